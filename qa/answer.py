@@ -1,0 +1,313 @@
+"""Short, cited, extractive answers - and an honest "not in the articles".
+
+No generative model can run offline here, so the assistant quotes: it scores
+windows of clauses in the best passages against the question (topic words
+weighted by rarity, the kind of answer wanted, the passage's retrieval
+rank), quotes the best window, cites its passage and highlights the exact
+sentence. A calibrated confidence decides between answering and saying the
+articles do not contain the answer (see :mod:`qa.calibration`).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import calibration
+from .chunking import Chunk
+from .question import AUTHOR, DATE, NUMBER, PERSON, PLACE, Question, Term, analyse, term_presence
+from .retriever import Hit, Retriever, clean_question
+from .text import Span, clause_spans, normalize, sentence_spans
+
+log = logging.getLogger(__name__)
+
+CANDIDATE_PASSAGES = 6
+MAX_WINDOW_CLAUSES = 3
+MAX_QUOTE_CHARS = 70
+
+_NUMBER = re.compile(r"\d|[一二三四五六七八九十两百千万亿]+(?:个|项|方面|批|家|名|次|场|倍|成|所|条)")
+_DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[昨今前]天|近日|[上下]半年|[今去明前]年|[本上下]月|当天|日前")
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,}(?:省|市|县|区|镇|乡|村|园区|园|公司|集团|大学|学院|研究院|中心|局|委|港|城|基地|小镇)")
+_ROLE_NAME = re.compile(r"(?:书记|区长|市长|县长|镇长|局长|主任|总监|经理|董事长|负责人|记者|院长|校长|主席|部长|处长|总裁|教授|副区长)"
+                        r"([\u4e00-\u9fff]{2,3}?)(?=[,，、。;；:：\s(（]|表示|介绍|说|指出|强调|代表|参加|出席|带领|$)")
+_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+                "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤乔")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A numbered passage an answer draws on or points to."""
+
+    number: int
+    chunk_id: str
+    article_id: str
+    title: str
+    byline: str
+    source: str
+    paragraph: int
+    text: str  # the paragraph as shown to users
+    highlights: tuple[tuple[int, int], ...] = ()  # [start, end) offsets into text
+    score: float = 0.0  # fused retrieval score
+    relevance: float = 0.0  # 0..1, for display
+
+    def highlighted(self) -> list[str]:
+        return [self.text[a:b] for a, b in self.highlights]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What :meth:`Assistant.ask` returns."""
+
+    question: str
+    text: str  # short answer with citation markers such as [1]
+    found: bool
+    confidence: float  # 0..1: how sure the assistant is that the articles answer the question
+    sources: tuple[Source, ...] = ()
+    quote: str = ""  # the words quoted from the article
+    standalone_question: str = ""  # the question with a follow-up's context filled in
+    kind: str = "other"  # the kind of answer the question wants
+    features: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["sources"] = [asdict(s) for s in self.sources]
+        data.pop("features", None)
+        return data
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    hit: Hit
+    chunk: Chunk
+    sentence: Span
+    window: Span  # within chunk.text
+    score: float
+    coverage: float  # share of topic-word weight found in the window
+    typed: bool  # window holds an entity of the wanted kind
+
+
+def _relevance(hit: Hit) -> float:
+    """Map a cosine (e5 scores sit in ~0.7-0.95) to 0..1 for a relevance bar."""
+    return max(0.0, min(1.0, (hit.dense_score - 0.70) / 0.22))
+
+
+def _has_person(text: str) -> bool:
+    if _ROLE_NAME.search(text):
+        return True
+    import jieba.posseg as pseg
+
+    return any(w.flag == "nr" and 2 <= len(w.word) <= 3 and w.word[0] in _SURNAMES for w in pseg.lcut(text))
+
+
+def has_entity(kind: str, text: str) -> bool:
+    """Whether ``text`` holds the kind of thing a question of ``kind`` asks for."""
+    if kind == NUMBER:
+        return bool(_NUMBER.search(text))
+    if kind == DATE:
+        return bool(_DATE.search(text))
+    if kind == PLACE:
+        return bool(_PLACE.search(text))
+    if kind == PERSON:
+        return _has_person(text)
+    return False
+
+
+class Assistant:
+    """Answers questions from the indexed articles, with citations.
+
+    >>> from qa import Assistant
+    >>> a = Assistant.load()
+    >>> first = a.ask("滨湖文隽企业服务中心的建筑面积是多少?")
+    >>> a.ask("那它的占地面积呢?", history=[("滨湖文隽企业服务中心的建筑面积是多少?", first)])
+    """
+
+    def __init__(self, retriever: Retriever, max_sources: int = 3, params: calibration.Calibration | None = None):
+        self.retriever = retriever
+        self.max_sources = max_sources
+        self.params = params or calibration.load()
+        self._known_subjects = frozenset(
+            t for a in retriever.index.articles.values() for t in _title_terms(a.title + " " + a.subtitle))
+        self._n_docs = max(len(retriever.chunks), 1)
+        self._folded = [normalize(c.indexed_text) for c in retriever.chunks]
+        self._df_cache: dict[str, int] = {}
+
+    @classmethod
+    def load(cls, index_dir: str | Path | None = None, **kwargs) -> "Assistant":
+        """Load the index (default: the project's ``embeddings/``) and its model."""
+        return cls(Retriever.load(index_dir), **kwargs)
+
+    # ------------------------------------------------------------ public
+
+    def ask(self, question: str, history=None, max_sources: int | None = None) -> Answer:
+        """Answer ``question``; ``history`` is the earlier (question, answer) turns of the chat."""
+        asked = clean_question(question)
+        parsed = self.understand(asked, history)
+        limit = max_sources or self.max_sources
+        fused, dense, lexical, dense_rank, lexical_rank = self.retriever.rank(parsed.standalone)
+        order = sorted(range(len(fused)), key=lambda i: -fused[i])[: max(CANDIDATE_PASSAGES, limit)]
+        hits = self.retriever.hits(order, fused, dense, lexical, dense_rank, lexical_rank)
+        if parsed.kind == AUTHOR:
+            best = self._author_candidate(parsed, hits)
+        else:
+            best = self._best_candidate(parsed, hits)
+        features = self._features(parsed, hits, best)
+        confidence = self.params.confidence(features)
+        found = best is not None and confidence >= self.params.threshold
+        return self._compose(asked, parsed, hits, best if found else None, confidence, features, limit)
+
+    def understand(self, question: str, history=None) -> Question:
+        """The question analysed in the context of the chat ``history``."""
+        previous = None
+        for turn in history or ():
+            earlier = _turn_question(turn)
+            if earlier:
+                try:
+                    previous = analyse(clean_question(earlier), previous, self._known_subjects)
+                except Exception:  # a malformed earlier turn must not break this one
+                    continue
+        return analyse(question, previous, self._known_subjects)
+
+    # ------------------------------------------------------------ scoring
+
+    def _df(self, term: str) -> int:
+        """In how many passages ``term`` occurs as a substring (robust to word segmentation)."""
+        if term not in self._df_cache:
+            self._df_cache[term] = sum(1 for text in self._folded if term in text)
+        return self._df_cache[term]
+
+    def _weight(self, term: Term) -> float:
+        df = self._df(term.text)
+        if df == 0 and term.parts:
+            df = max(self._df(p) for p in term.parts)
+        return math.log(1 + (self._n_docs - df + 0.5) / (df + 0.5)) * term.factor
+
+    def _coverage(self, terms, text: str) -> float:
+        """Share of the topic-word weight that ``text`` contains."""
+        if not terms:
+            return 0.0
+        folded = normalize(text)
+        total = sum(self._weight(t) for t in terms)
+        found = sum(self._weight(t) * term_presence(t, folded) for t in terms)
+        return found / total if total else 0.0
+
+    def _corpus_presence(self, term: Term) -> float:
+        if self._df(term.text):
+            return 1.0
+        pieces = [p for p in term.parts + tuple(term.text[i:i + 2] for i in range(len(term.text) - 1))]
+        present = [p for p in pieces if len(p) >= 2 and self._df(p)]
+        return term_presence(Term(term.text, term.factor, tuple(present)), " ".join(present))
+
+    def _unknown_share(self, terms) -> float:
+        """Share of the question's topic weight on words no passage contains (常住人口, 门票)."""
+        total = sum(self._weight(t) for t in terms)
+        if not total:
+            return 0.0
+        return sum(self._weight(t) * (1.0 - self._corpus_presence(t)) for t in terms) / total
+
+    def _best_candidate(self, q: Question, hits: list[Hit]) -> _Candidate | None:
+        best: _Candidate | None = None
+        for position, hit in enumerate(hits[:CANDIDATE_PASSAGES]):
+            chunk = self._chunk(hit)
+            prior = 1.0 / math.sqrt(position + 1)
+            chunk_coverage = self._coverage(q.terms, chunk.indexed_text)
+            for sentence in sentence_spans(chunk.text):
+                clauses = [Span(sentence.start + c.start, sentence.start + c.end)
+                           for c in clause_spans(sentence.of(chunk.text))] or [sentence]
+                for i in range(len(clauses)):
+                    for j in range(i, min(i + MAX_WINDOW_CLAUSES, len(clauses))):
+                        window = Span(clauses[i].start, clauses[j].end)
+                        text = window.of(chunk.text)
+                        if j > i and len(text) > MAX_QUOTE_CHARS:
+                            break
+                        coverage = self._coverage(q.terms, text)
+                        typed = has_entity(q.kind, text)
+                        score = (coverage + 0.3 * chunk_coverage + 0.25 * prior
+                                 + (0.35 if typed else 0.0) - 0.004 * max(0, len(text) - 25))
+                        if best is None or score > best.score:
+                            best = _Candidate(hit, chunk, sentence, window, score, coverage, typed)
+        return best
+
+    def _author_candidate(self, q: Question, hits: list[Hit]) -> _Candidate | None:
+        """"Who wrote the report about X?": the byline of the best-matching article."""
+        for hit in hits:
+            article = self.retriever.index.articles.get(hit.article_id)
+            if not article or not (article.byline or article.photo_credit):
+                continue
+            first = next((c for c in self.retriever.chunks if c.article_id == article.article_id), None)
+            if first is None:
+                continue
+            text = first.text
+            needle = article.byline if article.byline and article.byline in text else article.photo_credit
+            start = text.find(needle) if needle else -1
+            if start < 0:
+                continue
+            span = Span(start, start + len(needle))
+            if article.photo_credit and needle == article.photo_credit:
+                span = Span(start, len(text.rstrip()))
+            sentence = next((s for s in sentence_spans(text) if s.start <= span.start < s.end), span)
+            cov = self._coverage(q.terms, first.indexed_text)
+            fake_hit = next((h for h in hits if h.chunk_id == first.chunk_id), hit)
+            return _Candidate(fake_hit, first, sentence, span, 1.0 + cov, cov, True)
+        return None
+
+    def _chunk(self, hit: Hit) -> Chunk:
+        return self.retriever.index.chunk_by_id[hit.chunk_id]
+
+    def _features(self, q: Question, hits: list[Hit], best: _Candidate | None) -> dict:
+        terms = q.terms
+        top = hits[0] if hits else None
+        return dict(
+            window_coverage=best.coverage if best else 0.0,
+            passage_coverage=self._coverage(terms, best.chunk.indexed_text) if best else 0.0,
+            dense=(best.hit.dense_score if best else (top.dense_score if top else 0.0)),
+            unknown_share=self._unknown_share(terms),
+            typed=1.0 if (best and best.typed) else 0.0,
+            wants_type=1.0 if q.kind in (NUMBER, PERSON, PLACE, DATE, AUTHOR) else 0.0,
+        )
+
+    # ------------------------------------------------------------ output
+
+    def _compose(self, asked, q, hits, best, confidence, features, limit) -> Answer:
+        ordered = hits[:limit]
+        if best is not None:
+            ordered = [best.hit] + [h for h in hits if h.chunk_id != best.hit.chunk_id][: limit - 1]
+        sources = []
+        for number, hit in enumerate(ordered, 1):
+            highlights = ((best.sentence.start, best.sentence.end),) if best and hit.chunk_id == best.hit.chunk_id else ()
+            sources.append(Source(
+                number=number, chunk_id=hit.chunk_id, article_id=hit.article_id, title=hit.title,
+                byline=hit.byline, source=hit.source, paragraph=hit.paragraph, text=hit.text,
+                highlights=highlights, score=hit.score, relevance=_relevance(hit),
+            ))
+        if best is not None:
+            quote = best.window.of(best.chunk.text).strip().rstrip("。;;,,:：")
+            text = "“%s”[1]" % quote
+        else:
+            quote = ""
+            related = "、".join("[%d]《%s》" % (s.number, s.title) for s in sources)
+            text = "文章中没有找到这个问题的答案。" + ("相关阅读:%s" % related if related else "")
+        return Answer(
+            question=asked, text=text, found=best is not None, confidence=round(float(confidence), 4),
+            sources=tuple(sources), quote=quote, standalone_question=q.standalone, kind=q.kind,
+            features=features,
+        )
+
+
+def _title_terms(title: str) -> set[str]:
+    from .lexical import tokenize
+
+    return {t for t in tokenize(title) if len(t) >= 2}
+
+
+def _turn_question(turn) -> str:
+    """The question of one history turn: (question, answer), an Answer, or a chat message dict."""
+    if isinstance(turn, Answer):
+        return turn.question
+    if isinstance(turn, dict):
+        return turn.get("content", "") if turn.get("role") == "user" else ""
+    if isinstance(turn, (list, tuple)) and turn:
+        return turn[0] if isinstance(turn[0], str) else ""
+    return turn if isinstance(turn, str) else ""

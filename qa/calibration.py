@@ -1,0 +1,103 @@
+"""The answer/refuse decision: a small logistic model over answer features, and its threshold.
+
+The weights and threshold are fitted on labelled answerable and unanswerable
+questions (``qa tune eval/tune.jsonl``), never set by hand, and saved in
+``qa/calibration.json`` together with the precision/recall they reached.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+FEATURES = ("window_coverage", "passage_coverage", "dense", "unknown_share", "typed", "wants_type")
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Logistic weights over :data:`FEATURES`, plus the decision threshold."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    fitted_on: str = ""
+    report: dict = field(default_factory=dict)
+
+    def confidence(self, features: dict) -> float:
+        z = self.bias + sum(self.weights.get(k, 0.0) * float(features.get(k, 0.0)) for k in FEATURES)
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+    def save(self, path: Path = CALIBRATION_FILE) -> None:
+        path.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+# Used only until `qa tune` has written calibration.json: a neutral start.
+_FALLBACK = Calibration(
+    weights={"window_coverage": 2.0, "passage_coverage": 2.0, "dense": 4.0, "unknown_share": -4.0,
+             "typed": 1.0, "wants_type": -0.5},
+    bias=-5.0, threshold=0.5, fitted_on="(not fitted)",
+)
+
+
+def load(path: Path = CALIBRATION_FILE) -> Calibration:
+    """The saved calibration, or a neutral fallback when none was fitted yet."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return Calibration(**data)
+    except (OSError, ValueError, TypeError):
+        return _FALLBACK
+
+
+def fit(rows: list[dict], labels: list[int], l2: float = 0.1, steps: int = 4000) -> tuple[dict, float]:
+    """Logistic regression (L2-regularised, full-batch gradient descent) on feature dicts."""
+    x = np.array([[float(r.get(k, 0.0)) for k in FEATURES] for r in rows], dtype=np.float64)
+    y = np.array(labels, dtype=np.float64)
+    mean, std = x.mean(0), x.std(0) + 1e-6
+    xs = (x - mean) / std
+    w = np.zeros(xs.shape[1])
+    b = 0.0
+    lr = 0.5
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(xs @ w + b)))
+        grad_w = xs.T @ (p - y) / len(y) + l2 * w
+        grad_b = float(np.mean(p - y))
+        w -= lr * grad_w
+        b -= lr * grad_b
+    # Undo the standardisation so the saved weights apply to raw features.
+    raw_w = w / std
+    raw_b = b - float(np.sum(w * mean / std))
+    return {k: round(float(v), 4) for k, v in zip(FEATURES, raw_w)}, round(raw_b, 4)
+
+
+def choose_threshold(scores: list[float], answerable: list[int], correct: list[int]) -> tuple[float, dict]:
+    """Pick the confidence threshold with the best F1 for *refusing* unanswerable questions.
+
+    An answerable question counts against the threshold when it is refused or
+    answered wrongly; ties go to the higher threshold (refusing is cheaper than a
+    wrong answer presented as fact).
+    """
+    best_t, best = 0.5, None
+    for t in sorted(set([0.0, 1.0] + [round(s, 4) for s in scores])):
+        refused = [s < t for s in scores]
+        tp = sum(r and not a for r, a in zip(refused, answerable))
+        fp = sum(r and a for r, a in zip(refused, answerable))
+        fn = sum((not r) and (not a) for r, a in zip(refused, answerable))
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        accuracy = sum((not r) and c for r, c, a in zip(refused, correct, answerable) if a) / max(1, sum(answerable))
+        key = (round(f1 + accuracy, 6), t)
+        if best is None or key >= best[0]:
+            best = (key, dict(threshold=t, refusal_precision=round(precision, 4), refusal_recall=round(recall, 4),
+                              refusal_f1=round(f1, 4), answer_accuracy=round(accuracy, 4)))
+    # Put the threshold midway to the next lower score, so it is not on a data point.
+    t = best[1]["threshold"]
+    lower = [s for s in scores if s < t]
+    if lower:
+        best[1]["threshold"] = round((t + max(lower)) / 2, 4)
+    return best[1]["threshold"], best[1]

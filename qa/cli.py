@@ -1,0 +1,230 @@
+"""The ``qa`` command: build, status, search, ask, eval, tune, serve.
+
+Only this module turns library errors into messages and exit codes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from .errors import QAError
+
+EXIT_OK, EXIT_ERROR, EXIT_STALE, EXIT_USAGE = 0, 1, 1, 2
+
+log = logging.getLogger("qa")
+
+
+def _settings(args):
+    from .settings import get_settings
+
+    return get_settings().with_overrides(
+        seeds_dir=getattr(args, "seeds", None), index_dir=getattr(args, "index", None) or getattr(args, "out", None),
+        model=getattr(args, "model", None),
+    )
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def cmd_build(args) -> int:
+    from .embedder import load_embedder
+    from .index import build_index
+
+    s = _settings(args)
+    embedder = load_embedder(s.model, s.model_cache)
+    report = build_index(s.seeds_dir, s.index_dir, embedder, force=args.force, batch_size=args.batch_size or s.batch_size,
+                         show_progress=not args.quiet)
+    for path, reason in report.skipped:
+        _err("skipped %s: %s" % (path, reason))
+    if not report.built:
+        _out("index in %s is up to date (%d articles, %d chunks); use --force to rebuild"
+             % (s.index_dir, report.articles, report.chunks))
+    else:
+        _out("built %s: %d files, %d articles, %d chunks (%d embedded, %d reused) in %.1fs"
+             % (s.index_dir, report.files, report.articles, report.chunks, report.embedded,
+                report.chunks - report.embedded, report.seconds))
+    return EXIT_OK
+
+
+def cmd_status(args) -> int:
+    from .index import index_status
+
+    s = _settings(args)
+    status = index_status(s.index_dir, s.seeds_dir, s.model)
+    if args.json:
+        from dataclasses import asdict
+
+        _out(json.dumps(asdict(status), ensure_ascii=False, indent=1))
+    else:
+        _out(status.describe())
+    return EXIT_OK if status.fresh else EXIT_STALE
+
+
+def cmd_search(args) -> int:
+    from .retriever import Retriever
+
+    retriever = Retriever.load(_settings(args).index_dir)
+    hits = retriever.search(" ".join(args.question), k=args.k)
+    if args.json:
+        from dataclasses import asdict
+
+        _out(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for hit in hits:
+        _out("[%d] %.4f  %s  (%s, %s)" % (hit.rank, hit.score, hit.title, hit.source, hit.chunk_id))
+        _out("    " + hit.text)
+    return EXIT_OK
+
+
+def format_answer(answer, color: bool = False) -> str:
+    """An answer and its numbered sources as terminal text, the answering sentence marked."""
+    start, end = ("\033[1;33m", "\033[0m") if color else ("【", "】")
+    lines = [_printable(answer.text), ""]
+    for src in answer.sources:
+        head = "[%d] %s" % (src.number, src.title)
+        if src.byline:
+            head += "  " + src.byline
+        lines.append(_printable(head + "  (%s)" % src.source))
+        text, pos, body = src.text, 0, ""
+        for a, b in src.highlights:
+            body += _printable(text[pos:a]) + start + _printable(text[a:b]) + end
+            pos = b
+        body += _printable(text[pos:])
+        lines.append("    " + body)
+    return "\n".join(lines)
+
+
+def _printable(text: str) -> str:
+    # Article text is data: control characters must not move the cursor or recolour the terminal.
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
+def cmd_ask(args) -> int:
+    from .answer import Assistant
+
+    assistant = Assistant.load(_settings(args).index_dir)
+    answer = assistant.ask(" ".join(args.question))
+    if args.json:
+        _out(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        _out(format_answer(answer, color=sys.stdout.isatty()))
+    return EXIT_OK
+
+
+def cmd_eval(args) -> int:
+    from .evaluate import ablation_table, evaluate_file, format_report
+
+    s = _settings(args)
+    if args.ablation:
+        _out(ablation_table(args.file, s.index_dir))
+        return EXIT_OK
+    report = evaluate_file(args.file, s.index_dir)
+    _out(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) if args.json else format_report(report))
+    return EXIT_OK
+
+
+def cmd_tune(args) -> int:
+    from .evaluate import tune
+
+    result = tune(args.file, _settings(args).index_dir, write=not args.dry_run)
+    _out(json.dumps(result, ensure_ascii=False, indent=1))
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from ui.app import serve
+
+    s = _settings(args)
+    serve(host=args.host, port=args.port, index_dir=s.index_dir, seeds_dir=s.seeds_dir)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qa", description="Question answering over Chinese news articles.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="build or refresh the index from the seeds folder")
+    p.add_argument("--seeds", help="folder of article text files (default: seeds/)")
+    p.add_argument("--out", "--index", dest="out", help="index folder (default: embeddings/)")
+    p.add_argument("--model", help="'default' or a sentence-transformers model id or folder")
+    p.add_argument("--force", action="store_true", help="rebuild even when the index is up to date")
+    p.add_argument("--batch-size", type=int, default=0, help="embedding batch size")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("status", help="exit 0 when the index matches the seeds and model, 1 otherwise")
+    p.add_argument("--seeds")
+    p.add_argument("--index")
+    p.add_argument("--model")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("search", help="rank passages for a question")
+    p.add_argument("--index")
+    p.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("question", nargs="+")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="answer a question with cited sources")
+    p.add_argument("--index")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("question", nargs="+")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="measure retrieval and answers on a labelled JSONL file")
+    p.add_argument("file", type=Path)
+    p.add_argument("--index")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--ablation", action="store_true", help="BM25 only vs dense only vs hybrid, side by side")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("tune", help="fit the answer/refuse decision on a labelled JSONL file")
+    p.add_argument("file", type=Path)
+    p.add_argument("--index")
+    p.add_argument("--dry-run", action="store_true", help="report without writing qa/calibration.json")
+    p.set_defaults(func=cmd_tune)
+
+    p = sub.add_parser("serve", help="start the Gradio page")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--index")
+    p.add_argument("--seeds")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv=None) -> int:
+    from .settings import offline_defaults
+
+    offline_defaults()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("sentence_transformers", "transformers", "faiss", "bm25s", "httpx", "jieba"):
+        logging.getLogger(noisy).setLevel(logging.INFO if args.verbose else logging.ERROR)
+    try:
+        return args.func(args)
+    except QAError as exc:
+        _err("error: %s" % exc)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

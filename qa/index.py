@@ -1,0 +1,465 @@
+"""The index folder: build, verify, load, and tell whether it is stale.
+
+Layout (flat, self-describing)::
+
+    embeddings/
+      manifest.json                  written last; names every other file
+      vectors-<build>.faiss          IndexFlatIP over L2-normalised vectors
+      chunks-<build>.jsonl           one chunk per line, row-aligned with the vectors
+      articles-<build>.jsonl         the parsed articles (for whole-article views)
+      bm25-<build>.*                 the BM25 index (bm25s arrays + vocabulary)
+
+Every build writes files under new names, then swaps ``manifest.json`` with an
+atomic rename, then deletes the previous build's files. A build killed at any
+moment therefore leaves the previous manifest pointing at intact files. The
+manifest records a SHA-256 per file, so damage is detected on load, and a
+content hash per seed file, so staleness is detected, not guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .articles import Article, Paragraph, parse_page
+from .chunking import Chunk, ChunkingParams, chunk_articles
+from .errors import IndexCorruptError, IndexLockedError, IndexMissingError, SeedsError
+from .lexical import BM25_PARAMS, TOKENIZER_VERSION, LexicalIndex
+from .sources import SeedFile, hash_seed_files, list_seed_paths, read_seed_file
+
+log = logging.getLogger(__name__)
+
+FORMAT = "qa-news-index"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+LOCK = ".build.lock"
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """How an index compares with the seeds folder and the configured model."""
+
+    exists: bool
+    fresh: bool
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    model_changed: bool = False
+    settings_changed: bool = False
+    built_at: str = ""
+    model_name: str = ""
+    articles: int = 0
+    chunks: int = 0
+    problem: str = ""  # set when the index exists but cannot be used
+
+    def describe(self) -> str:
+        if self.problem:
+            return self.problem
+        if not self.exists:
+            return "no index - run `qa build`"
+        if self.fresh:
+            return "index is up to date (%d articles, %d chunks, model %s, built %s)" % (
+                self.articles, self.chunks, self.model_name, self.built_at)
+        lines = ["index is stale - run `qa build`:"]
+        lines += ["  added:   %s" % p for p in self.added]
+        lines += ["  changed: %s" % p for p in self.changed]
+        lines += ["  removed: %s" % p for p in self.removed]
+        if self.model_changed:
+            lines.append("  the configured embedding model differs from the one the index was built with")
+        if self.settings_changed:
+            lines.append("  the index format or chunking settings changed")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did."""
+
+    index_dir: Path
+    built: bool  # False when the index was already fresh
+    articles: int = 0
+    chunks: int = 0
+    embedded: int = 0  # chunks embedded by the model (the rest were reused)
+    files: int = 0
+    skipped: tuple[tuple[str, str], ...] = ()  # (file, reason)
+    seconds: float = 0.0
+
+
+@dataclass
+class LoadedIndex:
+    """An index read from disk and verified against its manifest."""
+
+    index_dir: Path
+    manifest: dict
+    chunks: list[Chunk]
+    articles: dict[str, Article]
+    vectors: "object"  # faiss.Index
+    lexical: LexicalIndex
+    vector_array: np.ndarray = field(repr=False, default=None)
+
+    def __post_init__(self):
+        self.chunk_by_id = {c.chunk_id: c for c in self.chunks}
+
+    @property
+    def model_id(self) -> str:
+        return self.manifest["model"]["id"]
+
+
+# ---------------------------------------------------------------- manifest
+
+
+def read_manifest(index_dir: Path) -> dict:
+    """The manifest of ``index_dir``; raises with the fix when missing or unreadable."""
+    path = Path(index_dir) / MANIFEST
+    if not path.is_file():
+        raise IndexMissingError("no index in %s - run `qa build`" % _show(index_dir))
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexCorruptError("the index manifest %s is damaged (%s) - run `qa build --force`" % (_show(path), exc))
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise IndexCorruptError("%s is not a qa index manifest - run `qa build --force`" % _show(path))
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexCorruptError("the index in %s was written by another version (format %s, expected %s) - "
+                                "run `qa build --force`" % (_show(index_dir), manifest.get("format_version"),
+                                                            FORMAT_VERSION))
+    return manifest
+
+
+def _show(path) -> str:
+    return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+
+
+def _expected_settings(chunking: ChunkingParams) -> dict:
+    return dict(chunking=chunking.to_dict(), bm25=dict(BM25_PARAMS, tokenizer=TOKENIZER_VERSION))
+
+
+def index_status(index_dir: Path, seeds_dir: Path, model_id: str,
+                 chunking: ChunkingParams = ChunkingParams()) -> IndexStatus:
+    """Compare the index in ``index_dir`` with ``seeds_dir`` and ``model_id``."""
+    try:
+        manifest = read_manifest(index_dir)
+    except IndexMissingError:
+        return IndexStatus(exists=False, fresh=False)
+    except IndexCorruptError as exc:
+        return IndexStatus(exists=True, fresh=False, problem=str(exc))
+    built = {name: info.get("sha256", "") for name, info in manifest.get("seed_files", {}).items()}
+    current = hash_seed_files(seeds_dir) if Path(seeds_dir).is_dir() else {}
+    added = tuple(sorted(set(current) - set(built)))
+    removed = tuple(sorted(set(built) - set(current)))
+    changed = tuple(sorted(n for n in set(current) & set(built) if current[n] != built[n]))
+    model_changed = manifest.get("model", {}).get("id") != model_id
+    settings_changed = any(manifest.get(k) != v for k, v in _expected_settings(chunking).items())
+    fresh = not (added or removed or changed or model_changed or settings_changed)
+    return IndexStatus(
+        exists=True, fresh=fresh, added=added, changed=changed, removed=removed,
+        model_changed=model_changed, settings_changed=settings_changed,
+        built_at=manifest.get("created", ""), model_name=manifest.get("model", {}).get("name", ""),
+        articles=manifest.get("counts", {}).get("articles", 0), chunks=manifest.get("counts", {}).get("chunks", 0),
+    )
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _jsonl(rows) -> bytes:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _article_to_dict(article: Article) -> dict:
+    data = asdict(article)
+    data["paragraphs"] = [asdict(p) for p in article.paragraphs]
+    return data
+
+
+def _article_from_dict(data: dict) -> Article:
+    data = dict(data)
+    data["paragraphs"] = tuple(Paragraph(**p) for p in data["paragraphs"])
+    data["reporters"] = tuple(data.get("reporters", ()))
+    return Article(**data)
+
+
+class _BuildLock:
+    """An exclusive, non-blocking lock on the index folder (released if the process dies)."""
+
+    def __init__(self, index_dir: Path, wait_seconds: float):
+        from filelock import FileLock
+
+        self._lock = FileLock(str(Path(index_dir) / LOCK))
+        self._wait = wait_seconds
+        self._dir = index_dir
+
+    def __enter__(self):
+        from filelock import Timeout
+
+        try:
+            self._lock.acquire(timeout=self._wait)
+        except Timeout:
+            raise IndexLockedError("another build is writing %s - wait for it to finish, then try again"
+                                   % _show(self._dir)) from None
+        return self
+
+    def __exit__(self, *exc):
+        self._lock.release()
+
+
+def _clean_leftovers(index_dir: Path, keep: set[str]) -> None:
+    """Remove files of interrupted or superseded builds (call under the lock)."""
+    for entry in index_dir.iterdir():
+        if entry.name in keep or entry.name in (MANIFEST, LOCK) or entry.name.startswith("README"):
+            continue
+        if entry.name.startswith(".build-") and entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        elif entry.is_file() and (entry.name.startswith(("vectors-", "chunks-", "articles-", "bm25-"))
+                                  or entry.name.startswith(MANIFEST + ".")):
+            entry.unlink(missing_ok=True)
+
+
+def load_seeds(seeds_dir: Path) -> tuple[list[SeedFile], list[Article]]:
+    """Read and parse every seed file; skipped files carry their reason."""
+    files: list[SeedFile] = []
+    articles: list[Article] = []
+    for path in list_seed_paths(seeds_dir):
+        seed = read_seed_file(path, seeds_dir)
+        if seed.text is not None:
+            page = parse_page(seed.text, seed.path)
+            if not page.articles:
+                seed = SeedFile(seed.path, seed.sha256, seed.size, None, seed.encoding, "no article text found")
+            articles.extend(page.articles)
+        if seed.skipped:
+            log.warning("skipped %s: %s", seed.path, seed.skipped)
+        files.append(seed)
+    return files, articles
+
+
+def build_index(
+    seeds_dir: Path,
+    index_dir: Path,
+    embedder,
+    *,
+    force: bool = False,
+    batch_size: int = 16,
+    chunking: ChunkingParams = ChunkingParams(),
+    show_progress: bool = False,
+    progress: Progress | None = None,
+    lock_wait: float = 0.0,
+) -> BuildReport:
+    """Build (or refresh) the index for ``seeds_dir`` in ``index_dir``.
+
+    Does nothing when the index is already fresh, unless ``force``. Vectors of
+    chunks whose text is unchanged are reused from the previous index.
+    ``progress(fraction, message)`` is called as embedding proceeds.
+    """
+    import time
+
+    start = time.monotonic()
+    seeds_dir, index_dir = Path(seeds_dir), Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    report = lambda **kw: BuildReport(index_dir=index_dir, seconds=time.monotonic() - start, **kw)  # noqa: E731
+    notify = progress or (lambda fraction, message: None)
+
+    with _BuildLock(index_dir, lock_wait):
+        status = index_status(index_dir, seeds_dir, embedder.info.model_id, chunking)
+        if status.fresh and not force:
+            log.info("index in %s is up to date; nothing to do", _show(index_dir))
+            return report(built=False, articles=status.articles, chunks=status.chunks)
+        notify(0.0, "reading seed files")
+        seed_files, articles = load_seeds(seeds_dir)
+        chunks = chunk_articles(articles, chunking)
+        if not chunks:
+            raise SeedsError("no readable articles in %s - add UTF-8 or GBK .txt files with article text"
+                             % _show(seeds_dir))
+        previous = _previous_vectors(index_dir, embedder.info.model_id)
+        vectors = _embed(chunks, embedder, batch_size, previous, show_progress, notify)
+        notify(0.95, "writing the index")
+        _write_build(index_dir, seed_files, articles, chunks, vectors, embedder, chunking)
+    skipped = tuple((f.path, f.skipped) for f in seed_files if f.skipped)
+    notify(1.0, "done")
+    return report(built=True, articles=len(articles), chunks=len(chunks),
+                  embedded=len(chunks) - sum(c.indexed_text in previous for c in chunks),
+                  files=len(seed_files), skipped=skipped)
+
+
+def _previous_vectors(index_dir: Path, model_id: str) -> dict[str, np.ndarray]:
+    """Vectors of the current index by chunk text, to skip re-embedding unchanged text."""
+    try:
+        loaded = load_index(index_dir)
+    except Exception as exc:  # any unusable old index just means "embed everything"
+        log.debug("previous index not reused: %s", exc)
+        return {}
+    if loaded.model_id != model_id:
+        return {}
+    return {c.indexed_text: loaded.vector_array[i] for i, c in enumerate(loaded.chunks)}
+
+
+def _embed(chunks, embedder, batch_size, previous, show_progress, notify) -> np.ndarray:
+    from tqdm.auto import tqdm
+
+    vectors = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
+    todo = []
+    for i, chunk in enumerate(chunks):
+        if chunk.indexed_text in previous:
+            vectors[i] = previous[chunk.indexed_text]
+        else:
+            todo.append(i)
+    # Longest first, so each batch pads little; order restored by index.
+    todo.sort(key=lambda i: -len(chunks[i].indexed_text))
+    bar = tqdm(total=len(todo), unit="chunk", desc="embedding", disable=not show_progress or not todo)
+    for offset in range(0, len(todo), batch_size):
+        batch = todo[offset : offset + batch_size]
+        vectors[batch] = embedder.encode_passages([chunks[i].indexed_text for i in batch], batch_size=batch_size)
+        bar.update(len(batch))
+        notify(0.05 + 0.9 * (offset + len(batch)) / len(todo), "embedding %d/%d chunks" % (offset + len(batch), len(todo)))
+    bar.close()
+    return vectors
+
+
+def _write_build(index_dir, seed_files, articles, chunks, vectors, embedder, chunking) -> None:
+    import faiss
+
+    build_id = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    staging = index_dir / (".build-" + build_id)
+    staging.mkdir()
+    names: dict[str, str] = {}
+
+    def put(key: str, name: str, data: bytes) -> None:
+        _write_bytes(staging / name, data)
+        names[key] = name
+
+    faiss_index = faiss.IndexFlatIP(embedder.dim)
+    faiss_index.add(vectors)
+    put("vectors", "vectors-%s.faiss" % build_id, faiss.serialize_index(faiss_index).tobytes())
+    put("chunks", "chunks-%s.jsonl" % build_id, _jsonl(c.to_dict() for c in chunks))
+    put("articles", "articles-%s.jsonl" % build_id, _jsonl(_article_to_dict(a) for a in articles))
+    lexical = LexicalIndex.build([c.indexed_text for c in chunks])
+    for name in lexical.save(staging, "bm25-%s." % build_id):
+        names["bm25:" + name.split(".", 1)[1]] = name
+
+    files = {}
+    for key, name in names.items():
+        files[key] = dict(name=name, sha256=_sha256(staging / name), bytes=(staging / name).stat().st_size)
+    per_file_counts: dict[str, list[int]] = {}
+    for a in articles:
+        per_file_counts.setdefault(a.source, [0, 0])[0] += 1
+    for c in chunks:
+        per_file_counts.setdefault(c.source, [0, 0])[1] += 1
+    seed_entries = {}
+    for f in seed_files:
+        entry = dict(sha256=f.sha256, bytes=f.size)
+        if f.skipped:
+            entry["skipped"] = f.skipped
+        else:
+            entry.update(encoding=f.encoding, articles=per_file_counts.get(f.path, [0, 0])[0],
+                         chunks=per_file_counts.get(f.path, [0, 0])[1])
+        seed_entries[f.path] = entry
+    manifest = dict(
+        format=FORMAT, format_version=FORMAT_VERSION, build_id=build_id,
+        created=_dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        model=embedder.info.to_dict(), **_expected_settings(chunking),
+        counts=dict(articles=len(articles), chunks=len(chunks), files=len(seed_files)),
+        files=files, seed_files=seed_entries,
+    )
+    old = _referenced_files(index_dir)
+    for name in names.values():
+        os.replace(staging / name, index_dir / name)
+    _fsync_dir(index_dir)
+    tmp = index_dir / (MANIFEST + "." + build_id + ".tmp")
+    _write_bytes(tmp, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+    os.replace(tmp, index_dir / MANIFEST)
+    _fsync_dir(index_dir)
+    shutil.rmtree(staging, ignore_errors=True)
+    for name in old - set(names.values()):
+        (index_dir / name).unlink(missing_ok=True)
+    _clean_leftovers(index_dir, keep=set(names.values()))
+    log.info("index written to %s (%d chunks)", _show(index_dir), len(chunks))
+
+
+def _referenced_files(index_dir: Path) -> set[str]:
+    try:
+        return {f["name"] for f in read_manifest(index_dir)["files"].values()}
+    except Exception:
+        return set()
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_index(index_dir: Path, verify: bool = True) -> LoadedIndex:
+    """Read and verify the index in ``index_dir``.
+
+    Raises :class:`IndexMissingError` or :class:`IndexCorruptError` with the fix.
+    """
+    import faiss
+
+    index_dir = Path(index_dir)
+    manifest = read_manifest(index_dir)
+    fix = "run `qa build --force`"
+    try:
+        files = manifest["files"]
+        counts = manifest["counts"]
+        dim = int(manifest["model"]["dim"])
+    except (KeyError, TypeError, ValueError):
+        raise IndexCorruptError("the index manifest in %s is incomplete - %s" % (_show(index_dir), fix))
+    for key, info in files.items():
+        path = index_dir / info["name"]
+        if not path.is_file():
+            raise IndexCorruptError("index file %s is missing - %s" % (_show(path), fix))
+        if path.stat().st_size != info["bytes"] or (verify and _sha256(path) != info["sha256"]):
+            raise IndexCorruptError("index file %s is damaged (size or checksum differs from the manifest) - %s"
+                                    % (_show(path), fix))
+    try:
+        chunks = [Chunk.from_dict(json.loads(line)) for line in
+                  (index_dir / files["chunks"]["name"]).read_text(encoding="utf-8").splitlines()]
+        articles = [_article_from_dict(json.loads(line)) for line in
+                    (index_dir / files["articles"]["name"]).read_text(encoding="utf-8").splitlines()]
+        raw = np.frombuffer((index_dir / files["vectors"]["name"]).read_bytes(), dtype=np.uint8)
+        vectors = faiss.deserialize_index(raw)
+        bm25_prefix = files["bm25:params.json"]["name"].rsplit("params.json", 1)[0]
+        lexical = LexicalIndex.load(index_dir, bm25_prefix, len(chunks))
+    except (KeyError, TypeError, ValueError, RuntimeError, json.JSONDecodeError) as exc:
+        raise IndexCorruptError("the index in %s cannot be read (%s) - %s" % (_show(index_dir), exc, fix))
+    if not (len(chunks) == vectors.ntotal == counts["chunks"]) or vectors.d != dim:
+        raise IndexCorruptError("the index in %s is inconsistent (%d chunks, %d vectors) - %s"
+                                % (_show(index_dir), len(chunks), vectors.ntotal, fix))
+    array = vectors.reconstruct_n(0, vectors.ntotal) if vectors.ntotal else np.zeros((0, dim), np.float32)
+    return LoadedIndex(index_dir, manifest, chunks, {a.article_id: a for a in articles}, vectors, lexical, array)

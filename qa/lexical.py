@@ -1,0 +1,114 @@
+"""BM25 over jieba tokens, persisted with the index (never rebuilt per query)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from .text import normalize
+
+log = logging.getLogger(__name__)
+
+TOKENIZER_VERSION = "jieba-search-nfkc-v1"
+BM25_PARAMS = dict(k1=1.2, b=0.75, method="lucene")
+# Particles and punctuation carry no topic; dropping them keeps BM25 on content words.
+_STOPWORDS = frozenset(
+    "的 了 是 在 和 与 及 等 也 都 而 并 将 对 把 被 从 向 于 以 之 其 这 那 有 为 个 中 上 下 "
+    "吗 呢 吧 啊 么 什么 哪 哪些 哪个 哪里 谁 多少 几 如何 怎么 怎样 为什么 是否 请问 一下".split()
+)
+
+_jieba_lock = threading.Lock()
+_jieba_ready = False
+
+
+def _jieba():
+    global _jieba_ready
+    import jieba
+
+    if not _jieba_ready:
+        with _jieba_lock:
+            if not _jieba_ready:
+                jieba.setLogLevel(logging.WARNING)
+                jieba.initialize()
+                _jieba_ready = True
+    return jieba
+
+
+def tokenize(text: str) -> list[str]:
+    """Search tokens for BM25: NFKC-folded, lower-cased jieba search-mode words.
+
+    Search mode also emits the shorter words inside long ones
+    (滨湖文隽企业服务中心 -> 企业, 服务, 中心 ...), which lets a question match
+    a paragraph that words a name differently.
+    """
+    words = _jieba().lcut_for_search(normalize(text))
+    return [w for w in words if w.strip() and not _is_punct(w) and w not in _STOPWORDS]
+
+
+def _is_punct(word: str) -> bool:
+    return all(not ch.isalnum() for ch in word)
+
+
+class LexicalIndex:
+    """A BM25 index over chunk texts (bm25s)."""
+
+    FILES = {
+        "data": "data.npy", "indices": "indices.npy", "indptr": "indptr.npy",
+        "vocab": "vocab.json", "params": "params.json", "nnoc": "nonoccurrence.npy",
+    }
+
+    def __init__(self, bm25, size: int):
+        self._bm25 = bm25
+        self.size = size
+
+    @classmethod
+    def build(cls, texts: list[str]) -> "LexicalIndex":
+        import bm25s
+
+        bm25 = bm25s.BM25(**BM25_PARAMS)
+        tokens = [tokenize(t) or [""] for t in texts]
+        bm25.index(tokens, show_progress=False)
+        return cls(bm25, len(texts))
+
+    def save(self, folder: Path, prefix: str) -> list[str]:
+        """Write the index into ``folder`` with file names starting ``prefix``; return the names."""
+        names = {k: prefix + v for k, v in self.FILES.items()}
+        self._bm25.save(
+            str(folder), data_name=names["data"], indices_name=names["indices"], indptr_name=names["indptr"],
+            vocab_name=names["vocab"], params_name=names["params"], nnoc_name=names["nnoc"],
+        )
+        return [n for n in names.values() if (Path(folder) / n).exists()]
+
+    @classmethod
+    def load(cls, folder: Path, prefix: str, size: int) -> "LexicalIndex":
+        import bm25s
+
+        names = {k: prefix + v for k, v in cls.FILES.items()}
+        bm25 = bm25s.BM25.load(
+            str(folder), data_name=names["data"], indices_name=names["indices"], indptr_name=names["indptr"],
+            vocab_name=names["vocab"], params_name=names["params"], nnoc_name=names["nnoc"],
+            load_corpus=False,
+        )
+        return cls(bm25, size)
+
+    def document_frequency(self, term: str) -> int:
+        """In how many chunks ``term`` (an already tokenized word) occurs."""
+        token_id = self._bm25.vocab_dict.get(term)
+        if token_id is None:
+            return 0
+        indptr = self._bm25.scores["indptr"]
+        return int(indptr[token_id + 1] - indptr[token_id])
+
+    @property
+    def vocabulary(self):
+        return self._bm25.vocab_dict.keys()
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk for ``query`` (zeros when no word matches)."""
+        ids = self._bm25.get_tokens_ids(tokenize(query))
+        if not ids:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(ids), dtype=np.float32)

@@ -1,0 +1,184 @@
+"""Understanding a Chinese question without a generative model.
+
+Three jobs: what kind of answer the question wants (a number, a person, a
+place or organisation, a date, or something else); which of its words carry
+the topic; and, in a chat, how a follow-up such as "那它的占地面积呢?"
+reads on its own ("滨湖文隽企业服务中心的占地面积?").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexical import tokenize
+from .text import normalize
+
+NUMBER, PERSON, PLACE, DATE, AUTHOR, OTHER = "number", "person", "place", "date", "author", "other"
+
+_AUTHOR_Q = re.compile(r"(谁写|作者|哪位记者|记者是谁|记者叫|谁报道|报道者|撰稿|谁采写|署名)")
+_DATE_Q = re.compile(r"(什么时候|何时|哪一?年|哪一?天|几月|几号|哪个月|什么时间|啥时候|日期|何年)")
+_PERSON_Q = re.compile(r"(谁|哪位|什么人|何人|叫什么|姓名|名字)")
+_PLACE_Q = re.compile(r"(哪里|哪儿|何处|何地|在哪|什么地方|哪个(?:地方|城市|省|市|县|区|镇|国家|园区|单位|部门|公司|企业|机构|学校|大学|集团)"
+                      r"|哪家|什么(?:单位|公司|机构|企业|部门|学校)|位于)")
+_NUMBER_Q = re.compile(r"(多少|(?<!哪)几(?![乎])|多大|多高|多长|多远|多重|多久|多快|占比|比例|百分之|几成|多少钱)")
+
+# Words that only shape the question; they never decide whether an article answers it.
+_QUESTION_WORDS = frozenset(
+    "多少 几 多 大 高 长 远 重 久 谁 哪 哪里 哪儿 哪些 哪个 哪位 哪家 哪年 哪一年 什么 啥 何 何时 何地 如何 怎么 怎样 "
+    "为什么 为何 是否 能否 有没有 请问 呢 吗 吧 么 呀 钱 叫 叫做 一共 总共 要 会 能 可以 做 了 过 到 有 "
+    "方面 情况 表现 内容 问题 一下 知道 告诉 介绍 说说 那个 这个 那篇 这篇 篇 报道 文章 那么 那 "
+    "时候 时间 什么时候 地方 名字 姓名 意义 作用 举措 措施 工作".split()
+)
+
+_ANAPHORA = re.compile(r"(它们|他们|她们|它|他|她|其|该(?=[\u4e00-\u9fff])|这个|那个|此(?=[\u4e00-\u9fff]))")
+_FOLLOW_OPENERS = re.compile(r"^(那么|那|还有|另外|再问一下|再问|此外|那请问)[,，、\s]*")
+_TRAILING_NE = re.compile(r"[呢吗]?[?？。!！\s]*$")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as the answerer sees it."""
+
+    text: str  # the question as asked (normalised)
+    standalone: str  # the question with a follow-up's subject filled in
+    kind: str  # NUMBER, PERSON, PLACE, DATE, AUTHOR or OTHER
+    terms: tuple["Term", ...]  # topic words, for matching sentences
+    subject: str  # the thing the question is about, when found
+    follow_up: bool = False
+
+
+def answer_kind(question: str) -> str:
+    """The kind of answer ``question`` wants."""
+    if _AUTHOR_Q.search(question):
+        return AUTHOR
+    if _DATE_Q.search(question):
+        return DATE
+    if _PERSON_Q.search(question):
+        return PERSON
+    if _PLACE_Q.search(question):
+        return PLACE
+    if _NUMBER_Q.search(question):
+        return NUMBER
+    return OTHER
+
+
+_QUESTION_MORPHEMES = re.compile(r"哪|谁|什么|多少|怎么|怎样|如何|为何|为什么|是否|几个|几家|几项|几位|几次|几年|那个|这个")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A topic word of a question, with how much it counts and the shorter words inside it."""
+
+    text: str
+    factor: float  # 1 for nouns and names, less for verbs and single characters
+    parts: tuple[str, ...] = ()
+
+
+def topic_terms(question: str) -> tuple[Term, ...]:
+    """The question's words that name its topic, longest forms only.
+
+    jieba's search mode yields a compound and its parts (占地面积, 占地, 地面,
+    面积); only the compound is a term, the parts help find it when an article
+    words it differently. Question words and particles are dropped.
+    """
+    import jieba.posseg as pseg
+
+    from .lexical import _jieba
+
+    _jieba()
+    folded = normalize(question)
+    flags = {w.word: w.flag for w in pseg.lcut(folded)}
+    tokens: list[str] = []
+    for token in tokenize(question):
+        if token in _QUESTION_WORDS or _QUESTION_MORPHEMES.search(token):
+            continue
+        if len(token) == 1 and token in "是在有和与的了吗呢要把被让给":
+            continue
+        if token not in tokens:
+            tokens.append(token)
+    terms = []
+    for token in tokens:
+        if any(token != other and token in other for other in tokens):
+            continue
+        flag = flags.get(token, "n")
+        factor = 0.5 if len(token) == 1 else (0.6 if flag.startswith(("v", "d", "a")) else 1.0)
+        parts = tuple(o for o in tokens if o != token and o in token)
+        terms.append(Term(token, factor, parts))
+    return tuple(terms)
+
+
+def term_presence(term: Term, folded: str) -> float:
+    """How much of ``term`` a (normalised) text contains: 1 when whole, else the share of its
+    characters covered by its parts or by its character pairs (高企 inside 家高企)."""
+    if term.text in folded:
+        return 1.0
+    covered = [False] * len(term.text)
+    pieces = list(term.parts) + [term.text[i : i + 2] for i in range(len(term.text) - 1)]
+    for piece in pieces:
+        if len(piece) >= 2 and piece in folded:
+            start = term.text.find(piece)
+            while start >= 0:
+                for i in range(start, start + len(piece)):
+                    covered[i] = True
+                start = term.text.find(piece, start + 1)
+    return sum(covered) / len(covered) if len(term.text) > 1 else 0.0
+
+
+def subject_of(question: str) -> str:
+    """The noun phrase a question is about: the text before its first 的/是/有, if any.
+
+    "滨湖文隽企业服务中心的建筑面积是多少" -> "滨湖文隽企业服务中心".
+    """
+    text = _FOLLOW_OPENERS.sub("", question)
+    m = re.match(r"([\u4e00-\u9fffA-Za-z0-9]{2,30}?)(?:的|是|有|在|将|要|提出|完成|实现|为什么)", text)
+    if not m:
+        return ""
+    subject = m.group(1)
+    if _ANAPHORA.fullmatch(subject) or subject in _QUESTION_WORDS:
+        return ""
+    return subject
+
+
+def _names_own_subject(question: str, known_terms) -> bool:
+    """True when the question names a subject of its own (a topic word the articles know)."""
+    body = _ANAPHORA.sub("", _FOLLOW_OPENERS.sub("", question))
+    subject = subject_of(body) or body
+    return any(p in known_terms for t in topic_terms(subject) for p in (t.text,) + t.parts if len(p) >= 2)
+
+
+def resolve_follow_up(question: str, previous: "Question | None", known_terms=frozenset()) -> tuple[str, bool]:
+    """(standalone question, whether it was a follow-up) for ``question`` after ``previous``.
+
+    Rewrites only what needs context: an anaphor (它/其/该…) takes the earlier
+    subject; an elliptic "那X呢?" borrows the earlier subject when X is an
+    attribute, or the earlier question's predicate when X is a new subject.
+    A question that names its own subject and has no anaphor stands as is.
+    """
+    if previous is None or not previous.subject:
+        return question, False
+    has_anaphor = bool(_ANAPHORA.search(question))
+    opener = bool(_FOLLOW_OPENERS.match(question))
+    elliptic = opener or bool(re.search(r"呢[?？]?\s*$", question))
+    if not has_anaphor and not elliptic:
+        return question, False
+    core = _TRAILING_NE.sub("", _FOLLOW_OPENERS.sub("", question))
+    if has_anaphor:
+        rewritten = _ANAPHORA.sub(previous.subject, core, count=1)
+        return rewritten + "?", True
+    if _names_own_subject(question, known_terms):
+        if len(core) <= 12 and previous.subject in previous.standalone:
+            # "那石墨烯小镇呢?" asks the earlier question about a new subject.
+            return previous.standalone.replace(previous.subject, core, 1), True
+        return question, False
+    return "%s的%s?" % (previous.subject, core.lstrip("的")), True
+
+
+def analyse(question: str, previous: "Question | None" = None, known_terms=frozenset()) -> Question:
+    """Analyse ``question``, resolving it against the ``previous`` turn of a chat."""
+    standalone, follow = resolve_follow_up(question, previous, known_terms)
+    return Question(
+        text=question, standalone=standalone, kind=answer_kind(standalone),
+        terms=topic_terms(standalone), subject=subject_of(standalone) or (previous.subject if follow and previous else ""),
+        follow_up=follow,
+    )

@@ -1,0 +1,148 @@
+"""Hybrid retrieval: dense (FAISS) and lexical (BM25) rankings, fused."""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .chunking import Chunk
+from .errors import QuestionError
+from .index import LoadedIndex, load_index
+from .settings import get_settings
+from .text import to_simplified
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FusionParams:
+    """Weighted reciprocal-rank fusion: score = sum_w w / (k + rank).
+
+    Chosen on the dev set side by side with dense-only and BM25-only
+    (``qa eval --ablation``); see the README's ablation table.
+    """
+
+    k: float = 60.0
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    depth: int = 100  # how far down each ranking is read
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved passage."""
+
+    chunk_id: str
+    text: str  # the paragraph as shown to users
+    score: float  # fused score; higher is better
+    title: str
+    source: str
+    byline: str
+    article_id: str
+    paragraph: int
+    rank: int  # 1-based
+    dense_score: float  # cosine similarity with the question
+    lexical_score: float  # BM25 score (0 when no word matched)
+    dense_rank: int  # 0 when outside the dense ranking's depth
+    lexical_rank: int  # 0 when outside the BM25 ranking's depth or no match
+
+
+def clean_question(question, max_chars: int | None = None) -> str:
+    """Validate and normalise a question; full-width and half-width forms become one.
+
+    Raises :class:`QuestionError` for empty or over-long questions.
+    """
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    text = to_simplified(unicodedata.normalize("NFKC", question))
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = " ".join(text.split())
+    if not text:
+        raise QuestionError("the question is empty - type a question about the articles")
+    limit = max_chars or get_settings().max_question_chars
+    if len(text) > limit:
+        raise QuestionError("the question is too long (%d characters; the limit is %d) - ask it in fewer words"
+                            % (len(text), limit))
+    return text
+
+
+class Retriever:
+    """Ranks the indexed passages for a question.
+
+    >>> from qa import Retriever
+    >>> hits = Retriever.load().search("滨湖文隽企业服务中心的建筑面积是多少?", k=3)
+    """
+
+    def __init__(self, index: LoadedIndex, embedder, fusion: FusionParams = FusionParams()):
+        self.index = index
+        self.embedder = embedder
+        self.fusion = fusion
+
+    @classmethod
+    def load(cls, index_dir: str | Path | None = None, *, embedder=None,
+             fusion: FusionParams = FusionParams()) -> "Retriever":
+        """Load the index (default: the project's ``embeddings/``) and the model that built it."""
+        settings = get_settings()
+        index = load_index(Path(index_dir) if index_dir else settings.index_dir)
+        if embedder is None:
+            from .embedder import load_embedder
+
+            embedder = load_embedder(index.model_id, settings.model_cache)
+        if embedder.dim != index.vectors.d:
+            from .errors import IndexStaleError
+
+            raise IndexStaleError("the index was built with a %d-dimensional model but %s gives %d - run "
+                                  "`qa build --force`" % (index.vectors.d, embedder.info.name, embedder.dim))
+        return cls(index, embedder, fusion)
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        return self.index.chunks
+
+    def rank(self, question: str, query_vector: np.ndarray | None = None):
+        """Full score arrays for ``question``: (fused, dense, lexical, dense_rank, lexical_rank)."""
+        n = len(self.index.chunks)
+        depth = min(self.fusion.depth, n)
+        if query_vector is None:
+            query_vector = self.embedder.encode_query(question)
+        query_vector = np.ascontiguousarray(query_vector, dtype=np.float32).reshape(1, -1)
+        top_scores, top_rows = self.index.vectors.search(query_vector, depth)
+        lexical = self.index.lexical.scores(question)
+        # Exact cosines for every chunk: cheap next to the query embedding, and
+        # needed for chunks that only the BM25 ranking brought up.
+        dense = self.index.vector_array @ query_vector[0]
+        fused = np.zeros(n, dtype=np.float64)
+        dense_rank = np.zeros(n, dtype=np.int64)
+        lexical_rank = np.zeros(n, dtype=np.int64)
+        order = top_rows[0][top_rows[0] >= 0]
+        dense_rank[order] = np.arange(1, len(order) + 1)
+        fused[order] += self.fusion.dense_weight / (self.fusion.k + dense_rank[order])
+        matched = np.flatnonzero(lexical > 0)
+        order = matched[np.argsort(-lexical[matched], kind="stable")][:depth]
+        lexical_rank[order] = np.arange(1, len(order) + 1)
+        fused[order] += self.fusion.lexical_weight / (self.fusion.k + lexical_rank[order])
+        return fused, dense, lexical, dense_rank, lexical_rank
+
+    def search(self, question: str, k: int = 5) -> list[Hit]:
+        """The ``k`` best passages for ``question``, best first."""
+        question = clean_question(question)
+        if k < 1:
+            raise QuestionError("k must be at least 1")
+        fused, dense, lexical, dense_rank, lexical_rank = self.rank(question)
+        return self.hits(np.argsort(-fused, kind="stable")[:k], fused, dense, lexical, dense_rank, lexical_rank)
+
+    def hits(self, rows, fused, dense, lexical, dense_rank, lexical_rank) -> list[Hit]:
+        out = []
+        for rank, row in enumerate(rows, 1):
+            c = self.index.chunks[int(row)]
+            out.append(Hit(
+                chunk_id=c.chunk_id, text=c.text, score=float(fused[row]), title=c.title, source=c.source,
+                byline=c.byline, article_id=c.article_id, paragraph=c.paragraph, rank=rank,
+                dense_score=float(dense[row]), lexical_score=float(lexical[row]),
+                dense_rank=int(dense_rank[row]), lexical_rank=int(lexical_rank[row]),
+            ))
+        return out

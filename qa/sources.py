@@ -1,0 +1,150 @@
+"""Find and read the seed files: recursive walk, encoding detection, skip reports.
+
+Users' archives are messy: GBK next to UTF-8, BOMs, CRLF, empty and binary
+files, symlink loops. Every readable text file is loaded; everything else is
+skipped with a reason that names the file, and the build goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SeedsError
+
+log = logging.getLogger(__name__)
+
+# Share of control characters above which a decoded file is treated as binary.
+_MAX_CONTROL_SHARE = 0.02
+
+
+@dataclass(frozen=True)
+class SeedFile:
+    """One file found under the seeds folder, read or skipped."""
+
+    path: str  # relative to the seeds folder, '/'-separated
+    sha256: str
+    size: int
+    text: str | None  # None when skipped
+    encoding: str = ""
+    skipped: str = ""  # why it was skipped, empty when read
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode bytes of a text file; return (text, encoding name).
+
+    Tries UTF-8 (with or without BOM), UTF-16 with a BOM, then GB18030 (a
+    superset of GBK and GB2312). Raises ``ValueError`` for binary or
+    undecodable data, with a reason fit for a warning.
+    """
+    if not data.strip():
+        raise ValueError("empty file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    elif data.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    else:
+        if b"\x00" in data:
+            raise ValueError("binary file (contains NUL bytes)")
+        candidates = ["utf-8", "gb18030"]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        text = text.lstrip("\ufeff")
+        if _looks_binary(text):
+            raise ValueError("binary file (mostly control characters)")
+        if not text.strip():
+            raise ValueError("empty file")
+        return text, encoding
+    raise ValueError("not UTF-8, UTF-16 or GB18030/GBK text")
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    return controls > _MAX_CONTROL_SHARE * max(len(sample), 1)
+
+
+def list_seed_paths(seeds_dir: Path) -> list[Path]:
+    """Every regular file under ``seeds_dir``, recursively, in a stable order.
+
+    Follows directory symlinks once (a loop is visited only once); hidden
+    files and folders (names starting with '.') are ignored.
+    """
+    root = Path(seeds_dir)
+    if not root.is_dir():
+        raise SeedsError("seeds folder %s does not exist - create it and put .txt articles in it, "
+                         "or pass --seeds DIR" % root)
+    seen_dirs: set[str] = set()
+    found: list[Path] = []
+
+    def walk(folder: Path) -> None:
+        real = os.path.realpath(folder)
+        if real in seen_dirs:
+            log.warning("skipping %s: symlink loop", folder)
+            return
+        seen_dirs.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            log.warning("skipping folder %s: %s", folder, exc.strerror or exc)
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                if entry.is_dir(follow_symlinks=True):
+                    walk(path)
+                elif entry.is_file(follow_symlinks=True):
+                    found.append(path)
+                elif entry.is_symlink():
+                    log.warning("skipping %s: broken symlink", path)
+            except OSError as exc:
+                log.warning("skipping %s: %s", path, exc.strerror or exc)
+
+    walk(root)
+    return found
+
+
+def relative_name(path: Path, seeds_dir: Path) -> str:
+    return Path(os.path.relpath(path, seeds_dir)).as_posix()
+
+
+def read_seed_file(path: Path, seeds_dir: Path) -> SeedFile:
+    """Read and decode one seed file; never raises for bad content."""
+    name = relative_name(path, seeds_dir)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return SeedFile(name, "", 0, None, skipped="unreadable: %s" % (exc.strerror or exc))
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        text, encoding = decode_text(data)
+    except ValueError as exc:
+        return SeedFile(name, digest, len(data), None, skipped=str(exc))
+    return SeedFile(name, digest, len(data), text, encoding)
+
+
+def hash_seed_files(seeds_dir: Path) -> dict[str, str]:
+    """Content hash of every file under ``seeds_dir`` (for staleness checks)."""
+    out: dict[str, str] = {}
+    for path in list_seed_paths(seeds_dir):
+        try:
+            out[relative_name(path, seeds_dir)] = _sha256_file(path)
+        except OSError:
+            out[relative_name(path, seeds_dir)] = ""
+    return out
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
