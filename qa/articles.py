@@ -13,6 +13,7 @@ Pure functions only: file reading lives in :mod:`qa.sources`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -285,10 +286,12 @@ def _parse_plain(blocks: list[Block], source: str) -> Page:
     return Page(source, (article,))
 
 
-def _parse_news_page(blocks: list[Block], byline_at: list[int], source: str) -> Page:
+def _parse_news_page(blocks: list[Block], byline_list: list[int], source: str) -> Page:
+    # A set: `i in byline_at` runs for every block (a list made a 20 MB page quadratic).
+    byline_at = set(byline_list)
     # Headings directly above a byline belong to that article.
     owner: dict[int, int] = {}  # block index -> index of the byline it heads
-    for b in byline_at:
+    for b in byline_list:
         j = b - 1
         while j >= 0 and j not in byline_at and is_heading(blocks[j]) and b - j <= _HEADING_MAX_LINES:
             if j > 0 and not ends_paragraph(blocks[j - 1].lines[-1]) and not is_heading(blocks[j - 1]):
@@ -402,23 +405,25 @@ def _attach_labels(articles: list[Article], banners: list[tuple[int, str]]):
         if a.kind == "photo":
             by_end[a.paragraphs[-1].line] = idx
     caption_lines = sorted(by_end)
+    # Sorted lines of every paragraph, so each banner is placed by bisection
+    # (scanning all captions and paragraphs per banner was quadratic on big pages).
+    paragraph_lines = sorted(p.line for a in articles for p in a.paragraphs)
     result = list(articles)
     for line, text in banners:
-        preceding = [l for l in caption_lines if l < line]
-        idx = by_end.get(preceding[-1]) if preceding else None
-        if idx is not None and not result[idx].section and _nothing_between(articles, preceding[-1], line):
+        at = bisect.bisect_left(caption_lines, line)
+        caption = caption_lines[at - 1] if at else None
+        idx = by_end.get(caption) if caption is not None else None
+        if idx is not None and not result[idx].section and _nothing_between(paragraph_lines, caption, line):
             result[idx] = _replace(result[idx], section=text, section_line=line)
         else:
             remaining.append((line, text))
     return result, remaining
 
 
-def _nothing_between(articles: list[Article], start: int, end: int) -> bool:
-    for a in articles:
-        for p in a.paragraphs:
-            if start < p.line < end:
-                return False
-    return True
+def _nothing_between(paragraph_lines: list[int], start: int, end: int) -> bool:
+    """No paragraph starts strictly between lines ``start`` and ``end`` (``paragraph_lines`` sorted)."""
+    at = bisect.bisect_right(paragraph_lines, start)
+    return at == len(paragraph_lines) or paragraph_lines[at] >= end
 
 
 def _replace(article: Article, **changes) -> Article:

@@ -35,16 +35,40 @@ def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
+def _lines(text: str) -> str:
+    """``_printable`` line by line: data shown in a message keeps its line breaks, nothing else."""
+    return "\n".join(_printable(line) for line in str(text).split("\n"))
+
+
+def _json(data) -> str:
+    """JSON for the terminal: the data verbatim, but every character that is not
+    printable (ESC, C1 controls such as \\x9b, bidi overrides) as a \\u escape,
+    so article text cannot drive the terminal. ``json.dumps`` escapes only
+    C0 controls; a U+009B (CSI) or U+202E from an article went out raw."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    out = []
+    for ch in text:
+        if ch.isprintable() or ch == "\n":  # "\n" here is JSON layout; in strings it is escaped
+            out.append(ch)
+        else:
+            units = ch.encode("utf-16-be", "surrogatepass")
+            out.extend("\\u%02x%02x" % (units[i], units[i + 1]) for i in range(0, len(units), 2))
+    return "".join(out)
+
+
 def cmd_build(args) -> int:
     from .embedder import load_embedder
     from .index import build_index
 
+    from .sources import list_seed_paths
+
     s = _settings(args)
+    list_seed_paths(s.seeds_dir)  # a missing seeds folder fails now, not after the model loads
     embedder = load_embedder(s.model, s.model_cache)
     report = build_index(s.seeds_dir, s.index_dir, embedder, force=args.force, batch_size=args.batch_size or s.batch_size,
                          show_progress=not args.quiet)
     for path, reason in report.skipped:
-        _err("skipped %s: %s" % (path, reason))
+        _err(_printable("skipped %s: %s" % (path, reason)))  # file names may hold control characters
     if not report.built:
         _out("index in %s is up to date (%d articles, %d chunks); use --force to rebuild"
              % (s.index_dir, report.articles, report.chunks))
@@ -63,9 +87,9 @@ def cmd_status(args) -> int:
     if args.json:
         from dataclasses import asdict
 
-        _out(json.dumps(asdict(status), ensure_ascii=False, indent=1))
+        _out(_json(asdict(status)))
     else:
-        _out(status.describe())
+        _out(_lines(status.describe()))
     return EXIT_OK if status.fresh else EXIT_STALE
 
 
@@ -77,11 +101,11 @@ def cmd_search(args) -> int:
     if args.json:
         from dataclasses import asdict
 
-        _out(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=1))
+        _out(_json([asdict(h) for h in hits]))
         return EXIT_OK
-    for hit in hits:
-        _out("[%d] %.4f  %s  (%s, %s)" % (hit.rank, hit.score, hit.title, hit.source, hit.chunk_id))
-        _out("    " + hit.text)
+    for hit in hits:  # article text is data: no raw control characters to the terminal
+        _out(_printable("[%d] %.4f  %s  (%s, %s)" % (hit.rank, hit.score, hit.title, hit.source, hit.chunk_id)))
+        _out("    " + _printable(hit.text))
     return EXIT_OK
 
 
@@ -110,11 +134,14 @@ def _printable(text: str) -> str:
 
 def cmd_ask(args) -> int:
     from .answer import Assistant
+    from .retriever import clean_question
 
+    question = " ".join(args.question)
+    clean_question(question)  # an empty or over-long question fails now, not after the model loads
     assistant = Assistant.load(_settings(args).index_dir)
-    answer = assistant.ask(" ".join(args.question))
+    answer = assistant.ask(question)
     if args.json:
-        _out(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
+        _out(_json(answer.to_dict()))
     else:
         _out(format_answer(answer, color=sys.stdout.isatty()))
     return EXIT_OK
@@ -128,7 +155,7 @@ def cmd_eval(args) -> int:
         _out(ablation_table(args.file, s.index_dir))
         return EXIT_OK
     report = evaluate_file(args.file, s.index_dir)
-    _out(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) if args.json else format_report(report))
+    _out(_json(report.to_dict()) if args.json else format_report(report))
     return EXIT_OK
 
 
@@ -136,7 +163,7 @@ def cmd_tune(args) -> int:
     from .evaluate import tune
 
     result = tune(args.file, _settings(args).index_dir, write=not args.dry_run)
-    _out(json.dumps(result, ensure_ascii=False, indent=1))
+    _out(_json(result))
     return EXIT_OK
 
 
@@ -217,13 +244,16 @@ def main(argv=None) -> int:
     try:
         return args.func(args)
     except QAError as exc:
-        _err("error: %s" % exc)
+        _err("error: %s" % _lines(exc))
         return EXIT_ERROR
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # disk full, permission denied, a file in the way: a message, not a traceback
+        _err("error: %s" % _lines(exc))
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":  # pragma: no cover

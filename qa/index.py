@@ -25,7 +25,7 @@ import logging
 import os
 import shutil
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -33,14 +33,16 @@ import numpy as np
 
 from .articles import Article, Paragraph, parse_page
 from .chunking import Chunk, ChunkingParams, chunk_articles
-from .errors import IndexCorruptError, IndexLockedError, IndexMissingError, SeedsError
+from .errors import IndexCorruptError, IndexLockedError, IndexMissingError, QAError, SeedsError
 from .lexical import BM25_PARAMS, TOKENIZER_VERSION, LexicalIndex
 from .sources import SeedFile, hash_seed_files, list_seed_paths, read_seed_file
 
 log = logging.getLogger(__name__)
 
 FORMAT = "qa-news-index"
-FORMAT_VERSION = 1
+# 2: the manifest carries a checksum of itself (manifest_sha256), so a flipped
+# byte in it (a model prompt, a dimension, a file name) is detected on load.
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 LOCK = ".build.lock"
 
@@ -135,7 +137,17 @@ def read_manifest(index_dir: Path) -> dict:
         raise IndexCorruptError("the index in %s was written by another version (format %s, expected %s) - "
                                 "run `qa build --force`" % (_show(index_dir), manifest.get("format_version"),
                                                             FORMAT_VERSION))
+    if manifest.get("manifest_sha256") != _manifest_checksum(manifest):
+        raise IndexCorruptError("the index manifest %s is damaged (its checksum does not match) - "
+                                "run `qa build --force`" % _show(path))
     return manifest
+
+
+def _manifest_checksum(manifest: dict) -> str:
+    """SHA-256 of the manifest's content without its own checksum (key order and spacing ignored)."""
+    body = {k: v for k, v in manifest.items() if k != "manifest_sha256"}
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _show(path) -> str:
@@ -255,21 +267,42 @@ def _clean_leftovers(index_dir: Path, keep: set[str]) -> None:
             entry.unlink(missing_ok=True)
 
 
-def load_seeds(seeds_dir: Path) -> tuple[list[SeedFile], list[Article]]:
-    """Read and parse every seed file; skipped files carry their reason."""
+def load_seeds(seeds_dir: Path, skipped: list[tuple[str, str]] | None = None) -> tuple[list[SeedFile], list[Article]]:
+    """Read and parse every seed file; skipped files carry their reason.
+
+    Entries skipped while walking the folder (broken or duplicate symlinks,
+    loops, FIFOs) are appended to ``skipped`` as (name, reason).
+    """
     files: list[SeedFile] = []
     articles: list[Article] = []
-    for path in list_seed_paths(seeds_dir):
+    ids: set[str] = set()
+    for path in list_seed_paths(seeds_dir, skipped):
         seed = read_seed_file(path, seeds_dir)
         if seed.text is not None:
             page = parse_page(seed.text, seed.path)
             if not page.articles:
                 seed = SeedFile(seed.path, seed.sha256, seed.size, None, seed.encoding, "no article text found")
-            articles.extend(page.articles)
+            articles.extend(_unique_id(a, ids) for a in page.articles)
         if seed.skipped:
-            log.warning("skipped %s: %s", seed.path, seed.skipped)
+            log.info("skipped %s: %s", seed.path, seed.skipped)  # reported by BuildReport.skipped
         files.append(seed)
     return files, articles
+
+
+def _unique_id(article: Article, ids: set[str]) -> Article:
+    """``article`` with an id no other article of the build has.
+
+    Ids drop the file extension (``a.txt`` -> ``a#1``), so ``a.txt`` and
+    ``a.md`` gave two articles the id ``a#1`` and the loaded index kept only
+    one of them (and mixed up their chunks). A clash falls back to the full
+    file name, then to a counter.
+    """
+    new_id, n = article.article_id, 1
+    while new_id in ids:
+        n += 1
+        new_id = "%s#%d" % (article.source, article.ordinal) + ("" if n == 2 else "~%d" % n)
+    ids.add(new_id)
+    return article if new_id == article.article_id else replace(article, article_id=new_id)
 
 
 def build_index(
@@ -294,7 +327,11 @@ def build_index(
 
     start = time.monotonic()
     seeds_dir, index_dir = Path(seeds_dir), Path(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file in the way, no permission: a message, not a traceback
+        raise QAError("cannot use %s as the index folder (%s) - pass another --out folder"
+                      % (_show(index_dir), exc.strerror or exc)) from None
     report = lambda **kw: BuildReport(index_dir=index_dir, seconds=time.monotonic() - start, **kw)  # noqa: E731
     notify = progress or (lambda fraction, message: None)
 
@@ -304,7 +341,8 @@ def build_index(
             log.info("index in %s is up to date; nothing to do", _show(index_dir))
             return report(built=False, articles=status.articles, chunks=status.chunks)
         notify(0.0, "reading seed files")
-        seed_files, articles = load_seeds(seeds_dir)
+        walk_skipped: list[tuple[str, str]] = []
+        seed_files, articles = load_seeds(seeds_dir, walk_skipped)
         chunks = chunk_articles(articles, chunking)
         if not chunks:
             raise SeedsError("no readable articles in %s - add UTF-8 or GBK .txt files with article text"
@@ -313,7 +351,7 @@ def build_index(
         vectors = _embed(chunks, embedder, batch_size, previous, show_progress, notify)
         notify(0.95, "writing the index")
         _write_build(index_dir, seed_files, articles, chunks, vectors, embedder, chunking)
-    skipped = tuple((f.path, f.skipped) for f in seed_files if f.skipped)
+    skipped = tuple(sorted([(f.path, f.skipped) for f in seed_files if f.skipped] + walk_skipped))
     notify(1.0, "done")
     return report(built=True, articles=len(articles), chunks=len(chunks),
                   embedded=len(chunks) - sum(c.indexed_text in previous for c in chunks),
@@ -399,6 +437,7 @@ def _write_build(index_dir, seed_files, articles, chunks, vectors, embedder, chu
         counts=dict(articles=len(articles), chunks=len(chunks), files=len(seed_files)),
         files=files, seed_files=seed_entries,
     )
+    manifest["manifest_sha256"] = _manifest_checksum(manifest)
     old = _referenced_files(index_dir)
     for name in names.values():
         os.replace(staging / name, index_dir / name)
@@ -429,10 +468,25 @@ def load_index(index_dir: Path, verify: bool = True) -> LoadedIndex:
 
     Raises :class:`IndexMissingError` or :class:`IndexCorruptError` with the fix.
     """
-    import faiss
-
     index_dir = Path(index_dir)
     manifest = read_manifest(index_dir)
+    for _ in range(3):
+        try:
+            return _load(index_dir, manifest, verify)
+        except IndexCorruptError:
+            # A build running now may have swapped the manifest and deleted the
+            # files this one names while they were being read: that is no
+            # damage, so read the new build instead of failing.
+            newer = read_manifest(index_dir)
+            if newer.get("build_id") == manifest.get("build_id"):
+                raise
+            manifest = newer
+    return _load(index_dir, manifest, verify)
+
+
+def _load(index_dir: Path, manifest: dict, verify: bool) -> LoadedIndex:
+    import faiss
+
     fix = "run `qa build --force`"
     try:
         files = manifest["files"]
@@ -444,7 +498,11 @@ def load_index(index_dir: Path, verify: bool = True) -> LoadedIndex:
         path = index_dir / info["name"]
         if not path.is_file():
             raise IndexCorruptError("index file %s is missing - %s" % (_show(path), fix))
-        if path.stat().st_size != info["bytes"] or (verify and _sha256(path) != info["sha256"]):
+        try:
+            damaged = path.stat().st_size != info["bytes"] or (verify and _sha256(path) != info["sha256"])
+        except OSError as exc:  # deleted or unreadable since the check above
+            raise IndexCorruptError("index file %s cannot be read (%s) - %s" % (_show(path), exc.strerror, fix))
+        if damaged:
             raise IndexCorruptError("index file %s is damaged (size or checksum differs from the manifest) - %s"
                                     % (_show(path), fix))
     try:
@@ -456,7 +514,7 @@ def load_index(index_dir: Path, verify: bool = True) -> LoadedIndex:
         vectors = faiss.deserialize_index(raw)
         bm25_prefix = files["bm25:params.json"]["name"].rsplit("params.json", 1)[0]
         lexical = LexicalIndex.load(index_dir, bm25_prefix, len(chunks))
-    except (KeyError, TypeError, ValueError, RuntimeError, json.JSONDecodeError) as exc:
+    except (OSError, KeyError, TypeError, ValueError, RuntimeError, json.JSONDecodeError) as exc:
         raise IndexCorruptError("the index in %s cannot be read (%s) - %s" % (_show(index_dir), exc, fix))
     if not (len(chunks) == vectors.ntotal == counts["chunks"]) or vectors.d != dim:
         raise IndexCorruptError("the index in %s is inconsistent (%d chunks, %d vectors) - %s"

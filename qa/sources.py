@@ -70,50 +70,106 @@ def _looks_binary(text: str) -> bool:
     return controls > _MAX_CONTROL_SHARE * max(len(sample), 1)
 
 
-def list_seed_paths(seeds_dir: Path) -> list[Path]:
+def list_seed_paths(seeds_dir: Path, skipped: list[tuple[str, str]] | None = None) -> list[Path]:
     """Every regular file under ``seeds_dir``, recursively, in a stable order.
 
-    Follows directory symlinks once (a loop is visited only once); hidden
-    files and folders (names starting with '.') are ignored.
+    Hidden files and folders (names starting with '.') are ignored. Symlinks
+    are followed, but only after every real file and folder has been found,
+    so a file reached both directly and through a link (or a folder reached
+    through a loop) is read once, under its real name. Entries that cannot be
+    used - broken links, loops, duplicates through links, unreadable folders,
+    FIFOs and devices - are appended to ``skipped`` as (name, reason).
     """
     root = Path(seeds_dir)
     if not root.is_dir():
         raise SeedsError("seeds folder %s does not exist - create it and put .txt articles in it, "
                          "or pass --seeds DIR" % root)
-    seen_dirs: set[str] = set()
+    seen_dirs: dict[str, Path] = {}
+    seen_files: dict[str, Path] = {}
     found: list[Path] = []
+    links: list[Path] = []
+
+    def skip(path: Path, reason: str) -> None:
+        name = relative_name(path, root)
+        # INFO, not WARNING: the build reports skips (BuildReport.skipped, `qa build` stderr).
+        log.info("skipping %s: %s", name, reason)
+        if skipped is not None:
+            skipped.append((name, reason))
+
+    def add_file(path: Path) -> None:
+        real = os.path.realpath(path)
+        if real in seen_files:
+            skip(path, "same file as %s (symlink)" % relative_name(seen_files[real], root))
+            return
+        seen_files[real] = path
+        found.append(path)
 
     def walk(folder: Path) -> None:
         real = os.path.realpath(folder)
         if real in seen_dirs:
-            log.warning("skipping %s: symlink loop", folder)
+            parent = os.path.realpath(folder.parent)
+            loop = parent == real or parent.startswith(real.rstrip(os.sep) + os.sep)  # links to an ancestor
+            skip(folder, "symlink loop" if loop else
+                 "same folder as %s (symlink)" % (relative_name(seen_dirs[real], root) or "."))
             return
-        seen_dirs.add(real)
+        seen_dirs[real] = folder
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            log.warning("skipping folder %s: %s", folder, exc.strerror or exc)
+            skip(folder, "unreadable folder: %s" % (exc.strerror or exc))
             return
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
             try:
-                if entry.is_dir(follow_symlinks=True):
+                if entry.is_symlink():
+                    links.append(path)  # followed once all real entries are known
+                elif entry.is_dir(follow_symlinks=False):
                     walk(path)
-                elif entry.is_file(follow_symlinks=True):
-                    found.append(path)
-                elif entry.is_symlink():
-                    log.warning("skipping %s: broken symlink", path)
+                elif entry.is_file(follow_symlinks=False):
+                    add_file(path)
+                else:  # reading a FIFO would block the build forever
+                    skip(path, "not a regular file")
             except OSError as exc:
-                log.warning("skipping %s: %s", path, exc.strerror or exc)
+                skip(path, exc.strerror or str(exc))
 
     walk(root)
+    while links:
+        path = links.pop(0)
+        try:
+            if not path.exists():
+                skip(path, "broken symlink")
+            elif path.is_dir():
+                walk(path)
+            elif path.is_file():
+                add_file(path)
+            else:
+                skip(path, "not a regular file")
+        except OSError as exc:  # e.g. ELOOP for a link that points at itself
+            skip(path, "broken symlink (%s)" % (exc.strerror or exc))
     return found
 
 
 def relative_name(path: Path, seeds_dir: Path) -> str:
-    return Path(os.path.relpath(path, seeds_dir)).as_posix()
+    """``path`` relative to ``seeds_dir``, '/'-separated, always valid Unicode.
+
+    File names are bytes on Linux; names that are not UTF-8 (say GBK names
+    unpacked from an old archive) come back from the OS with surrogate escapes
+    that cannot be written to the index, a terminal or a web page: the build
+    crashed writing the manifest. Such names are decoded as GB18030 when
+    possible, otherwise with backslash escapes.
+    """
+    name = Path(os.path.relpath(path, seeds_dir)).as_posix()
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", "backslashreplace")
 
 
 def read_seed_file(path: Path, seeds_dir: Path) -> SeedFile:

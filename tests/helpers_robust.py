@@ -7,7 +7,6 @@ import hashlib
 import os
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -48,9 +47,9 @@ class FakeEmbedder:
         return self.info.dim
 
     def _vector(self, text: str) -> np.ndarray:
-        v = np.zeros(self.dim, dtype=np.float32)
-        for a, b in zip(text, text[1:] + " "):
-            v[zlib.crc32((a + b).encode("utf-8", "surrogatepass")) % self.dim] += 1.0
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        pairs = codes[:-1] * 1_000_003 + codes[1:] if len(codes) > 1 else codes
+        v = np.bincount((pairs * 2_654_435_761) % 1_000_000_007 % self.dim, minlength=self.dim).astype(np.float32)
         v[0] += 1e-3  # never all zeros
         return v / np.linalg.norm(v)
 
@@ -104,3 +103,113 @@ def sha256(data: bytes) -> str:
 
 def article(title: str, body: str, reporter: str = "朱梦琪") -> str:
     return "%s\n\n本报讯 (记者 %s) %s\n" % (title, reporter, body)
+
+
+# Distinct articles, so a search can tell the files apart.
+MESSY_ARTICLES = {
+    "utf8.txt": ("utf-8", "\n", article("武进新建智能工厂", "武进区今年新建智能工厂12家,总投资30亿元。", "朱梦琪")),
+    "gbk编码.txt": ("gbk", "\n", article("湖塘镇建成口袋公园", "湖塘镇今年建成口袋公园8座,新增绿地3.5万平方米。", "黄雅婷")),
+    "gb18030.txt": ("gb18030", "\n", article("𠮷野家门店开业",
+                                             "𠮷野家常州首家门店昨天开业,可容纳120名顾客就餐。", "张可馨")),
+    "bom-utf8.txt": ("utf-8-sig", "\n", article("牛塘镇举办龙舟赛", "牛塘镇第五届龙舟赛吸引了24支队伍参赛。", "史莲寅")),
+    "utf16-le.txt": ("utf-16-le-bom", "\n", article("雪堰镇杨梅丰收", "雪堰镇杨梅种植面积达到6000亩,预计产量1200吨。", "王露华")),
+    "utf16-be.txt": ("utf-16-be-bom", "\n", article("礼嘉镇开通公交专线", "礼嘉镇新开通公交专线3条,日均客流5000人次。", "蒋佳利")),
+    "crlf.txt": ("utf-8", "\r\n", article("嘉泽镇花木节开幕", "第十届嘉泽花木节昨天开幕,展出花木品种1500个。", "徐晶玮")),
+    "cr.txt": ("utf-8", "\r", article("前黄镇建设污水管网", "前黄镇新建污水管网46公里,覆盖23个自然村。", "吴震宇")),
+    "同名.txt": ("utf-8", "\n", article("洛阳镇开展消防演练", "洛阳镇组织消防演练,300名群众参加。", "赵天晟")),
+    "同名.md": ("utf-8", "\n", article("遥观镇举办招聘会", "遥观镇招聘会提供岗位1800个,达成就业意向460人。", "薛红霞")),
+    "新闻 稿件/二〇二三年 (终版)/报道 #1 & 'quote'.txt": (
+        "utf-8", "\n", article("横林镇地板产业升级", "横林镇地板企业今年完成技术改造项目15个。", "乔俊杰")),
+    "/".join("第%d层" % i for i in range(1, 31)) + "/深层报道.txt": (
+        "utf-8", "\n", article("湟里镇修缮古桥", "湟里镇修缮明代古桥2座,工程历时8个月。", "于木村")),
+    "\ufffdbad\x1b[31mname.txt": ("utf-8", "\n", article("郑陆镇新建养老院", "郑陆镇新建养老院床位280张。", "丁小虎")),
+}
+# Written under the GBK bytes of "新闻.txt": not UTF-8, so the name itself must be decoded.
+GBK_NAME = "新闻.txt".encode("gbk")
+GBK_NAME_ARTICLE = article("奔牛镇机场扩建", "奔牛机场扩建工程新增停机位10个。", "王海强")
+# Everything that must be skipped, with a word its reason must contain.
+MESSY_SKIPPED = {
+    "empty.txt": "empty", "blank.txt": "empty", "photo.png": "binary", "random.bin": "",
+    "bad\x1b[2Jname.bin": "binary", "链接到utf8.txt": "same file", "loop": "loop",
+    "第1层/回环": "loop", "broken.txt": "broken", "self": "broken", "pipe.txt": "regular",
+}
+
+
+def encode(text: str, encoding: str) -> bytes:
+    if encoding == "utf-16-le-bom":
+        return b"\xff\xfe" + text.encode("utf-16-le")
+    if encoding == "utf-16-be-bom":
+        return b"\xfe\xff" + text.encode("utf-16-be")
+    return text.encode(encoding)
+
+
+def make_messy_seeds(root: Path, outside: Path) -> dict[str, str]:
+    """A seeds folder as users have it. Returns {name in the index: text} of every readable file."""
+    import random
+
+    root.mkdir(parents=True)
+    outside.mkdir(parents=True)
+    readable: dict[str, str] = {}
+    for name, (encoding, newline, text) in MESSY_ARTICLES.items():
+        text = text.replace("\n", newline)
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(encode(text, encoding))
+        readable[name] = text
+    with open(os.path.join(os.fsencode(root), GBK_NAME), "wb") as handle:
+        handle.write(GBK_NAME_ARTICLE.encode("utf-8"))
+    readable["新闻.txt"] = GBK_NAME_ARTICLE
+    # Outside the folder, reached through links: indexed under the links' names.
+    (outside / "外部文章.txt").write_text(article("戚墅堰修复老街", "戚墅堰老街修复工程完成立面整治120户。"), "utf-8")
+    (outside / "dir").mkdir()
+    (outside / "dir" / "链接目录中的文章.txt").write_text(
+        article("卜弋街道建设农贸市场", "卜弋农贸市场建筑面积6000平方米,设摊位210个。"), "utf-8")
+    os.symlink(outside / "外部文章.txt", root / "external.txt")
+    os.symlink(outside / "dir", root / "外部目录")
+    readable["external.txt"] = (outside / "外部文章.txt").read_text("utf-8")
+    readable["外部目录/链接目录中的文章.txt"] = (outside / "dir" / "链接目录中的文章.txt").read_text("utf-8")
+    # Skipped, each for its own reason.
+    (root / "empty.txt").write_bytes(b"")
+    (root / "blank.txt").write_bytes(b" \r\n\t\n\xe3\x80\x80\n")
+    (root / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    rng = random.Random(6)
+    (root / "random.bin").write_bytes(bytes(rng.randrange(1, 256) for _ in range(4096)))  # no NUL bytes
+    (root / "bad\x1b[2Jname.bin").write_bytes(b"\x00\x01\x02" * 100)
+    os.symlink("utf8.txt", root / "链接到utf8.txt")
+    os.symlink(".", root / "loop")
+    os.symlink("..", root / "第1层" / "回环")
+    os.symlink("does-not-exist.txt", root / "broken.txt")
+    os.symlink("self", root / "self")
+    os.mkfifo(root / "pipe.txt")
+    (root / ".hidden.txt").write_text(article("隐藏文件", "不应被索引。"), "utf-8")
+    return readable
+
+
+def expected_chunks(text: str, name: str) -> list[str]:
+    """The chunk texts a readable file must contribute to the index."""
+    from qa.articles import parse_page
+    from qa.chunking import chunk_articles
+
+    return [c.text for c in chunk_articles(parse_page(text, name).articles)]
+
+
+def index_chunks_by_source(loaded) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for chunk in loaded.chunks:
+        out.setdefault(chunk.source, []).append(chunk.text)
+    return out
+
+
+# ------------------------------------------------------------------ the real model
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    """The default model, loaded once (load_embedder caches per process; the cache
+    key matches the one Retriever.load uses, so the model is never loaded twice)."""
+    from qa.embedder import load_embedder
+    from qa.settings import get_settings
+
+    return load_embedder("default", get_settings().model_cache)
