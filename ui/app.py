@@ -1,0 +1,438 @@
+"""The Gradio page: chat with cited answers, source cards, the article list, an ``/ask`` API.
+
+The page is thin: :class:`QAService` holds the one :class:`qa.answer.Assistant`
+of the process and :mod:`ui.format` turns what it returns into HTML.
+
+Entry points: :func:`serve` (``qa serve``, ``python -m ui``) blocks until the
+server stops; :func:`create_app` + :func:`launch` let tests run the same page
+in-process.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import threading
+from pathlib import Path
+
+import gradio as gr
+
+from qa.errors import IndexLockedError, QAError, QuestionError
+
+from . import format as fmt
+from .examples import derive_examples
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SOURCES = 3
+MAX_SOURCES = 8
+ASK_CONCURRENCY = 4  # questions answered at once; the embedder serialises its own part
+
+GENERIC_ERROR = "抱歉，处理这个问题时出了点问题。请稍后再试，或换个问法。"
+
+
+def friendly_error(exc: BaseException) -> str:
+    """A short Chinese message for an error, never a traceback.
+
+    The library's messages are English and meant for the terminal, so the
+    page says what the user can do instead.
+    """
+    text = str(exc)
+    if isinstance(exc, QuestionError):
+        if "empty" in text:
+            return "请先输入一个问题，例如文章中提到的地点、项目或数字。"
+        if "too long" in text:
+            return "问题太长了，请精简到几句话以内再问。"
+        return "这个问题无法处理，请换个问法。"
+    if isinstance(exc, IndexLockedError):
+        return "索引正在重建，请稍后再试。"
+    if isinstance(exc, QAError):
+        return "暂时无法回答：索引或模型不可用，请到“文章与索引”页查看状态。"
+    return GENERIC_ERROR
+
+
+def _progress_text(message: str) -> str:
+    """The library's build progress messages in Chinese."""
+    import re
+
+    m = re.match(r"embedding (\d+)/(\d+) chunks", message or "")
+    if m:
+        return "正在计算向量 %s/%s" % m.groups()
+    return {"reading seed files": "正在读取稿件", "writing the index": "正在写入索引",
+            "loading": "正在加载新索引", "done": "完成"}.get(message, message or "")
+
+
+class QAService:
+    """The server's one assistant, its example questions, and index rebuilds.
+
+    Requests read :attr:`assistant` once and use that object throughout, so a
+    rebuild that swaps in a new assistant never mixes two indexes in one answer.
+    """
+
+    def __init__(self, index_dir=None, seeds_dir=None, model: str | None = None):
+        from qa.settings import get_settings
+
+        settings = get_settings()
+        self.index_dir = Path(index_dir) if index_dir else settings.index_dir
+        self.seeds_dir = Path(seeds_dir) if seeds_dir else settings.seeds_dir
+        self.model = model or settings.model
+        self.model_cache = settings.model_cache
+        self.batch_size = settings.batch_size
+        self._assistant = None
+        self.examples: list[str] = []
+        self._rebuilding = threading.Lock()
+
+    # -------------------------------------------------------------- loading
+
+    @property
+    def assistant(self):
+        """The assistant answering questions now (loaded by :meth:`prepare`)."""
+        if self._assistant is None:
+            raise QAError("the assistant is not loaded - call QAService.prepare() first")
+        return self._assistant
+
+    def status(self):
+        """:class:`qa.index.IndexStatus` of the configured index against the seeds and model."""
+        from qa.index import index_status
+
+        return index_status(self.index_dir, self.seeds_dir, self.model)
+
+    def _embedder(self):
+        from qa.embedder import load_embedder
+
+        return load_embedder(self.model, self.model_cache)  # cached: one model per process
+
+    def ensure_index(self, progress=None, show_progress: bool = False):
+        """Build the index when it is missing or stale; returns the build report or None.
+
+        A stale index that cannot be rebuilt (say the seeds folder vanished)
+        keeps serving, with a warning; a missing one is an error.
+        """
+        from qa.index import build_index
+
+        status = self.status()
+        if status.fresh:
+            return None
+        try:
+            return build_index(self.seeds_dir, self.index_dir, self._embedder(), batch_size=self.batch_size,
+                               show_progress=show_progress, progress=progress, lock_wait=60.0)
+        except QAError as exc:
+            if status.exists and not status.problem:
+                log.warning("serving the existing, stale index: rebuilding failed: %s", exc)
+                return None
+            raise
+
+    def prepare(self, progress=None, show_progress: bool = False) -> "QAService":
+        """Build the index if needed, then load the assistant and derive example questions."""
+        self.ensure_index(progress, show_progress)
+        self._swap_in(self._load())
+        return self
+
+    def _load(self):
+        from qa.answer import Assistant
+
+        # Deriving the examples asks questions, which also warms jieba up before the first user arrives.
+        return Assistant.load(self.index_dir, max_sources=DEFAULT_SOURCES)
+
+    def _swap_in(self, assistant) -> None:
+        examples = derive_examples(assistant)
+        # One reference assignment: requests see the old or the new assistant, never half of each.
+        self._assistant = assistant
+        self.examples = examples
+
+    def rebuild(self, progress=None):
+        """Rebuild the index from the configured seeds folder while the old one keeps serving.
+
+        The library writes the new build beside the old and swaps its manifest
+        atomically; the new assistant replaces the old only once it has loaded.
+        Raises :class:`IndexLockedError` when a rebuild is already running.
+        """
+        from qa.index import build_index
+
+        if not self._rebuilding.acquire(blocking=False):
+            raise IndexLockedError("a rebuild is already running")
+        try:
+            report = build_index(self.seeds_dir, self.index_dir, self._embedder(), force=True,
+                                 batch_size=self.batch_size, progress=progress)
+            if progress:
+                progress(0.98, "loading")
+            self._swap_in(self._load())
+            return report
+        finally:
+            self._rebuilding.release()
+
+    # -------------------------------------------------------------- asking
+
+    def ask(self, question: str, history=None, max_sources: int | None = None):
+        """(answer, the assistant that gave it) for ``question`` after the chat ``history``."""
+        assistant = self.assistant
+        limit = _clamp_sources(max_sources)
+        return assistant.ask(question, history=history or None, max_sources=limit), assistant
+
+    def answer_html(self, question: str, history=None, max_sources: int | None = None) -> tuple[str, str, object]:
+        """(answer text, rendered sources HTML, the Answer)."""
+        answer, assistant = self.ask(question, history, max_sources)
+        return answer.text, fmt.render_sources(answer, assistant.retriever.index.articles), answer
+
+
+def _clamp_sources(value) -> int:
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        return DEFAULT_SOURCES
+    return max(1, min(MAX_SOURCES, value))
+
+
+def _api_history(history) -> list:
+    """Chat history from an API caller: [[question, answer], ...] or [{"role", "content"}, ...].
+
+    Anything else (a JSON string is decoded first) is dropped rather than failing the question.
+    """
+    if isinstance(history, str):
+        try:
+            history = json.loads(history) if history.strip() else []
+        except json.JSONDecodeError:
+            return []
+    if not isinstance(history, (list, tuple)):
+        return []
+    turns = []
+    for turn in history:
+        if isinstance(turn, dict) and isinstance(turn.get("content"), str) and turn.get("role") in ("user", "assistant"):
+            turns.append({"role": turn["role"], "content": turn["content"]})
+        elif isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
+            turns.append((turn[0], turn[1] if len(turn) > 1 and isinstance(turn[1], str) else ""))
+    return turns
+
+
+# ------------------------------------------------------------------ the page
+
+
+def _chat_messages(turns: list[dict]) -> list[dict]:
+    messages = []
+    for turn in turns:
+        if turn.get("user"):
+            messages.append({"role": "user", "content": turn["user"]})
+        messages.append({"role": "assistant", "content": turn["bot"]})
+    return messages
+
+
+def _placeholder(service: QAService) -> str:
+    try:
+        count = len(service.assistant.retriever.index.articles)
+    except QAError:
+        count = 0
+    return ("<div class='qa-welcome'><h3>想了解这些新闻里的什么？</h3><p>已收录 %d 篇文章。回答均摘自原文并标注出处；"
+            "文章里没有的内容，会如实告诉你。</p></div>" % count)
+
+
+def build_app(service: QAService):
+    """The page for a prepared :class:`QAService` (not launched)."""
+
+    def respond(message, turns, max_sources):
+        """One chat turn: the new chat, the cleared input, the turns and the sources panel."""
+        turns = list(turns or [])
+        question = message if isinstance(message, str) else ""
+        history = [(t["q"], t["a"]) for t in turns if t.get("a") is not None]
+        user_html = fmt.render_question(question) if question.strip() else ""
+        try:
+            answer, assistant = service.ask(question, history, max_sources)
+        except Exception as exc:  # every failure becomes a message in the chat
+            if not isinstance(exc, QAError):
+                log.exception("answering %r failed", question[:200])
+            turns.append({"q": question, "a": None, "user": user_html, "bot": fmt.render_error(friendly_error(exc))})
+            # Keep the typed text so the user can fix it; keep the previous sources.
+            return _chat_messages(turns), gr.skip(), turns, gr.skip(), gr.skip()
+        turns.append({"q": question, "a": answer.text, "user": user_html, "bot": fmt.render_answer(answer)})
+        sources = fmt.render_sources(answer, assistant.retriever.index.articles)
+        return _chat_messages(turns), "", turns, sources, gr.Dataset(visible=True)
+
+    def respond_example(evt: gr.SelectData, turns, max_sources):
+        value = evt.value
+        text = value.get("text", "") if isinstance(value, dict) else str(value or "")
+        return respond(text, turns, max_sources)
+
+    def respond_dataset(sample, turns, max_sources):
+        text = sample[0] if isinstance(sample, (list, tuple)) and sample else sample
+        return respond(text if isinstance(text, str) else "", turns, max_sources)
+
+    def clear():
+        # The empty chat shows the examples itself; the list under the input returns with the first answer.
+        return [], "", [], fmt.render_sources(), gr.Dataset(visible=False)
+
+    def index_views():
+        status = service.status()
+        try:
+            articles = list(service.assistant.retriever.index.articles.values())
+        except QAError:
+            articles = []
+        return (fmt.render_status(status, str(service.index_dir), str(service.seeds_dir)),
+                fmt.render_articles(articles), fmt.render_header(status, len(articles)))
+
+    def rebuild(progress=gr.Progress()):
+        def report_progress(fraction, message):
+            progress(fraction, desc=_progress_text(message))
+
+        try:
+            report = service.rebuild(progress=report_progress)
+            note = ("<span class='qa-note-ok'>索引已重建：%d 篇文章、%d 个段落，新计算 %d 个向量，用时 %.1f 秒。</span>"
+                    % (report.articles, report.chunks, report.embedded, report.seconds))
+        except IndexLockedError:
+            note = "<span class='qa-note-bad'>已有一次重建正在进行，请稍后再试。</span>"
+        except QAError as exc:
+            log.warning("rebuild failed: %s", exc)
+            note = ("<span class='qa-note-bad'>重建失败，原索引继续提供服务。</span><pre>%s</pre>" % fmt.esc(exc))
+        except Exception:
+            log.exception("rebuild failed")
+            note = "<span class='qa-note-bad'>重建失败，原索引继续提供服务。详情见服务器日志。</span>"
+        status_html, articles_html, header_html = index_views()
+        return status_html, articles_html, header_html, note, gr.Dataset(samples=[[q] for q in service.examples])
+
+    def ask_api(question: str, history: list | None = None, max_sources: int = DEFAULT_SOURCES) -> tuple[str, str]:
+        """Answer a question about the articles.
+
+        Returns the answer text (with citation markers such as [1]) and the sources as HTML,
+        the answering sentence wrapped in <mark>. history: earlier turns as [[question, answer], ...]
+        or [{"role": ..., "content": ...}, ...].
+        """
+        try:
+            text, sources, _ = service.answer_html(question, _api_history(history), max_sources)
+        except QAError as exc:
+            raise gr.Error(friendly_error(exc), print_exception=False) from None
+        except Exception:
+            log.exception("API question %r failed", str(question)[:200])
+            raise gr.Error(GENERIC_ERROR, print_exception=False) from None
+        return text, sources
+
+    # gr.api reads the types for the API docs and client; this module's annotations are strings
+    # (``from __future__ import annotations``), so give it the real ones.
+    ask_api.__annotations__ = {"question": str, "history": list | None, "max_sources": int,
+                               "return": tuple[str, str]}
+
+    status = service.status()
+    articles = list(service.assistant.retriever.index.articles.values())
+    private = dict(api_visibility="private")
+
+    with gr.Blocks(title="新闻问答") as demo:
+        header = gr.HTML(fmt.render_header(status, len(articles)), elem_id="qa-header-block")
+        turns = gr.State([])
+        with gr.Tabs(elem_id="qa-tabs"):
+            with gr.Tab("问答", id="chat", elem_id="qa-tab-chat"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=7, min_width=420, elem_id="qa-chat-col"):
+                        chatbot = gr.Chatbot(
+                            value=[], show_label=False, elem_id="qa-chat", height=500,
+                            placeholder=_placeholder(service),
+                            examples=[{"text": q, "display_text": q} for q in service.examples],
+                            latex_delimiters=[],  # "$" in articles is money, not maths
+                            sanitize_html=True, render_markdown=True, feedback_options=None,
+                            buttons=[], autoscroll=True, layout="bubble",
+                            group_consecutive_messages=False,  # a notice after a notice stays its own bubble
+                        )
+                        with gr.Row(elem_id="qa-input-row"):
+                            msg = gr.Textbox(placeholder="输入问题，按回车发送；可接着追问，如“那它的占地面积呢？”",
+                                             show_label=False, container=False, lines=1, max_lines=4, scale=8,
+                                             elem_id="qa-input", autofocus=True)
+                            send = gr.Button("发送", variant="primary", scale=1, min_width=84, elem_id="qa-send")
+                            clear_btn = gr.Button("清空对话", variant="secondary", scale=1, min_width=96,
+                                                  elem_id="qa-clear")
+                        examples = gr.Dataset(label="试试这些问题", components=[msg],
+                                              samples=[[q] for q in service.examples], elem_id="qa-examples",
+                                              layout="gallery", visible=False)
+                        with gr.Accordion("设置", open=False, elem_id="qa-settings"):
+                            max_sources = gr.Slider(1, MAX_SOURCES, value=DEFAULT_SOURCES, step=1, label="显示来源数量",
+                                                    info="每个回答下方列出的原文段落数", elem_id="qa-max-sources")
+                    with gr.Column(scale=5, min_width=360, elem_id="qa-sources-col"):
+                        sources = gr.HTML(fmt.render_sources(), elem_id="qa-sources")
+            with gr.Tab("文章与索引", id="articles", elem_id="qa-tab-articles"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=300):
+                        status_html = gr.HTML(fmt.render_status(status, str(service.index_dir), str(service.seeds_dir)),
+                                              elem_id="qa-status")
+                        rebuild_btn = gr.Button("重建索引", variant="secondary", elem_id="qa-rebuild")
+                        rebuild_note = gr.HTML("", elem_id="qa-rebuild-msg")
+                    with gr.Column(scale=7):
+                        articles_html = gr.HTML(fmt.render_articles(articles), elem_id="qa-articles")
+
+        chat_outputs = [chatbot, msg, turns, sources, examples]
+        ask_options = dict(concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask", show_progress="minimal", **private)
+        msg.submit(respond, [msg, turns, max_sources], chat_outputs, **ask_options)
+        send.click(respond, [msg, turns, max_sources], chat_outputs, **ask_options)
+        chatbot.example_select(respond_example, [turns, max_sources], chat_outputs, **ask_options)
+        examples.click(respond_dataset, [examples, turns, max_sources], chat_outputs, **ask_options)
+        clear_btn.click(clear, None, chat_outputs, queue=False, **private)
+        # The chat panel's own trash button clears only the panel; forget the turns too.
+        chatbot.clear(clear, None, chat_outputs, queue=False, **private)
+        rebuild_btn.click(rebuild, None, [status_html, articles_html, header, rebuild_note, examples],
+                          concurrency_limit=1, concurrency_id="rebuild", show_progress="full",
+                          show_progress_on=[status_html], **private)
+        # Another session may have rebuilt the index since this page was rendered.
+        demo.load(index_views, None, [status_html, articles_html, header], queue=False, **private)
+        gr.api(ask_api, api_name="ask", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
+    return demo
+
+
+def create_app(index_dir=None, seeds_dir=None, *, progress=None, show_progress: bool = False):
+    """(page, service) for the index in ``index_dir``, built from ``seeds_dir`` first if needed."""
+    from qa.settings import offline_defaults
+
+    offline_defaults()
+    service = QAService(index_dir, seeds_dir).prepare(progress=progress, show_progress=show_progress)
+    return build_app(service), service
+
+
+def launch(demo, host: str = "127.0.0.1", port: int = 7860, *, prevent_thread_lock: bool = False, quiet: bool = False):
+    """Start the page on ``host:port``: local only, no share link, analytics off, no web fonts."""
+    from . import style
+
+    demo.queue(default_concurrency_limit=1)
+    return demo.launch(
+        server_name=host, server_port=port, share=False, inbrowser=False, show_error=False,
+        prevent_thread_lock=prevent_thread_lock, quiet=quiet, ssr_mode=False, mcp_server=False,
+        footer_links=["api"], theme=style.theme(), css=style.CSS, enable_monitoring=False, pwa=False,
+    )
+
+
+def _console_progress():
+    """A progress callback that prints a line whenever the build moves on a step."""
+    last = {"step": None, "fraction": -1.0}
+
+    def report(fraction: float, message: str) -> None:
+        step = message.split(" ")[0]
+        if step != last["step"] or fraction - last["fraction"] >= 0.1 or fraction >= 1.0:
+            last.update(step=step, fraction=fraction)
+            sys.stderr.write("[%3d%%] %s\n" % (round(fraction * 100), _progress_text(message)))
+            sys.stderr.flush()
+
+    return report
+
+
+def serve(host: str = "127.0.0.1", port: int = 7860, index_dir=None, seeds_dir=None) -> None:
+    """Serve the page until the server stops (``qa serve``, ``python -m ui``).
+
+    Builds the index first when it is missing or stale, with progress on
+    stderr; loads the model and index once; binds to ``host`` only.
+    """
+    import os
+
+    from qa.settings import offline_defaults
+
+    offline_defaults()
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # never phone home, even if the user's env says otherwise
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("sentence_transformers", "transformers", "faiss", "bm25s", "httpx", "jieba"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    service = QAService(index_dir, seeds_dir)
+    status = service.status()
+    if not status.fresh:
+        sys.stderr.write("index in %s is %s - building it first\n"
+                         % (service.index_dir, "stale" if status.exists else "missing"))
+    sys.stderr.write("loading the model and the index...\n")
+    service.prepare(progress=_console_progress(), show_progress=sys.stderr.isatty())
+    demo = build_app(service)
+    sys.stderr.write("serving on http://%s:%d (Ctrl+C or SIGTERM to stop)\n" % (host, port))
+    try:
+        launch(demo, host, port, quiet=True)
+    except OSError as exc:
+        raise QAError("cannot start the server on %s:%d (%s) - choose another --port" % (host, port, exc)) from None

@@ -1,0 +1,285 @@
+"""HTML for the page: answers, source cards, the article list and the index status.
+
+Pure functions of what the library returns, so they can be unit-tested without
+a server. Every piece of article or question text passes through :func:`esc`
+(or :func:`md_esc` where Gradio runs Markdown over it) before it becomes HTML:
+articles are data, and a page that carries ``<script>`` must show it as text.
+
+The HTML is emitted on one line with no indentation: the chat panel runs a
+Markdown parser over messages, and an indented line would become a code block.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import re
+from typing import Iterable, Mapping
+
+NOT_FOUND_TITLE = "文章中没有找到答案"
+EMPTY_SOURCES = "提问后，这里会列出答案引用的原文段落，答案所在的句子会高亮显示。"
+
+_CITATION = re.compile(r"\[(\d{1,3})\]")
+# Characters a Markdown parser (or KaTeX, or Gradio's HTML sanitizer) may act on.
+# They become numeric entities, which every Markdown parser leaves as literal text.
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|~$:<>&\"'=")
+
+
+def esc(text) -> str:
+    """``text`` escaped for HTML element content and quoted attribute values."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def md_esc(text) -> str:
+    """``text`` made inert for a Markdown renderer that also accepts HTML.
+
+    HTML specials and Markdown/LaTeX punctuation become numeric entities, so
+    ``**x**``, ``[a](javascript:...)`` or ``<img onerror=...>`` show literally.
+    """
+    out = []
+    for ch in "" if text is None else str(text):
+        if ch in _MD_SPECIAL:
+            out.append("&#%d;" % ord(ch))
+        elif ch == "\n":
+            out.append("<br>")
+        elif ch == "\r":
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _spans(spans: Iterable, length: int) -> list[tuple[int, int]]:
+    """Highlight spans clipped to the text and merged, in order (robust to odd offsets)."""
+    clean = []
+    for span in spans or ():
+        try:
+            a, b = int(span[0]), int(span[1])
+        except (TypeError, ValueError, IndexError):
+            continue
+        a, b = max(0, a), min(length, b)
+        if a < b:
+            clean.append((a, b))
+    clean.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in clean:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def highlight(text: str, spans: Iterable = (), escape=esc) -> str:
+    """``text`` escaped, with each ``[start, end)`` span wrapped in ``<mark>``."""
+    text = text or ""
+    out, pos = [], 0
+    for a, b in _spans(spans, len(text)):
+        out.append(escape(text[pos:a]))
+        out.append("<mark>%s</mark>" % escape(text[a:b]))
+        pos = b
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def _with_citations(text: str, escape=md_esc) -> str:
+    """Answer text escaped, its ``[n]`` markers turned into citation badges."""
+    out, pos = [], 0
+    for m in _CITATION.finditer(text or ""):
+        out.append(escape(text[pos:m.start()]))
+        out.append('<span class="qa-cite" title="来源 %s">%s</span>' % (m.group(1), m.group(1)))
+        pos = m.end()
+    out.append(escape((text or "")[pos:]))
+    return "".join(out)
+
+
+def percent(value) -> int:
+    """A 0..1 value as a whole percentage, clamped (NaN and junk count as 0)."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return 0
+    if value != value:  # NaN
+        return 0
+    return int(round(max(0.0, min(1.0, value)) * 100))
+
+
+# ------------------------------------------------------------------ chat
+
+
+def render_question(question: str) -> str:
+    """The user's question as chat-message content (Markdown-inert)."""
+    return md_esc(question)
+
+
+def render_answer(answer) -> str:
+    """An :class:`qa.answer.Answer` as chat-message content.
+
+    A found answer is the quoted sentence with its citation badges and the
+    cited article underneath; "not in the articles" is a distinct notice.
+    """
+    body = _with_citations(answer.text)
+    if not answer.found:
+        return ('<div class="qa-answer qa-notfound"><span class="qa-icon" aria-hidden="true">?</span>'
+                '<div class="qa-nf-text"><div class="qa-nf-title">%s</div><div class="qa-nf-body">%s</div></div></div>'
+                % (NOT_FOUND_TITLE, body))
+    cited = sorted({int(n) for n in _CITATION.findall(answer.text or "")})
+    refs = []
+    for source in answer.sources:
+        if source.number in cited:
+            refs.append('<span class="qa-ref"><span class="qa-cite">%d</span>%s · 第%d段</span>'
+                        % (source.number, md_esc("《%s》" % source.title), source.paragraph))
+    return ('<div class="qa-answer qa-found"><div class="qa-quote">%s</div>%s</div>'
+            % (body, '<div class="qa-refs">出处 %s</div>' % "".join(refs) if refs else ""))
+
+
+def render_error(message: str) -> str:
+    """A friendly error notice as chat-message content."""
+    return ('<div class="qa-answer qa-error"><span class="qa-icon" aria-hidden="true">!</span>'
+            '<div class="qa-nf-text">%s</div></div>' % md_esc(message))
+
+
+# ------------------------------------------------------------------ sources
+
+
+def _article_body(article, source) -> str:
+    """The whole article, the cited paragraph marked and its answering sentence highlighted."""
+    parts = ['<div class="qa-article">']
+    if article is None:
+        parts.append('<p class="qa-muted">全文不可用。</p></div>')
+        return "".join(parts)
+    parts.append('<div class="qa-article-title">%s</div>' % esc(article.title))
+    if getattr(article, "subtitle", ""):
+        parts.append('<div class="qa-article-sub">%s</div>' % esc(article.subtitle))
+    for number, paragraph in enumerate(article.paragraphs, 1):
+        text = paragraph.text
+        if number == source.paragraph:
+            # A long paragraph is indexed in parts; offsets are into the part.
+            offset = text.find(source.text) if source.text else -1
+            spans = [(a + offset, b + offset) for a, b in source.highlights] if offset >= 0 else []
+            parts.append('<p class="qa-cited">%s</p>' % highlight(text, spans))
+        else:
+            parts.append("<p>%s</p>" % esc(text))
+    if getattr(article, "photo_credit", "") and article.kind == "photo":
+        parts.append('<p class="qa-muted">摄影：%s</p>' % esc(article.photo_credit))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def render_source_card(source, article=None, open_=False) -> str:
+    """One numbered source card; expanding it shows the whole article."""
+    pct = percent(source.relevance)
+    level = "high" if pct >= 75 else "mid" if pct >= 45 else "low"
+    byline = source.byline or (getattr(article, "photo_credit", "") if article is not None else "")
+    meta = [esc(byline)] if byline else []
+    meta.append("第%d段" % source.paragraph)
+    meta.append('<span class="qa-file" title="来源文件">%s</span>' % esc(source.source))
+    return "".join([
+        '<details class="qa-card%s" data-source="%d"%s>' % (" qa-has-mark" if source.highlights else "",
+                                                            source.number, " open" if open_ else ""),
+        "<summary>",
+        '<div class="qa-card-head"><span class="qa-num">%d</span><span class="qa-card-title">%s</span></div>'
+        % (source.number, esc(source.title)),
+        '<div class="qa-meta">%s</div>' % " · ".join(meta),
+        '<div class="qa-rel qa-rel-%s" title="相关度 %d%%"><span class="qa-rel-bar"><span style="width:%d%%"></span>'
+        '</span><span class="qa-rel-label">相关度 %d%%</span></div>' % (level, pct, pct, pct),
+        '<p class="qa-para">%s</p>' % highlight(source.text, source.highlights),
+        '<span class="qa-more"><span class="qa-more-closed">展开全文</span><span class="qa-more-open">收起全文</span></span>',
+        "</summary>",
+        _article_body(article, source),
+        "</details>",
+    ])
+
+
+def render_sources(answer=None, articles: Mapping | None = None) -> str:
+    """The source panel for ``answer`` (the cards, best first), or its empty state."""
+    if answer is None or not answer.sources:
+        return ('<div class="qa-sources qa-sources-empty"><div class="qa-empty-icon" aria-hidden="true">≡</div>'
+                '<p>%s</p></div>' % EMPTY_SOURCES)
+    articles = articles or {}
+    head = ("答案引用的原文" if answer.found else "相关段落（未找到确切答案）")
+    cards = [render_source_card(s, articles.get(s.article_id)) for s in answer.sources]
+    return ('<div class="qa-sources%s"><div class="qa-sources-head">%s<span class="qa-count">%d 条</span></div>%s</div>'
+            % ("" if answer.found else " qa-sources-notfound", head, len(cards), "".join(cards)))
+
+
+# ------------------------------------------------------------------ articles tab
+
+
+def render_articles(articles: Iterable) -> str:
+    """The indexed articles: headline, byline and paragraph count; each expands to its text."""
+    articles = list(articles)
+    if not articles:
+        return '<div class="qa-articles"><p class="qa-muted">索引中还没有文章。</p></div>'
+    rows = []
+    for i, a in enumerate(articles, 1):
+        byline = a.byline or (("摄影 " + a.photo_credit) if a.photo_credit else "—")
+        body = "".join("<p>%s</p>" % esc(p.text) for p in a.paragraphs)
+        rows.append(
+            '<details class="qa-art-row"><summary><span class="qa-art-no">%d</span>'
+            '<span class="qa-art-title">%s%s</span><span class="qa-art-byline">%s</span>'
+            '<span class="qa-art-count">%d 段</span><span class="qa-file">%s</span></summary>'
+            '<div class="qa-article">%s</div></details>'
+            % (i, esc(a.title), ('<span class="qa-art-sub">%s</span>' % esc(a.subtitle)) if a.subtitle else "",
+               esc(byline), len(a.paragraphs), esc(a.source), body))
+    return ('<div class="qa-articles"><div class="qa-art-header"><span>#</span><span>标题</span><span>署名</span>'
+            '<span>段落</span><span>来源文件</span></div>%s</div>' % "".join(rows))
+
+
+def _when(iso: str) -> str:
+    try:
+        return _dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return iso or "未知"
+
+
+def render_status(status, index_dir: str = "", seeds_dir: str = "") -> str:
+    """The index status in Chinese, from :class:`qa.index.IndexStatus` (with its own description below)."""
+    if status.problem:
+        badge, label = "bad", "索引损坏"
+    elif not status.exists:
+        badge, label = "bad", "尚无索引"
+    elif status.fresh:
+        badge, label = "ok", "索引为最新"
+    else:
+        badge, label = "warn", "索引已过期"
+    rows = []
+    if status.exists and not status.problem:
+        rows.append(("嵌入模型", esc(status.model_name or "未知")))
+        rows.append(("构建时间", esc(_when(status.built_at))))
+        rows.append(("规模", "%d 篇文章 · %d 个段落" % (status.articles, status.chunks)))
+    if index_dir:
+        rows.append(("索引目录", '<span class="qa-file">%s</span>' % esc(index_dir)))
+    if seeds_dir:
+        rows.append(("稿件目录", '<span class="qa-file">%s</span>' % esc(seeds_dir)))
+    changes = []
+    for title, names in (("新增文件", status.added), ("已修改文件", status.changed), ("已删除文件", status.removed)):
+        if names:
+            changes.append("<li>%s:%s</li>" % (title, "、".join('<span class="qa-file">%s</span>' % esc(n)
+                                                                 for n in names)))
+    if status.model_changed:
+        changes.append("<li>配置的嵌入模型与构建索引时使用的模型不同</li>")
+    if status.settings_changed:
+        changes.append("<li>索引格式或分段设置已变更</li>")
+    table = "".join('<div class="qa-kv"><span>%s</span><span>%s</span></div>' % row for row in rows)
+    return "".join([
+        '<div class="qa-status"><div class="qa-status-head"><span class="qa-badge qa-badge-%s">%s</span></div>'
+        % (badge, label),
+        table,
+        ('<div class="qa-changes"><div>需要重建的原因：</div><ul>%s</ul></div>' % "".join(changes)) if changes else "",
+        '<details class="qa-tech"><summary>技术详情</summary><pre>%s</pre></details>' % esc(status.describe()),
+        "</div>",
+    ])
+
+
+def render_header(status=None, articles: int | None = None) -> str:
+    """The page header: product name, one-line promise and a small index badge."""
+    badge = ""
+    if status is not None:
+        state = "最新" if status.fresh else ("已过期" if status.exists else "缺失")
+        count = articles if articles is not None else status.articles
+        badge = ('<div class="qa-header-meta"><span class="qa-dot qa-dot-%s"></span>%d 篇文章 · 索引%s</div>'
+                 % ("ok" if status.fresh else "warn", count, state))
+    return ('<div class="qa-header"><div class="qa-brand"><span class="qa-logo" aria-hidden="true">问</span>'
+            '<div><div class="qa-title">新闻问答</div><div class="qa-tagline">答案摘自本地新闻原文，每条都标注出处</div>'
+            '</div></div>%s</div>' % badge)

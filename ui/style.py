@@ -1,0 +1,149 @@
+"""The page's theme and CSS (Gradio 6 takes both as ``launch()`` arguments).
+
+Fonts are named, never fetched: the product runs offline, so the theme uses
+locally installed CJK fonts instead of Gradio's web-font loader.
+"""
+
+from __future__ import annotations
+
+FONTS = ["PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
+         "WenQuanYi Zen Hei", "sans-serif"]
+MONO_FONTS = ["SFMono-Regular", "Menlo", "Consolas", "DejaVu Sans Mono", "monospace"]
+
+
+def theme():
+    """A restrained newspaper look: warm neutrals, one deep-red accent."""
+    import gradio as gr
+
+    return gr.themes.Base(
+        primary_hue=gr.themes.colors.red,
+        secondary_hue=gr.themes.colors.stone,
+        neutral_hue=gr.themes.colors.stone,
+        radius_size=gr.themes.sizes.radius_md,
+        font=FONTS,
+        font_mono=MONO_FONTS,
+    ).set(
+        body_background_fill="#f6f4f1",
+        block_background_fill="#ffffff",
+        block_border_width="1px",
+        block_shadow="none",
+        button_primary_background_fill="#b3261e",
+        button_primary_background_fill_hover="#951f18",
+        button_primary_text_color="#ffffff",
+        input_background_fill="#ffffff",
+    )
+
+
+CSS = """
+:root { --qa-accent: #b3261e; --qa-accent-soft: #fbeae8; --qa-ink: #1f1d1a; --qa-muted: #6f6a63;
+        --qa-line: #e7e2da; --qa-mark: #ffe58a; }
+.gradio-container { max-width: 1320px !important; margin: 0 auto !important; }
+footer { opacity: .75; }
+
+/* header */
+.qa-header { display: flex; align-items: center; justify-content: space-between; padding: 6px 4px 2px; }
+.qa-brand { display: flex; align-items: center; gap: 12px; }
+.qa-logo { width: 40px; height: 40px; border-radius: 10px; background: var(--qa-accent); color: #fff;
+           display: inline-flex; align-items: center; justify-content: center; font-size: 22px; font-weight: 700; }
+.qa-title { font-size: 22px; font-weight: 700; color: var(--qa-ink); letter-spacing: 2px; }
+.qa-tagline { font-size: 13px; color: var(--qa-muted); margin-top: 2px; }
+.qa-header-meta { font-size: 13px; color: var(--qa-muted); display: flex; align-items: center; gap: 6px;
+                  background: #fff; border: 1px solid var(--qa-line); border-radius: 999px; padding: 4px 12px; }
+.qa-dot { width: 8px; height: 8px; border-radius: 50%; display: inline-block; }
+.qa-dot-ok { background: #2e9d5b; } .qa-dot-warn { background: #d99a00; }
+
+/* chat */
+#qa-chat { border-color: var(--qa-line); }
+#qa-chat .message-row .message { font-size: 15px; line-height: 1.7; }
+#qa-chat .placeholder-content, #qa-chat .placeholder { color: var(--qa-muted); }
+.qa-answer { color: var(--qa-ink); }
+.qa-quote { font-size: 15.5px; }
+.qa-cite { display: inline-block; min-width: 1.35em; padding: 0 .3em; margin: 0 2px; font-size: 11px; line-height: 1.5;
+           text-align: center; border-radius: 4px; background: var(--qa-accent); color: #fff !important;
+           position: relative; top: -0.45em; font-weight: 600; }
+.qa-refs { margin-top: 6px; padding-top: 6px; border-top: 1px dashed var(--qa-line); font-size: 12.5px; color: var(--qa-muted); }
+.qa-ref { margin-left: 4px; }
+.qa-refs .qa-cite { top: -1px; margin-right: 4px; }
+#qa-sources { max-height: 640px; overflow-y: auto; padding-right: 4px; }
+.qa-notfound, .qa-error { display: flex; gap: 10px; align-items: flex-start; border-radius: 8px; padding: 2px 0; }
+.qa-notfound .qa-icon, .qa-error .qa-icon { flex: none; width: 22px; height: 22px; border-radius: 50%; display: inline-flex;
+           align-items: center; justify-content: center; font-weight: 700; font-size: 13px; margin-top: 2px; }
+.qa-notfound .qa-icon { background: #f3e3b5; color: #8a6100; }
+.qa-error .qa-icon { background: #f7d4d1; color: var(--qa-accent); }
+.qa-nf-title { font-weight: 700; color: #8a6100; }
+.qa-nf-body { font-size: 13.5px; color: var(--qa-muted); }
+#qa-chat .message.bot:has(.qa-notfound), #qa-chat .bot:has(.qa-notfound) { background: #fdf7e7 !important;
+           border-color: #efd9a0 !important; }
+#qa-chat .message.bot:has(.qa-error), #qa-chat .bot:has(.qa-error) { background: #fcefee !important;
+           border-color: #efc2bd !important; }
+#qa-input-row { align-items: stretch; gap: 8px; }
+#qa-input textarea { font-size: 15px; }
+#qa-send, #qa-clear { min-height: 42px; }
+
+/* sources */
+#qa-sources-col { gap: 0; }
+.qa-sources { display: flex; flex-direction: column; gap: 10px; }
+.qa-sources-head { display: flex; align-items: baseline; justify-content: space-between; font-weight: 700;
+                   color: var(--qa-ink); font-size: 15px; padding: 2px 2px 0; }
+.qa-count { font-weight: 400; color: var(--qa-muted); font-size: 12.5px; }
+.qa-sources-empty { align-items: center; justify-content: center; text-align: center; color: var(--qa-muted);
+                    border: 1px dashed var(--qa-line); border-radius: 12px; padding: 48px 28px; background: #fff; font-size: 14px; }
+.qa-empty-icon { font-size: 28px; color: #c9c2b8; }
+.qa-card { border: 1px solid var(--qa-line); border-radius: 12px; background: #fff; overflow: hidden; }
+.qa-card.qa-has-mark { border-color: #e3b7b3; box-shadow: 0 1px 0 rgba(179,38,30,.06); }
+.qa-card > summary { list-style: none; cursor: pointer; padding: 12px 14px 10px; display: block; }
+.qa-card > summary::-webkit-details-marker { display: none; }
+.qa-card > summary:hover { background: #fcfbf9; }
+.qa-card-head { display: flex; gap: 8px; align-items: flex-start; }
+.qa-num { flex: none; width: 22px; height: 22px; border-radius: 6px; background: var(--qa-accent-soft); color: var(--qa-accent);
+          font-weight: 700; font-size: 12.5px; display: inline-flex; align-items: center; justify-content: center; margin-top: 1px; }
+.qa-has-mark .qa-num { background: var(--qa-accent); color: #fff; }
+.qa-card-title { font-weight: 700; font-size: 15px; color: var(--qa-ink); line-height: 1.5; }
+.qa-meta { font-size: 12.5px; color: var(--qa-muted); margin: 4px 0 0 30px; }
+.qa-file { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 11.5px; color: #8b857d; }
+.qa-rel { display: flex; align-items: center; gap: 8px; margin: 6px 0 0 30px; font-size: 12px; color: var(--qa-muted); }
+.qa-rel-bar { width: 96px; height: 5px; border-radius: 3px; background: #eee9e2; overflow: hidden; display: inline-block; }
+.qa-rel-bar > span { display: block; height: 100%; border-radius: 3px; background: #c9c2b8; }
+.qa-rel-high .qa-rel-bar > span { background: #2e9d5b; } .qa-rel-mid .qa-rel-bar > span { background: #d99a00; }
+.qa-para { margin: 8px 0 0 30px !important; font-size: 14px; line-height: 1.75; color: #3b3833; }
+.qa-card mark, .qa-article mark { background: var(--qa-mark); color: inherit; padding: 1px 2px; border-radius: 3px; }
+.qa-more { display: inline-block; margin: 6px 0 0 30px; font-size: 12.5px; color: var(--qa-accent); }
+.qa-more-open { display: none; } .qa-card[open] .qa-more-open { display: inline; } .qa-card[open] .qa-more-closed { display: none; }
+.qa-article { padding: 10px 16px 14px 44px; border-top: 1px solid var(--qa-line); background: #fbfaf8; font-size: 14px;
+              line-height: 1.8; color: #3b3833; }
+.qa-article p { margin: 0 0 8px !important; text-indent: 2em; }
+.qa-article-title { font-weight: 700; font-size: 15px; color: var(--qa-ink); margin-bottom: 2px; }
+.qa-article-sub { color: var(--qa-muted); margin-bottom: 6px; }
+.qa-article .qa-cited { background: #fff6f4; border-left: 3px solid var(--qa-accent); padding: 4px 8px; text-indent: 0; }
+.qa-muted { color: var(--qa-muted); }
+
+/* articles tab */
+.qa-articles { border: 1px solid var(--qa-line); border-radius: 12px; background: #fff; overflow: hidden; }
+.qa-art-header, .qa-art-row > summary { display: grid; grid-template-columns: 36px minmax(0,1fr) 190px 56px 190px;
+           gap: 10px; align-items: center; padding: 10px 14px; }
+.qa-art-header { font-size: 12.5px; color: var(--qa-muted); background: #faf8f5; border-bottom: 1px solid var(--qa-line); }
+.qa-art-row { border-bottom: 1px solid var(--qa-line); }
+.qa-art-row:last-child { border-bottom: none; }
+.qa-art-row > summary { list-style: none; cursor: pointer; font-size: 14px; }
+.qa-art-row > summary::-webkit-details-marker { display: none; }
+.qa-art-row > summary:hover { background: #fcfbf9; }
+.qa-art-no { color: var(--qa-muted); }
+.qa-art-title { font-weight: 600; color: var(--qa-ink); }
+.qa-art-sub { display: block; font-weight: 400; font-size: 12.5px; color: var(--qa-muted); }
+.qa-art-byline, .qa-art-count { color: var(--qa-muted); font-size: 13px; }
+.qa-art-row .qa-article { padding-left: 60px; }
+.qa-status { background: #fff; border: 1px solid var(--qa-line); border-radius: 12px; padding: 14px 16px; font-size: 13.5px; }
+.qa-status-head { margin-bottom: 8px; }
+.qa-badge { display: inline-block; padding: 3px 10px; border-radius: 999px; font-size: 13px; font-weight: 600; }
+.qa-badge-ok { background: #e3f4e9; color: #1f7a45; } .qa-badge-warn { background: #fbf0d3; color: #8a6100; }
+.qa-badge-bad { background: #f7d4d1; color: var(--qa-accent); }
+.qa-kv { display: grid; grid-template-columns: 72px minmax(0,1fr); gap: 8px; padding: 5px 0; border-bottom: 1px dashed var(--qa-line); }
+.qa-kv > span:first-child { color: var(--qa-muted); }
+.qa-kv > span:last-child { word-break: break-all; }
+.qa-changes { margin-top: 10px; color: #8a6100; }
+.qa-changes ul { margin: 4px 0 0 18px; }
+.qa-tech { margin-top: 10px; font-size: 12px; color: var(--qa-muted); }
+.qa-tech pre { white-space: pre-wrap; font-size: 11.5px; margin-top: 6px; }
+#qa-rebuild-msg { font-size: 13.5px; }
+.qa-note-ok { color: #1f7a45; } .qa-note-bad { color: var(--qa-accent); }
+"""
