@@ -79,10 +79,12 @@ def qa_env(**extra) -> dict:
     return env
 
 
-def run_qa(*args, timeout: float = 120, **env) -> subprocess.CompletedProcess:
+def run_qa(*args, timeout: float = 120, base_env: dict | None = None, **env) -> subprocess.CompletedProcess:
     """Run the installed ``qa`` command; stdout and stderr as text."""
+    full = dict(base_env or qa_env())
+    full.update(env)
     return subprocess.run([str(QA), *map(str, args)], capture_output=True, text=True, timeout=timeout,
-                          env=qa_env(**env), cwd=PROJECT, encoding="utf-8", errors="replace")
+                          env=full, cwd=PROJECT, encoding="utf-8", errors="replace")
 
 
 def assert_clean_failure(proc: subprocess.CompletedProcess, *needles: str) -> None:
@@ -213,3 +215,42 @@ def real_embedder():
     from qa.settings import get_settings
 
     return load_embedder("default", get_settings().model_cache)
+
+
+# ------------------------------------------------------------------ qa with a fake model
+
+_HOOK = '''\
+# Written by tests/helpers_robust.py: makes the real `qa` command use the fast
+# fake embedder when QA_TEST_FAKE_EMBEDDER is set (imported at start-up as sitecustomize).
+import os
+if os.environ.get("QA_TEST_FAKE_EMBEDDER"):
+    import sys
+    sys.path.insert(0, %r)
+    import qa.embedder
+    from helpers_robust import FakeEmbedder
+    _delay = float(os.environ.get("QA_TEST_FAKE_DELAY", "0"))
+    qa.embedder.load_embedder = lambda *args, **kwargs: FakeEmbedder(delay=_delay)
+'''
+
+
+def fake_model_env(hook_dir: Path, delay: float = 0.0) -> dict:
+    """Environment under which the real ``qa`` command loads :class:`FakeEmbedder`."""
+    hook_dir.mkdir(parents=True, exist_ok=True)
+    (hook_dir / "sitecustomize.py").write_text(_HOOK % str(Path(__file__).resolve().parent), "utf-8")
+    return qa_env(PYTHONPATH=str(hook_dir), QA_TEST_FAKE_EMBEDDER="1", QA_TEST_FAKE_DELAY=str(delay))
+
+
+def make_seed_set(folder: Path, variant: str, copies: int = 6) -> Path:
+    """A seeds folder of ``copies`` variants of the seed page; ``variant`` changes every chunk."""
+    folder.mkdir(parents=True)
+    page = SEED_FILE.read_text(encoding="utf-8")
+    for i in range(copies):
+        text = page.replace("。", "%s%d。" % (variant, i))
+        (folder / ("page-%02d.txt" % i)).write_text(text, encoding="utf-8")
+    return folder
+
+
+def chunk_dicts(index_dir: Path) -> list[dict]:
+    from qa.index import load_index
+
+    return [c.to_dict() for c in load_index(index_dir).chunks]
