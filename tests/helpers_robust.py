@@ -254,3 +254,23 @@ def chunk_dicts(index_dir: Path) -> list[dict]:
     from qa.index import load_index
 
     return [c.to_dict() for c in load_index(index_dir).chunks]
+
+
+# ------------------------------------------------------------------ hostile article text
+
+HOSTILE_SCRIPT = '<script>alert("xss")</script>'
+HOSTILE_IMG = "<img src=x onerror=alert(1)>"
+HOSTILE_LINK = "[点这里](javascript:alert(document.cookie))"
+HOSTILE_ENTITIES = "&lt;b&gt;粗体&lt;/b&gt; &amp; &#x41; &nbsp;"
+# Terminal control: clear screen, colour, window title (OSC ... BEL), backspaces,
+# a C1 CSI (U+009B), a bidi override (U+202E) and a zero-width joiner.
+HOSTILE_TERMINAL = "\x1b[2J\x1b[31m红色\x1b[0m\x1b]0;owned\x07\x08\x08\x9b31m\u202egnp.exe\u200d"
+HOSTILE_ARTICLE = (
+    "恶意标签\x1b[5m测试中心投用\n\n"
+    "本报讯 (记者 安\x1b[8m全) 近日,%s星河测试中心正式运营,建筑面积2.6万平方米。%s详情%s。\n\n"
+    "星河测试中心的网页说明写着%s,实体保持原样。\n\n"
+    "星河测试中心的终端说明写着%s,控制字符保持原样。\n\n"
+    % (HOSTILE_SCRIPT, HOSTILE_IMG, HOSTILE_LINK, HOSTILE_ENTITIES, HOSTILE_TERMINAL)
+    # Enough ordinary text that the few control characters do not make the file look binary.
+    + "".join("星河测试中心第%d期工程包括实验室、展厅和配套用房,预计明年全部完成。\n\n" % i for i in range(1, 12))
+)
