@@ -327,6 +327,8 @@ def build_index(
 
     start = time.monotonic()
     seeds_dir, index_dir = Path(seeds_dir), Path(index_dir)
+    if seeds_dir.is_dir() and os.path.realpath(seeds_dir) == os.path.realpath(index_dir):
+        raise QAError("the index folder %s is the seeds folder - pass another --out folder" % _show(index_dir))
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # a file in the way, no permission: a message, not a traceback

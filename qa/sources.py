@@ -113,6 +113,11 @@ def list_seed_paths(seeds_dir: Path, skipped: list[tuple[str, str]] | None = Non
                  "same folder as %s (symlink)" % (relative_name(seen_dirs[real], root) or "."))
             return
         seen_dirs[real] = folder
+        if folder != root and is_index_folder(folder):
+            # `qa build --out seeds/index` made every build index the previous
+            # index's JSONL files as articles: 21 chunks, then 90, then 333.
+            skip(folder, "a qa index folder, not articles")
+            return
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
@@ -149,6 +154,18 @@ def list_seed_paths(seeds_dir: Path, skipped: list[tuple[str, str]] | None = Non
         except OSError as exc:  # e.g. ELOOP for a link that points at itself
             skip(path, "broken symlink (%s)" % (exc.strerror or exc))
     return found
+
+
+def is_index_folder(folder: Path) -> bool:
+    """True for a folder a build writes (it holds the build lock or a qa index manifest)."""
+    folder = Path(folder)
+    if (folder / ".build.lock").exists():
+        return True
+    try:
+        with open(folder / "manifest.json", "rb") as handle:
+            return b'"qa-news-index"' in handle.read(200)
+    except OSError:
+        return False
 
 
 def relative_name(path: Path, seeds_dir: Path) -> str:

@@ -178,3 +178,19 @@ def test_qa_build_bad_folders_fail_cleanly(tmp_path, monkeypatch, capsys):
     # The real command, for one case: exit code and stderr of the process.
     proc = run_qa("build", "--seeds", tmp_path / "missing", "--out", tmp_path / "i3")
     assert_clean_failure(proc, "does not exist")
+
+
+def test_an_index_inside_the_seeds_folder_is_not_indexed(tmp_path):
+    """`qa build --out seeds/index` indexed its own previous index: 21 chunks, then 90, then 333."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "page.txt").write_text(SEED_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    counts = []
+    for _ in range(3):
+        report = build_index(seeds, seeds / "index", FakeEmbedder(), force=True)
+        counts.append(report.chunks)
+        assert report.skipped == (("index", "a qa index folder, not articles"),)
+    assert counts == [21, 21, 21]
+    assert index_status(seeds / "index", seeds, "fake-hash-32").fresh
+    with pytest.raises(QAError, match="is the seeds folder"):
+        build_index(seeds, seeds, FakeEmbedder())
