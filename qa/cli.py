@@ -237,10 +237,18 @@ def main(argv=None) -> int:
     offline_defaults()
     parser = build_parser()
     args = parser.parse_args(argv)
+    before = list(logging.getLogger().handlers)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    for noisy in ("sentence_transformers", "transformers", "faiss", "bm25s", "httpx", "jieba"):
-        logging.getLogger(noisy).setLevel(logging.INFO if args.verbose else logging.ERROR)
+    ours = [h for h in logging.getLogger().handlers if h not in before]
+    noisy = ("sentence_transformers", "transformers", "faiss", "bm25s", "httpx", "jieba")
+    for name in noisy:
+        logging.getLogger(name).setLevel(logging.INFO if args.verbose else logging.ERROR)
+    # bm25s sets its own logger to DEBUG when it is imported (after the line above), which
+    # printed "DEBUG bm25s: Building index from tokens" on every build: filter at the handler.
+    quiet = logging.INFO if args.verbose else logging.ERROR
+    for handler in ours:
+        handler.addFilter(lambda r: r.levelno >= quiet or r.name.split(".")[0] not in noisy)
     try:
         return args.func(args)
     except QAError as exc:

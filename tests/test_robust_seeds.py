@@ -77,6 +77,8 @@ def test_messy_folder_with_the_real_model_through_qa_build(messy, tmp_path, real
     proc = run_qa("build", "--seeds", seeds, "--out", tmp_path / "index", "-q", timeout=240)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
+    assert "DEBUG" not in proc.stderr  # bm25s turned its own logger to DEBUG on import
+    assert proc.stderr.count("skipped ") == len(MESSY_SKIPPED)  # each skip once (not also as a log line)
     for name in MESSY_SKIPPED:
         shown = "".join(ch if ch.isprintable() else " " for ch in name)
         assert "skipped %s:" % shown in proc.stderr, (name, proc.stderr)
