@@ -18,9 +18,9 @@ from pathlib import Path
 
 from . import calibration
 from .chunking import Chunk
-from .question import AUTHOR, DATE, NUMBER, PERSON, PLACE, Question, Term, analyse, term_presence
+from .question import AUTHOR, DATE, LIST, NUMBER, PERSON, PLACE, Question, Term, analyse, term_presence
 from .retriever import Hit, Retriever, clean_question
-from .text import Span, clause_spans, normalize, sentence_spans
+from .text import Span, clause_spans, has_cjk, normalize, sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -102,10 +102,15 @@ def _has_person(text: str) -> bool:
     return any(w.flag == "nr" and 2 <= len(w.word) <= 3 and w.word[0] in _SURNAMES for w in pseg.lcut(text))
 
 
-def has_entity(kind: str, text: str) -> bool:
+def has_entity(kind: str, text: str, unit: str = "") -> bool:
     """Whether ``text`` holds the kind of thing a question of ``kind`` asks for."""
     if kind == NUMBER:
+        if unit:
+            return any(unit in text[m.end(): m.end() + 6] for m in _NUMBER.finditer(text))
         return bool(_NUMBER.search(text))
+    if kind == LIST:
+        # "哪些园区" wants an enumeration; "哪几个方面" may be answered by a count (六方面).
+        return "、" in text or bool(_NUMBER.search(text) and not re.search(r"\d", text)) or bool(re.search(r"[\u4e00-\u9fff]{2,}(?:和|及|与)[\u4e00-\u9fff]{2,}", text))
     if kind == DATE:
         return bool(_DATE.search(text))
     if kind == PLACE:
@@ -124,8 +129,10 @@ class Assistant:
     >>> a.ask("那它的占地面积呢?", history=[("滨湖文隽企业服务中心的建筑面积是多少?", first)])
     """
 
-    def __init__(self, retriever: Retriever, max_sources: int = 3, params: calibration.Calibration | None = None):
+    def __init__(self, retriever: Retriever, max_sources: int = 3, params: calibration.Calibration | None = None,
+                 use_question_types: bool = True):
         self.retriever = retriever
+        self.use_question_types = use_question_types
         self.max_sources = max_sources
         self.params = params or calibration.load()
         self._known_subjects = frozenset(
@@ -143,6 +150,12 @@ class Assistant:
 
     def ask(self, question: str, history=None, max_sources: int | None = None) -> Answer:
         """Answer ``question``; ``history`` is the earlier (question, answer) turns of the chat."""
+        draft = self.draft(question, history, max_sources)
+        found = draft.best is not None and draft.confidence >= self.params.threshold
+        return self._compose(draft, found, max_sources or self.max_sources)
+
+    def draft(self, question: str, history=None, max_sources: int | None = None) -> "Draft":
+        """The best answer candidate and its features, before the answer/refuse decision."""
         asked = clean_question(question)
         parsed = self.understand(asked, history)
         limit = max_sources or self.max_sources
@@ -154,9 +167,8 @@ class Assistant:
         else:
             best = self._best_candidate(parsed, hits)
         features = self._features(parsed, hits, best)
-        confidence = self.params.confidence(features)
-        found = best is not None and confidence >= self.params.threshold
-        return self._compose(asked, parsed, hits, best if found else None, confidence, features, limit)
+        quote = best.window.of(best.chunk.text).strip().rstrip("。;；,，:：") if best else ""
+        return Draft(asked, parsed, hits, best, quote, features, self.params.confidence(features))
 
     def understand(self, question: str, history=None) -> Question:
         """The question analysed in the context of the chat ``history``."""
@@ -184,19 +196,31 @@ class Assistant:
             df = max(self._df(p) for p in term.parts)
         return math.log(1 + (self._n_docs - df + 0.5) / (df + 0.5)) * term.factor
 
-    def _coverage(self, terms, text: str) -> float:
-        """Share of the topic-word weight that ``text`` contains."""
+    def _coverage(self, terms, text: str, context: str = "") -> float:
+        """Share of the topic-word weight that ``text`` contains.
+
+        Words found only in the surrounding ``context`` (the passage and its
+        headline) count half: sentences often drop a subject named earlier.
+        """
         if not terms:
             return 0.0
         folded = normalize(text)
+        around = normalize(context) if context else ""
         total = sum(self._weight(t) for t in terms)
-        found = sum(self._weight(t) * term_presence(t, folded) for t in terms)
+        found = 0.0
+        for t in terms:
+            presence = term_presence(t, folded)
+            if around and presence < 1.0:
+                presence = max(presence, 0.3 * term_presence(t, around))
+            found += self._weight(t) * presence
         return found / total if total else 0.0
 
     def _corpus_presence(self, term: Term) -> float:
         if self._df(term.text):
             return 1.0
-        pieces = [p for p in term.parts + tuple(term.text[i:i + 2] for i in range(len(term.text) - 1))]
+        pieces = list(term.parts)
+        if has_cjk(term.text):
+            pieces += [term.text[i:i + 2] for i in range(len(term.text) - 1)]
         present = [p for p in pieces if len(p) >= 2 and self._df(p)]
         return term_presence(Term(term.text, term.factor, tuple(present)), " ".join(present))
 
@@ -223,8 +247,9 @@ class Assistant:
                         if j > i and len(text) > MAX_QUOTE_CHARS:
                             break
                         coverage = self._coverage(q.terms, text)
-                        typed = has_entity(q.kind, text)
-                        score = (coverage + 0.3 * chunk_coverage + 0.25 * prior
+                        soft = self._coverage(q.terms, text, chunk.indexed_text)
+                        typed = self.use_question_types and has_entity(q.kind, text, q.unit)
+                        score = (soft + 0.3 * chunk_coverage + 0.25 * prior
                                  + (0.35 if typed else 0.0) - 0.004 * max(0, len(text) - 25))
                         if best is None or score > best.score:
                             best = _Candidate(hit, chunk, sentence, window, score, coverage, typed)
@@ -259,18 +284,25 @@ class Assistant:
     def _features(self, q: Question, hits: list[Hit], best: _Candidate | None) -> dict:
         terms = q.terms
         top = hits[0] if hits else None
+        focus = q.focus
+        focus_missing = 0.0
+        if focus is not None and best is not None:
+            focus_missing = 1.0 - term_presence(focus, normalize(best.chunk.indexed_text))
         return dict(
+            focus_missing=focus_missing,
             window_coverage=best.coverage if best else 0.0,
             passage_coverage=self._coverage(terms, best.chunk.indexed_text) if best else 0.0,
             dense=(best.hit.dense_score if best else (top.dense_score if top else 0.0)),
             unknown_share=self._unknown_share(terms),
             typed=1.0 if (best and best.typed) else 0.0,
-            wants_type=1.0 if q.kind in (NUMBER, PERSON, PLACE, DATE, AUTHOR) else 0.0,
+            wants_type=1.0 if q.kind in (NUMBER, PERSON, PLACE, DATE, AUTHOR, LIST) else 0.0,
         )
 
     # ------------------------------------------------------------ output
 
-    def _compose(self, asked, q, hits, best, confidence, features, limit) -> Answer:
+    def _compose(self, draft: "Draft", found: bool, limit: int) -> Answer:
+        best = draft.best if found else None
+        hits = draft.hits
         ordered = hits[:limit]
         if best is not None:
             ordered = [best.hit] + [h for h in hits if h.chunk_id != best.hit.chunk_id][: limit - 1]
@@ -283,17 +315,32 @@ class Assistant:
                 highlights=highlights, score=hit.score, relevance=_relevance(hit),
             ))
         if best is not None:
-            quote = best.window.of(best.chunk.text).strip().rstrip("。;;,,:：")
-            text = "“%s”[1]" % quote
+            text = "“%s”[1]" % draft.quote
         else:
-            quote = ""
-            related = "、".join("[%d]《%s》" % (s.number, s.title) for s in sources)
-            text = "文章中没有找到这个问题的答案。" + ("相关阅读:%s" % related if related else "")
+            titles = []
+            for s in sources:
+                if s.title not in titles:
+                    titles.append(s.title)
+            related = "、".join("《%s》" % t for t in titles)
+            text = "文章中没有找到这个问题的答案。" + ("相关的报道有%s,见下方来源。" % related if related else "")
         return Answer(
-            question=asked, text=text, found=best is not None, confidence=round(float(confidence), 4),
-            sources=tuple(sources), quote=quote, standalone_question=q.standalone, kind=q.kind,
-            features=features,
+            question=draft.question, text=text, found=best is not None, confidence=round(float(draft.confidence), 4),
+            sources=tuple(sources), quote=draft.quote if best else "", standalone_question=draft.parsed.standalone,
+            kind=draft.parsed.kind, features=draft.features,
         )
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An answer before the answer/refuse decision (used by :meth:`Assistant.ask` and tuning)."""
+
+    question: str
+    parsed: Question
+    hits: list
+    best: "_Candidate | None"
+    quote: str
+    features: dict
+    confidence: float
 
 
 def _title_terms(title: str) -> set[str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
-FEATURES = ("window_coverage", "passage_coverage", "dense", "unknown_share", "typed", "wants_type")
+FEATURES = ("window_coverage", "passage_coverage", "dense", "unknown_share", "focus_missing", "typed", "wants_type")
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass
 
 from .lexical import tokenize
-from .text import normalize
+from .text import has_cjk, normalize
 
-NUMBER, PERSON, PLACE, DATE, AUTHOR, OTHER = "number", "person", "place", "date", "author", "other"
+NUMBER, PERSON, PLACE, DATE, AUTHOR, LIST, OTHER = "number", "person", "place", "date", "author", "list", "other"
 
-_AUTHOR_Q = re.compile(r"(谁写|作者|哪位记者|记者是谁|记者叫|谁报道|报道者|撰稿|谁采写|署名)")
+_AUTHOR_Q = re.compile(r"(谁写|作者|哪位记者|记者是谁|记者叫|谁报道|报道者|撰稿|谁采写|署名|谁拍|谁摄|摄影师|摄影者|拍摄者)")
+_LIST_Q = re.compile(r"(哪些|哪几)")
 _DATE_Q = re.compile(r"(什么时候|何时|哪一?年|哪一?天|几月|几号|哪个月|什么时间|啥时候|日期|何年)")
 _PERSON_Q = re.compile(r"(谁|哪位|什么人|何人|叫什么|姓名|名字)")
 _PLACE_Q = re.compile(r"(哪里|哪儿|何处|何地|在哪|什么地方|哪个(?:地方|城市|省|市|县|区|镇|国家|园区|单位|部门|公司|企业|机构|学校|大学|集团)"
@@ -46,6 +47,13 @@ class Question:
     terms: tuple["Term", ...]  # topic words, for matching sentences
     subject: str  # the thing the question is about, when found
     follow_up: bool = False
+    unit: str = ""  # the unit a numeric answer should carry (元, %, 平方 ...)
+
+    @property
+    def focus(self) -> "Term | None":
+        """The attribute asked about: the last noun of the question (建筑面积 in X的建筑面积是多少)."""
+        nouns = [t for t in self.terms if t.is_noun]
+        return nouns[-1] if nouns else None
 
 
 def answer_kind(question: str) -> str:
@@ -60,7 +68,32 @@ def answer_kind(question: str) -> str:
         return PLACE
     if _NUMBER_Q.search(question):
         return NUMBER
+    if _LIST_Q.search(question):
+        return LIST
     return OTHER
+
+
+# What a number in the answer is counted in, when the question says (多少钱 wants 元).
+_UNIT_HINTS = (
+    (re.compile(r"钱|花|投资|资金|金额|收入|营收|贷款|销售额|产值|利润|价格|费用|元"), "元"),
+    (re.compile(r"占比|比例|百分|比重|增幅|增速"), "%"),
+    (re.compile(r"面积|平方|占地|用地"), "平方"),
+    (re.compile(r"人次"), "人次"),
+    (re.compile(r"多少人|人数|几个人|几人"), "人"),
+    (re.compile(r"多少家|几家"), "家"),
+    (re.compile(r"多少个|几个"), "个"),
+    (re.compile(r"多少项|几项"), "项"),
+    (re.compile(r"多少批|几批"), "批"),
+    (re.compile(r"多少场|几场"), "场"),
+)
+
+
+def number_unit(question: str) -> str:
+    """The unit a number in the answer should carry, or "" when the question does not say."""
+    for pattern, unit in _UNIT_HINTS:
+        if pattern.search(question):
+            return unit
+    return ""
 
 
 _QUESTION_MORPHEMES = re.compile(r"哪|谁|什么|多少|怎么|怎样|如何|为何|为什么|是否|几个|几家|几项|几位|几次|几年|那个|这个")
@@ -73,6 +106,10 @@ class Term:
     text: str
     factor: float  # 1 for nouns and names, less for verbs and single characters
     parts: tuple[str, ...] = ()
+
+    @property
+    def is_noun(self) -> bool:
+        return self.factor >= 1.0 and len(self.text) >= 2 and not self.text.isdigit()
 
 
 def topic_terms(question: str) -> tuple[Term, ...]:
@@ -102,7 +139,12 @@ def topic_terms(question: str) -> tuple[Term, ...]:
         if any(token != other and token in other for other in tokens):
             continue
         flag = flags.get(token, "n")
-        factor = 0.5 if len(token) == 1 else (0.6 if flag.startswith(("v", "d", "a")) else 1.0)
+        if token.isdigit():
+            factor = 1.5  # years and figures pin the exact sentence (2020年 vs 2017年)
+        elif len(token) == 1:
+            factor = 0.5
+        else:
+            factor = 0.6 if flag.startswith(("v", "d", "a")) and not flag.startswith("vn") else 1.0
         parts = tuple(o for o in tokens if o != token and o in token)
         terms.append(Term(token, factor, parts))
     return tuple(terms)
@@ -114,7 +156,10 @@ def term_presence(term: Term, folded: str) -> float:
     if term.text in folded:
         return 1.0
     covered = [False] * len(term.text)
-    pieces = list(term.parts) + [term.text[i : i + 2] for i in range(len(term.text) - 1)]
+    pieces = list(term.parts)
+    if has_cjk(term.text):
+        # Character pairs only for Chinese words: "2020" must not match "2017" via "20".
+        pieces += [term.text[i : i + 2] for i in range(len(term.text) - 1)]
     for piece in pieces:
         if len(piece) >= 2 and piece in folded:
             start = term.text.find(piece)
@@ -180,5 +225,5 @@ def analyse(question: str, previous: "Question | None" = None, known_terms=froze
     return Question(
         text=question, standalone=standalone, kind=answer_kind(standalone),
         terms=topic_terms(standalone), subject=subject_of(standalone) or (previous.subject if follow and previous else ""),
-        follow_up=follow,
+        follow_up=follow, unit=number_unit(standalone),
     )

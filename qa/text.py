@@ -87,7 +87,12 @@ def _is_break(text: str, i: int, enders: str) -> bool:
         before = text[i - 1] if i > 0 else ""
         after = text[i + 1] if i + 1 < len(text) else ""
         # 65.26, 1,000 and 10:30 are numbers, not breaks.
-        return not (before.isdigit() and after.isdigit())
+        if before.isdigit() and after.isdigit():
+            return False
+        # An ASCII full stop ends a sentence only before a space, the end, or
+        # Chinese text: window.name, example.com and v1.2b run on.
+        if ch == "." and after and not (after.isspace() or after in _CLOSERS or has_cjk(after)):
+            return False
     return True
 
 
