@@ -136,7 +136,7 @@ def test_sigkill_at_random_moments(seed_sets, tmp_path):
         when = ("random", "writing", "swapped")[trial % 3]
         how = _kill_during(cmd(target), env, rng, full, index_dir, when)
         state = state_of(index_dir, ref)
-        assert state in (current, target), (trial, when, how, state)
+        assert state in (current, target), ("rerun with QA_TEST_SEED=%d" % SEED, trial, when, how, state)
         outcomes.append((when, how, "new" if state == target else "old"))
         current = state
     print("kills (fake model, %.1fs a build):" % full, outcomes)
