@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 CANDIDATE_PASSAGES = 6
 MAX_WINDOW_CLAUSES = 3
 MAX_QUOTE_CHARS = 70
+PRIOR_WEIGHT = 0.25
+SEMANTIC_WEIGHT = 0.3
 
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十两百千万亿]+(?:个|项|方面|批|家|名|次|场|倍|成|所|条)")
 _DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[昨今前]天|近日|[上下]半年|[今去明前]年|[本上下]月|当天|日前")
@@ -233,9 +235,15 @@ class Assistant:
 
     def _best_candidate(self, q: Question, hits: list[Hit]) -> _Candidate | None:
         best: _Candidate | None = None
-        for position, hit in enumerate(hits[:CANDIDATE_PASSAGES]):
+        pool = hits[:CANDIDATE_PASSAGES]
+        low = min((h.dense_score for h in pool), default=0.0)
+        spread = max(max((h.dense_score for h in pool), default=0.0) - low, 1e-6)
+        for position, hit in enumerate(pool):
             chunk = self._chunk(hit)
+            # Rank prior plus the passage's own cosine: the dense side is what
+            # recognises paraphrases the topic words miss.
             prior = 1.0 / math.sqrt(position + 1)
+            semantic = (hit.dense_score - low) / spread
             chunk_coverage = self._coverage(q.terms, chunk.indexed_text)
             for sentence in sentence_spans(chunk.text):
                 clauses = [Span(sentence.start + c.start, sentence.start + c.end)
@@ -249,7 +257,7 @@ class Assistant:
                         coverage = self._coverage(q.terms, text)
                         soft = self._coverage(q.terms, text, chunk.indexed_text)
                         typed = self.use_question_types and has_entity(q.kind, text, q.unit)
-                        score = (soft + 0.3 * chunk_coverage + 0.25 * prior
+                        score = (soft + 0.3 * chunk_coverage + PRIOR_WEIGHT * prior + SEMANTIC_WEIGHT * semantic
                                  + (0.35 if typed else 0.0) - 0.004 * max(0, len(text) - 25))
                         if best is None or score > best.score:
                             best = _Candidate(hit, chunk, sentence, window, score, coverage, typed)
@@ -288,8 +296,12 @@ class Assistant:
         focus_missing = 0.0
         if focus is not None and best is not None:
             focus_missing = 1.0 - term_presence(focus, normalize(best.chunk.indexed_text))
+        unit_missing = 0.0
+        if q.kind == NUMBER and q.unit and best is not None:
+            unit_missing = 0.0 if has_entity(NUMBER, best.chunk.text, q.unit) else 1.0
         return dict(
             focus_missing=focus_missing,
+            unit_missing=unit_missing,
             window_coverage=best.coverage if best else 0.0,
             passage_coverage=self._coverage(terms, best.chunk.indexed_text) if best else 0.0,
             dense=(best.hit.dense_score if best else (top.dense_score if top else 0.0)),

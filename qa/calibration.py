@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
-FEATURES = ("window_coverage", "passage_coverage", "dense", "unknown_share", "focus_missing", "typed", "wants_type")
+FEATURES = ("window_coverage", "passage_coverage", "dense", "unknown_share", "focus_missing", "unit_missing",
+            "typed", "wants_type")
 
 
 @dataclass(frozen=True)
@@ -74,30 +75,50 @@ def fit(rows: list[dict], labels: list[int], l2: float = 0.1, steps: int = 4000)
     return {k: round(float(v), 4) for k, v in zip(FEATURES, raw_w)}, round(raw_b, 4)
 
 
-def choose_threshold(scores: list[float], answerable: list[int], correct: list[int]) -> tuple[float, dict]:
-    """Pick the confidence threshold with the best F1 for *refusing* unanswerable questions.
+KEEP_RIGHT_ANSWERS = 0.9  # the share of right drafts the threshold must still show
 
-    An answerable question counts against the threshold when it is refused or
-    answered wrongly; ties go to the higher threshold (refusing is cheaper than a
-    wrong answer presented as fact).
+
+def choose_threshold(scores: list[float], answerable: list[int], correct: list[int],
+                     keep: float = KEEP_RIGHT_ANSWERS) -> tuple[float, dict]:
+    """Pick the confidence threshold on labelled questions.
+
+    Among thresholds that still show at least ``keep`` of the drafts that are
+    right, take the one with the best F1 for refusing (precision and recall of
+    "refused" against "unanswerable or wrongly drafted"); ties go to the higher
+    threshold, since a wrong answer shown as fact is worse than a refusal.
     """
-    best_t, best = 0.5, None
-    for t in sorted(set([0.0, 1.0] + [round(s, 4) for s in scores])):
-        refused = [s < t for s in scores]
-        tp = sum(r and not a for r, a in zip(refused, answerable))
-        fp = sum(r and a for r, a in zip(refused, answerable))
-        fn = sum((not r) and (not a) for r, a in zip(refused, answerable))
-        precision = tp / (tp + fp) if tp + fp else 1.0
-        recall = tp / (tp + fn) if tp + fn else 1.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        accuracy = sum((not r) and c for r, c, a in zip(refused, correct, answerable) if a) / max(1, sum(answerable))
-        key = (round(f1 + accuracy, 6), t)
-        if best is None or key >= best[0]:
-            best = (key, dict(threshold=t, refusal_precision=round(precision, 4), refusal_recall=round(recall, 4),
-                              refusal_f1=round(f1, 4), answer_accuracy=round(accuracy, 4)))
-    # Put the threshold midway to the next lower score, so it is not on a data point.
-    t = best[1]["threshold"]
+    right = sum(correct)
+    best = None
+    for t in sorted(set([0.0] + [round(s, 4) for s in scores])):
+        shown_right = sum(1 for s, ok in zip(scores, correct) if ok and s >= t)
+        if right and shown_right / right < keep:
+            continue
+        stats = _refusal_stats(scores, correct, t)
+        if best is None or stats["refusal_f1"] >= best[1]["refusal_f1"]:
+            best = (t, stats)
+    t = best[0]
     lower = [s for s in scores if s < t]
-    if lower:
-        best[1]["threshold"] = round((t + max(lower)) / 2, 4)
-    return best[1]["threshold"], best[1]
+    threshold = round((t + max(lower)) / 2, 4) if lower else t  # midway, not on a data point
+    stats = _refusal_stats(scores, correct, threshold)
+    shown = [s >= threshold for s in scores]
+    stats.update(
+        threshold=threshold, keep=keep,
+        right_drafts_shown=round(sum(sh and ok for sh, ok in zip(shown, correct)) / max(1, right), 4),
+        answer_accuracy=round(sum(sh and ok for sh, ok, a in zip(shown, correct, answerable) if a)
+                              / max(1, sum(answerable)), 4),
+        unanswerable_refused=round(sum((not sh) for sh, a in zip(shown, answerable) if not a)
+                                   / max(1, len(answerable) - sum(answerable)), 4),
+    )
+    return threshold, stats
+
+
+def _refusal_stats(scores, correct, threshold) -> dict:
+    """Refusing is right when the draft would be wrong (unanswerable, or a wrong answer)."""
+    refused = [s < threshold for s in scores]
+    tp = sum(r and not ok for r, ok in zip(refused, correct))
+    fp = sum(r and ok for r, ok in zip(refused, correct))
+    fn = sum((not r) and (not ok) for r, ok in zip(refused, correct))
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return dict(refusal_precision=round(precision, 4), refusal_recall=round(recall, 4), refusal_f1=round(f1, 4))

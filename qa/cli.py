@@ -216,8 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ablation", action="store_true", help="BM25 only vs dense only vs hybrid, side by side")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("tune", help="fit the answer/refuse decision on a labelled JSONL file")
-    p.add_argument("file", type=Path)
+    p = sub.add_parser("tune", help="fit the answer/refuse decision on labelled JSONL files")
+    p.add_argument("file", type=Path, nargs="+")
     p.add_argument("--index")
     p.add_argument("--dry-run", action="store_true", help="report without writing qa/calibration.json")
     p.set_defaults(func=cmd_tune)

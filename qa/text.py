@@ -20,6 +20,7 @@ _CLAUSE_END = _SENTENCE_END + "，,：:"
 _CLOSERS = "”’」』）)】》\"'"
 PARAGRAPH_END = "。！？!?…" + _CLOSERS + "."
 
+_ENTITY_BEFORE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8})$")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
@@ -93,6 +94,8 @@ def _is_break(text: str, i: int, enders: str) -> bool:
         # Chinese text: window.name, example.com and v1.2b run on.
         if ch == "." and after and not (after.isspace() or after in _CLOSERS or has_cjk(after)):
             return False
+    if ch == ";" and _ENTITY_BEFORE.search(text, max(0, i - 12), i):
+        return False  # &lt; &#20013; are characters, not clause ends
     return True
 
 

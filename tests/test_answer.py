@@ -1,0 +1,139 @@
+"""The assistant: accuracy on dev, refusals, question types, exact highlights, follow-ups."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import pytest
+from conftest import EVAL, read_jsonl
+
+from qa import Answer, QuestionError
+from qa.question import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, answer_kind
+
+
+def _correct(answer, item) -> bool:
+    if item["gold"] is None:
+        return not answer.found
+    return answer.found and any(a in answer.text for a in item["answer"])
+
+
+def test_dev_accuracy_refusals_and_length(assistant, dev_items):
+    answers = [(item, assistant.ask(item["question"])) for item in dev_items]
+    answerable = [(i, a) for i, a in answers if i["gold"] is not None]
+    accuracy = sum(_correct(a, i) for i, a in answerable) / len(answerable)
+    assert accuracy >= 0.90, [(i["id"], a.text) for i, a in answerable if not _correct(a, i)]
+    for item, answer in answers:
+        if item["gold"] is None:
+            assert not answer.found, (item["question"], answer.text)
+    assert statistics.median(len(a.text) for _, a in answerable) <= 80
+
+
+def test_held_out_made_up_questions_are_refused(assistant):
+    """Made-up unanswerable questions, never used for tuning: most must be refused."""
+    items = read_jsonl(EVAL / "unanswerable_holdout.jsonl")
+    refused = sum(not assistant.ask(i["question"]).found for i in items)
+    assert refused / len(items) >= 0.7
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("上半年全区申报了多少家高企?", NUMBER), ("科技系统下半年要抓哪几个方面?", LIST),
+    ("阜宁县委书记是谁?", PERSON), ("授牌仪式在哪里举行?", PLACE), ("滨湖集团什么时候启动项目?", DATE),
+    ("常州石墨烯小镇哪一年入选?", DATE), ("石墨烯小镇那篇报道是谁写的?", AUTHOR),
+    ("研究院的航拍照片是谁拍的?", AUTHOR), ("结对合作共建有什么意义?", OTHER),
+])
+def test_question_kinds(question, kind):
+    assert answer_kind(question) == kind
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("武进直采了多少阜宁农产品?", "200万元"),  # number with its unit
+    ("南京大学那个研究院一共要花多少钱?", "4.15亿元"),  # money: a number counted in 元
+    ("滨湖集团商管负责人是谁?", "蒋佳利"),  # person
+    ("第一批省级特色小镇授牌仪式在哪里举行?", "南京"),  # place
+    ("滨湖集团什么时候启动了滨湖文隽企业服务中心项目?", "2021年6月"),  # date
+    ("研究院的航拍照片是谁拍的?", "徐晶玮"),  # photo credit
+    ("石墨烯小镇那篇报道是谁写的?", "张可馨"),  # byline
+])
+def test_question_types_find_the_right_kind_of_answer(assistant, question, expected):
+    answer = assistant.ask(question)
+    assert answer.found and expected in answer.text, answer.text
+
+
+def test_highlight_is_the_exact_answering_sentence(assistant):
+    answer = assistant.ask("滨湖文隽企业服务中心的建筑面积是多少?")
+    assert isinstance(answer, Answer) and answer.found
+    assert answer.text.endswith("[1]") and answer.quote in answer.text
+    top = answer.sources[0]
+    assert top.number == 1 and top.highlights
+    (start, end), = top.highlights
+    sentence = top.text[start:end]
+    assert sentence == "滨湖文隽企业服务中心占地约5000平方米,建筑面积1.8万平方米,由滨湖集团投资。"
+    assert answer.quote in sentence
+    # Other sources carry no highlight; sources are numbered in order.
+    assert [s.number for s in answer.sources] == list(range(1, len(answer.sources) + 1))
+    assert all(not s.highlights for s in answer.sources[1:])
+
+
+def test_every_dev_highlight_holds_the_quote(assistant, dev_items):
+    for item in dev_items:
+        answer = assistant.ask(item["question"])
+        if not answer.found:
+            continue
+        source = answer.sources[0]
+        spans = [source.text[a:b] for a, b in source.highlights]
+        assert spans and any(answer.quote in s for s in spans), (item["id"], answer.quote, spans)
+
+
+def test_refusal_says_so_and_offers_related_reading(assistant):
+    answer = assistant.ask("石墨烯小镇的门票多少钱?")
+    assert not answer.found
+    assert answer.text.startswith("文章中没有找到")
+    assert "常州石墨烯小镇再获“金字招牌”" in answer.text
+    assert answer.sources and all(not s.highlights for s in answer.sources)
+    assert 0 <= answer.confidence < assistant.params.threshold
+
+
+def test_follow_up_uses_the_earlier_subject(assistant):
+    first = assistant.ask("滨湖文隽企业服务中心的建筑面积是多少?")
+    follow = assistant.ask("那它的占地面积呢?", history=[("滨湖文隽企业服务中心的建筑面积是多少?", first)])
+    assert follow.found and "5000平方米" in follow.text
+    assert "滨湖文隽企业服务中心" in follow.standalone_question
+    assert follow.sources[0].article_id == first.sources[0].article_id
+
+
+def test_follow_up_history_as_chat_messages(assistant):
+    history = [{"role": "user", "content": "滨湖文隽企业服务中心的建筑面积是多少?"},
+               {"role": "assistant", "content": "“…建筑面积1.8万平方米”[1]"}]
+    follow = assistant.ask("那它的占地面积呢?", history=history)
+    assert "5000平方米" in follow.text
+
+
+def test_a_question_naming_its_own_subject_is_not_overridden(assistant):
+    history = [("滨湖文隽企业服务中心的建筑面积是多少?", None)]
+    answer = assistant.ask("常州石墨烯小镇规划用地多少?", history=history)
+    assert answer.standalone_question == "常州石墨烯小镇规划用地多少?"
+    assert "322平方公里" in answer.text
+
+
+def test_elliptic_follow_up_with_a_new_subject(assistant):
+    history = [("石墨烯小镇集聚了多少家石墨烯相关企业?", None)]
+    answer = assistant.ask("那滨湖文隽企业服务中心呢?", history=history)
+    assert answer.standalone_question.startswith("滨湖文隽企业服务中心")
+
+
+def test_empty_and_huge_questions(assistant):
+    with pytest.raises(QuestionError, match="empty"):
+        assistant.ask("  ")
+    start = time.monotonic()
+    with pytest.raises(QuestionError, match="too long"):
+        assistant.ask("滨湖" * 25_000)
+    assert time.monotonic() - start < 5
+
+
+def test_answer_to_dict_is_json_ready(assistant):
+    import json
+
+    data = assistant.ask("阜宁县委书记是谁?").to_dict()
+    text = json.dumps(data, ensure_ascii=False)
+    assert "张利华" in text and data["sources"][0]["highlights"]

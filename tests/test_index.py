@@ -1,0 +1,97 @@
+"""The index folder: round trip, freshness, staleness, reuse - with the real model and real FAISS."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from conftest import SEEDS
+
+from qa.errors import IndexMissingError
+from qa.index import build_index, index_status, load_index, read_manifest
+
+
+@pytest.fixture()
+def built(tmp_path, embedder, seeds_copy):
+    out = tmp_path / "index"
+    report = build_index(seeds_copy, out, embedder)
+    return seeds_copy, out, report
+
+
+def test_round_trip(built, embedder):
+    seeds, out, report = built
+    loaded = load_index(out)
+    assert report.built and report.articles == 5 and report.chunks == len(loaded.chunks) == loaded.vectors.ntotal
+    assert loaded.vectors.d == embedder.dim == 384
+    # Row-aligned: row i of the FAISS index is the embedding of chunk i.
+    sample = [0, len(loaded.chunks) // 2, len(loaded.chunks) - 1]
+    fresh = embedder.encode_passages([loaded.chunks[i].indexed_text for i in sample])
+    assert np.allclose(loaded.vector_array[sample], fresh, atol=1e-4)
+    # Chunks carry their article's context; the text shown is the paragraph as written.
+    chunk = loaded.chunks[0]
+    assert chunk.indexed_text.startswith(chunk.context + "\n") and chunk.indexed_text.endswith(chunk.text)
+    assert chunk.title == "武进区党政代表团赴盐城市阜宁县考察交流" and chunk.byline == "本报讯 (记者 朱梦琪)"
+    assert chunk.source == "000_b3f8d82462db3b47.txt" and chunk.paragraph == 1
+    assert set(loaded.articles) == {c.article_id for c in loaded.chunks}
+
+
+def test_manifest_describes_the_index(built):
+    _, out, _ = built
+    manifest = read_manifest(out)
+    assert manifest["model"]["id"] == "default" and manifest["model"]["dim"] == 384
+    assert manifest["model"]["query_prompt"] == "query: "
+    assert manifest["chunking"]["max_chars"] > 0
+    entry = manifest["seed_files"]["000_b3f8d82462db3b47.txt"]
+    assert len(entry["sha256"]) == 64 and entry["articles"] == 5
+    for info in manifest["files"].values():
+        assert (out / info["name"]).is_file() and len(info["sha256"]) == 64
+    chunks_file = out / manifest["files"]["chunks"]["name"]
+    first = chunks_file.read_text(encoding="utf-8").splitlines()[0]
+    assert "武进区" in first  # JSONL written with ensure_ascii=False
+    assert json.loads(first)["chunk_id"].endswith("/p1")
+
+
+def test_fresh_index_is_not_rebuilt_unless_forced(built, embedder):
+    seeds, out, _ = built
+    again = build_index(seeds, out, embedder)
+    assert not again.built
+    forced = build_index(seeds, out, embedder, force=True)
+    assert forced.built and forced.embedded == 0  # unchanged text reuses stored vectors
+
+
+def test_staleness_lists_added_changed_removed(built, embedder):
+    seeds, out, _ = built
+    assert index_status(out, seeds, "default").fresh
+    (seeds / "new.txt").write_text("新的报道\n\n今天发布了一条消息。", encoding="utf-8")
+    status = index_status(out, seeds, "default")
+    assert not status.fresh and status.added == ("new.txt",)
+    seed = seeds / "000_b3f8d82462db3b47.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n追加一段。\n", encoding="utf-8")
+    (seeds / "new.txt").unlink()
+    status = index_status(out, seeds, "default")
+    assert status.changed == ("000_b3f8d82462db3b47.txt",) and status.added == () and status.removed == ()
+    assert "changed: 000_b3f8d82462db3b47.txt" in status.describe()
+    shutil.move(str(seed), str(seeds / "renamed.txt"))
+    status = index_status(out, seeds, "default")
+    assert status.added == ("renamed.txt",) and status.removed == ("000_b3f8d82462db3b47.txt",)
+    # A rebuild embeds only what changed (the new paragraph, and the photo caption
+    # whose column label the appended text now follows), not the whole page.
+    report = build_index(seeds, out, embedder)
+    assert report.built and 1 <= report.embedded <= 2 < report.chunks
+    assert index_status(out, seeds, "default").fresh
+
+
+def test_another_model_makes_the_index_stale(built):
+    seeds, out, _ = built
+    status = index_status(out, seeds, "BAAI/bge-small-zh-v1.5")
+    assert not status.fresh and status.model_changed
+    assert "model" in status.describe()
+
+
+def test_missing_index_names_the_fix(tmp_path):
+    with pytest.raises(IndexMissingError, match="qa build"):
+        load_index(tmp_path / "nothing")
+    status = index_status(tmp_path / "nothing", SEEDS, "default")
+    assert not status.exists and "qa build" in status.describe()
