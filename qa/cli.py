@@ -162,7 +162,7 @@ def cmd_eval(args) -> int:
 def cmd_tune(args) -> int:
     from .evaluate import tune
 
-    result = tune(args.file, _settings(args).index_dir, write=not args.dry_run)
+    result = tune(args.file, _settings(args).index_dir, write=not args.dry_run, keep=args.keep)
     _out(_json(result))
     return EXIT_OK
 
@@ -220,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, nargs="+")
     p.add_argument("--index")
     p.add_argument("--dry-run", action="store_true", help="report without writing qa/calibration.json")
+    p.add_argument("--keep", type=float, default=None,
+                   help="share of right answers the threshold must keep showing (default 0.95)")
     p.set_defaults(func=cmd_tune)
 
     p = sub.add_parser("serve", help="start the Gradio page")

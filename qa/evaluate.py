@@ -162,9 +162,8 @@ def format_report(report: EvalReport) -> str:
              "refusal_precision", "refusal_recall", "refusal_f1"]
     lines = ["%s: %d questions (%d answerable, %d unanswerable)" % (
         report.file, report.metrics["questions"], report.metrics["answerable"], report.metrics["unanswerable"])]
-    header = "%-16s" % "" + "".join("%10s" % n.replace("_at_", "@").replace("answer_", "ans_")
-                                    .replace("refusal_", "ref_").replace("median_ans_chars", "med_len")[:10]
-                                    for n in names)
+    labels = ["R@1", "R@5", "MRR", "accuracy", "med.len", "ref.P", "ref.R", "ref.F1"]
+    header = "%-16s" % "kind" + "".join("%10s" % label for label in labels)
     lines += ["", header]
     for label, metrics in [("all", report.metrics)] + sorted(report.by_kind.items()):
         row = "%-16s" % (label or "-")[:16]
@@ -213,7 +212,7 @@ def ablation_table(path: Path, index_dir=None) -> str:
     return "\n".join(rows)
 
 
-def tune(paths, index_dir=None, write: bool = True, assistant=None) -> dict:
+def tune(paths, index_dir=None, write: bool = True, assistant=None, keep: float | None = None) -> dict:
     """Fit the answer/refuse model on labelled questions and choose its threshold.
 
     The target is "showing the drafted answer is right": 1 for an answerable
@@ -236,7 +235,8 @@ def tune(paths, index_dir=None, write: bool = True, assistant=None) -> dict:
     weights, bias = calibration.fit(rows, labels)
     fitted = calibration.Calibration(weights=weights, bias=bias, threshold=0.5)
     scores = [fitted.confidence(r) for r in rows]
-    threshold, report = calibration.choose_threshold(scores, answerable, correct)
+    threshold, report = calibration.choose_threshold(
+        scores, answerable, correct, keep=calibration.KEEP_RIGHT_ANSWERS if keep is None else keep)
     report.update(questions=len(items), answerable=sum(answerable), drafts_correct=sum(correct))
     result = replace(fitted, threshold=threshold, fitted_on=" + ".join(Path(p).name for p in paths), report=report)
     if write:
