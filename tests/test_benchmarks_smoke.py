@@ -86,4 +86,5 @@ def test_load_smoke(tmp_path):
     assert _positive(res["throughput_qps"]) and _positive(res["startup_s"])
     assert res["burst_p50_ms"] <= res["burst_p95_ms"] <= res["burst_max_ms"] + 1e-6
     assert res["url"].startswith("http://127.0.0.1:")
-    assert "correct answers | **8 / 8**" in md.read_text(encoding="utf-8")
+    assert "| **8 / 8** |" in md.read_text(encoding="utf-8")
+    assert len(res["bursts"]) == 1
