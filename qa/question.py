@@ -194,12 +194,27 @@ def subject_of(question: str) -> str:
     """
     text = _FOLLOW_OPENERS.sub("", question)
     m = re.match(r"([\u4e00-\u9fffA-Za-z0-9]{2,30}?)(?:的|是|有|在|将|要|提出|完成|实现|为什么)", text)
-    if not m:
+    subject = m.group(1) if m else _leading_nouns(text)
+    if len(subject) < 2:
         return ""
-    subject = m.group(1)
     if _ANAPHORA.fullmatch(subject) or subject in _QUESTION_WORDS:
         return ""
     return subject
+
+
+def _leading_nouns(text: str) -> str:
+    """The run of nouns a question opens with (石墨烯小镇 in 石墨烯小镇集聚了…)."""
+    import jieba.posseg as pseg
+
+    from .lexical import _jieba
+
+    _jieba()
+    out = ""
+    for word in pseg.lcut(text):
+        if not (word.flag.startswith(("n", "j", "eng")) or word.flag == "x" and has_cjk(word.word)):
+            break
+        out += word.word
+    return out
 
 
 def _names_own_subject(question: str, known_terms) -> bool:
