@@ -19,7 +19,7 @@ from pathlib import Path
 from . import calibration
 from .chunking import Chunk
 from .question import AUTHOR, DATE, LIST, NUMBER, PERSON, PLACE, Question, Term, analyse, term_presence
-from .retriever import Hit, Retriever, clean_question
+from .retriever import Hit, Retriever, clean_question, strip_markup
 from .text import Span, clause_spans, has_cjk, normalize, sentence_spans
 
 log = logging.getLogger(__name__)
@@ -159,7 +159,7 @@ class Assistant:
     def draft(self, question: str, history=None, max_sources: int | None = None) -> "Draft":
         """The best answer candidate and its features, before the answer/refuse decision."""
         asked = clean_question(question)
-        parsed = self.understand(asked, history)
+        parsed = self.understand(strip_markup(asked), history)
         limit = max_sources or self.max_sources
         fused, dense, lexical, dense_rank, lexical_rank = self.retriever.rank(parsed.standalone)
         order = sorted(range(len(fused)), key=lambda i: -fused[i])[: max(CANDIDATE_PASSAGES, limit)]
@@ -179,7 +179,7 @@ class Assistant:
             earlier = _turn_question(turn)
             if earlier:
                 try:
-                    previous = analyse(clean_question(earlier), previous, self._known_subjects)
+                    previous = analyse(strip_markup(clean_question(earlier)), previous, self._known_subjects)
                 except Exception:  # a malformed earlier turn must not break this one
                     continue
         return analyse(question, previous, self._known_subjects)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,12 @@ from .settings import get_settings
 from .text import to_simplified
 
 log = logging.getLogger(__name__)
+
+_SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\u4e00-\u9fff]{0,200})?/?>")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_MARKS = re.compile(r"(\*\*|__|`+|^#+\s|^>\s)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,20 @@ def clean_question(question, max_chars: int | None = None) -> str:
     if len(text) > limit:
         raise QuestionError("the question is too long (%d characters; the limit is %d) - ask it in fewer words"
                             % (len(text), limit), reason="too_long", limit=limit)
+    return text
+
+
+def strip_markup(question: str) -> str:
+    """The words of a question without pasted markup: <b>X</b> and [X](url) ask about X;
+    script and style bodies are dropped whole. Raises :class:`QuestionError` when nothing is left."""
+    text = _SCRIPT.sub(" ", question)
+    text = _TAG.sub(" ", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_MARKS.sub(" ", text)
+    text = _CJK_GAP.sub("", " ".join(text.split()))
+    if not text:
+        raise QuestionError("the question is empty once its markup is removed - type a question about the "
+                            "articles", reason="empty")
     return text
 
 
@@ -142,7 +163,7 @@ class Retriever:
 
     def search(self, question: str, k: int = 5) -> list[Hit]:
         """The ``k`` best passages for ``question``, best first."""
-        question = clean_question(question)
+        question = strip_markup(clean_question(question))
         if k < 1:
             raise QuestionError("k must be at least 1")
         fused, dense, lexical, dense_rank, lexical_rank = self.rank(question)

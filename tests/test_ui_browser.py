@@ -103,6 +103,8 @@ def test_chat_sources_follow_up_and_articles_tab(ui_server, web):
     page.locator("#qa-max-sources input[type=range]").fill("1")
     page.wait_for_function("() => document.querySelector('#qa-max-sources input[type=number]').value === '1'")
     ask(page, BUILDING_QUESTION)
+    # The sources panel updates after the chat reply; wait for it rather than race it.
+    page.wait_for_function("() => document.querySelectorAll('#qa-sources .qa-card').length === 1", timeout=15000)
     assert page.locator("#qa-sources .qa-card").count() == 1
 
     # After the first answer the example questions stay available under the input.
