@@ -16,6 +16,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from . import calibration
 from .chunking import Chunk
 from .question import AUTHOR, DATE, LIST, NUMBER, PERSON, PLACE, Question, Term, analyse, term_presence
@@ -162,7 +164,7 @@ class Assistant:
         parsed = self.understand(strip_markup(asked), history)
         limit = max_sources or self.max_sources
         fused, dense, lexical, dense_rank, lexical_rank = self.retriever.rank(parsed.standalone)
-        order = sorted(range(len(fused)), key=lambda i: -fused[i])[: max(CANDIDATE_PASSAGES, limit)]
+        order = np.argsort(-fused, kind="stable")[: max(CANDIDATE_PASSAGES, limit)].tolist()
         hits = self.retriever.hits(order, fused, dense, lexical, dense_rank, lexical_rank)
         if parsed.kind == AUTHOR:
             best = self._author_candidate(parsed, hits)
@@ -198,16 +200,21 @@ class Assistant:
             df = max(self._df(p) for p in term.parts)
         return math.log(1 + (self._n_docs - df + 0.5) / (df + 0.5)) * term.factor
 
-    def _coverage(self, terms, text: str, context: str = "") -> float:
+    def _coverage(self, terms, text: str, context: str = "", *, folded: str | None = None,
+                  around: str | None = None) -> float:
         """Share of the topic-word weight that ``text`` contains.
 
         Words found only in the surrounding ``context`` (the passage and its
         headline) count half: sentences often drop a subject named earlier.
+        ``folded`` and ``around`` are ``normalize(text)`` and ``normalize(context)``
+        when the caller already has them.
         """
         if not terms:
             return 0.0
-        folded = normalize(text)
-        around = normalize(context) if context else ""
+        if folded is None:
+            folded = normalize(text)
+        if around is None:
+            around = normalize(context) if context else ""
         total = sum(self._weight(t) for t in terms)
         found = 0.0
         for t in terms:
@@ -245,6 +252,7 @@ class Assistant:
             prior = 1.0 / math.sqrt(position + 1)
             semantic = (hit.dense_score - low) / spread
             chunk_coverage = self._coverage(q.terms, chunk.indexed_text)
+            around = normalize(chunk.indexed_text)  # once per passage, not once per window
             for sentence in sentence_spans(chunk.text):
                 clauses = [Span(sentence.start + c.start, sentence.start + c.end)
                            for c in clause_spans(sentence.of(chunk.text))] or [sentence]
@@ -254,8 +262,9 @@ class Assistant:
                         text = window.of(chunk.text)
                         if j > i and len(text) > MAX_QUOTE_CHARS:
                             break
-                        coverage = self._coverage(q.terms, text)
-                        soft = self._coverage(q.terms, text, chunk.indexed_text)
+                        folded = normalize(text)
+                        coverage = self._coverage(q.terms, text, folded=folded)
+                        soft = self._coverage(q.terms, text, chunk.indexed_text, folded=folded, around=around)
                         typed = self.use_question_types and has_entity(q.kind, text, q.unit)
                         score = (soft + 0.3 * chunk_coverage + PRIOR_WEIGHT * prior + SEMANTIC_WEIGHT * semantic
                                  + (0.35 if typed else 0.0) - 0.004 * max(0, len(text) - 25))

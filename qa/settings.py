@@ -70,3 +70,6 @@ def offline_defaults() -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    # torch's OpenMP threads busy-wait by default; on a shared 2-core machine that
+    # made one query embedding ~20x slower (benchmarks/RESULTS.md, "Findings").
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
