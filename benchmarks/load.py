@@ -38,20 +38,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from corpus import pct  # noqa: E402
 HOST = "127.0.0.1"
 SECTION_START = "<!-- load.py: start -->"
 SECTION_END = "<!-- load.py: end -->"
 # bench.py rewrites RESULTS.md above this line and keeps everything from it on.
 KEEP_MARKER = "<!-- Kept by bench.py: the load test (load.py) and notes written by hand. -->"
-
-
-def pct(values, q: float) -> float:
-    values = sorted(values)
-    if not values:
-        return float("nan")
-    pos = (len(values) - 1) * q
-    lo, hi = int(pos), min(int(pos) + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (pos - lo)
 
 
 def free_port() -> int:
