@@ -167,6 +167,55 @@ def cmd_tune(args) -> int:
     return EXIT_OK
 
 
+def cmd_add(args) -> int:
+    from .library import add_documents, expand_paths
+
+    s = _settings(args)
+    reports = add_documents(expand_paths(args.paths), s.seeds_dir)
+    for r in reports:
+        (_out if r.status in ("added", "duplicate") else _err)(_printable(r.describe()))
+    added = sum(r.status == "added" for r in reports)
+    _out("%d added, %d duplicate, %d skipped" % (added, sum(r.status == "duplicate" for r in reports),
+                                                 sum(r.status == "skipped" for r in reports)))
+    if added and not args.no_build:
+        _refresh(s, args.quiet)
+    return EXIT_OK if added or not reports or all(r.status == "duplicate" for r in reports) else EXIT_ERROR
+
+
+def cmd_remove(args) -> int:
+    from .library import remove_documents
+
+    s = _settings(args)
+    reports = remove_documents(args.names, s.seeds_dir)
+    for r in reports:
+        (_out if r.status == "removed" else _err)(_printable(r.describe()))
+    removed = sum(r.status == "removed" for r in reports)
+    if removed and not args.no_build:
+        _refresh(s, args.quiet)
+    return EXIT_OK if removed == len(reports) else EXIT_ERROR
+
+
+def _refresh(s, quiet: bool) -> None:
+    """Bring the index up to date after the seeds changed (only new paragraphs are embedded)."""
+    from .embedder import load_embedder
+    from .index import build_index
+
+    report = build_index(s.seeds_dir, s.index_dir, load_embedder(s.model, s.model_cache), batch_size=s.batch_size,
+                         show_progress=not quiet)
+    _out("index %s: %d articles, %d chunks (%d embedded, %d reused)"
+         % (s.index_dir, report.articles, report.chunks, report.embedded, report.chunks - report.embedded))
+
+
+def cmd_feedback_export(args) -> int:
+    from .feedback import export_eval
+
+    s = _settings(args)
+    written, left_out = export_eval(s.index_dir, args.out)
+    _out("wrote %d labelled questions to %s (%d ratings left out: a 👎 does not say what the right answer is)"
+         % (written, args.out, left_out))
+    return EXIT_OK
+
+
 def cmd_serve(args) -> int:
     from ui.app import serve
 
@@ -223,6 +272,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--keep", type=float, default=None,
                    help="share of right answers the threshold must keep showing (default 0.95)")
     p.set_defaults(func=cmd_tune)
+
+    p = sub.add_parser("add", help="copy documents (.txt .md .html .docx .pdf) or folders into the seeds folder")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--seeds")
+    p.add_argument("--index")
+    p.add_argument("--no-build", action="store_true", help="do not refresh the index afterwards")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("remove", help="delete files from the seeds folder (names as `qa status` lists them)")
+    p.add_argument("names", nargs="+")
+    p.add_argument("--seeds")
+    p.add_argument("--index")
+    p.add_argument("--no-build", action="store_true", help="do not refresh the index afterwards")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("feedback", help="answer ratings from the page")
+    fsub = p.add_subparsers(dest="feedback_command", required=True)
+    p = fsub.add_parser("export", help="write the ratings as a `qa eval` JSONL file")
+    p.add_argument("-o", "--out", type=Path, default=Path("feedback-eval.jsonl"))
+    p.add_argument("--index")
+    p.set_defaults(func=cmd_feedback_export)
 
     p = sub.add_parser("serve", help="start the Gradio page")
     p.add_argument("--host", default="127.0.0.1")

@@ -44,5 +44,13 @@ class QuestionError(QAError):
         self.limit = limit
 
 
+class FormatError(QAError):
+    """A document (.pdf, .docx, .html, .md) holds no text that can be read; the message is the reason."""
+
+
+class UploadError(QAError):
+    """Files offered to the seeds folder are refused (too many, too big, wrong type, unsafe name)."""
+
+
 class EvalFileError(QAError):
     """An evaluation file is missing or malformed."""

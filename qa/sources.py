@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,26 +105,37 @@ def list_seed_paths(seeds_dir: Path, skipped: list[tuple[str, str]] | None = Non
         seen_files[real] = path
         found.append(path)
 
-    def walk(folder: Path) -> None:
+    def open_folder(folder: Path):
+        """The sorted entries of ``folder``, or None when it is skipped."""
         real = os.path.realpath(folder)
         if real in seen_dirs:
             parent = os.path.realpath(folder.parent)
             loop = parent == real or parent.startswith(real.rstrip(os.sep) + os.sep)  # links to an ancestor
             skip(folder, "symlink loop" if loop else
                  "same folder as %s (symlink)" % (relative_name(seen_dirs[real], root) or "."))
-            return
+            return None
         seen_dirs[real] = folder
         if folder != root and is_index_folder(folder):
             # `qa build --out seeds/index` made every build index the previous
             # index's JSONL files as articles: 21 chunks, then 90, then 333.
             skip(folder, "a qa index folder, not articles")
-            return
+            return None
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as exc:
+            return sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:  # also a path too long for the OS, deep down a tree
             skip(folder, "unreadable folder: %s" % (exc.strerror or exc))
-            return
-        for entry in entries:
+            return None
+
+    def walk(folder: Path) -> None:
+        # Depth-first with an explicit stack, in the order a recursive walk
+        # visits entries: a tree 1,000 folders deep overflowed Python's stack.
+        entries = open_folder(folder)
+        stack = [iter(entries)] if entries is not None else []
+        while stack:
+            entry = next(stack[-1], None)
+            if entry is None:
+                stack.pop()
+                continue
             if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
@@ -131,7 +143,9 @@ def list_seed_paths(seeds_dir: Path, skipped: list[tuple[str, str]] | None = Non
                 if entry.is_symlink():
                     links.append(path)  # followed once all real entries are known
                 elif entry.is_dir(follow_symlinks=False):
-                    walk(path)
+                    inner = open_folder(path)
+                    if inner is not None:
+                        stack.append(iter(inner))
                 elif entry.is_file(follow_symlinks=False):
                     add_file(path)
                 else:  # reading a FIFO would block the build forever
@@ -204,14 +218,43 @@ def read_seed_file(path: Path, seeds_dir: Path) -> SeedFile:
     return SeedFile(name, digest, len(data), text, encoding)
 
 
+# Per seeds folder: path -> (stat signature, SHA-256) of the files hashed last time.
+_hash_cache: dict[str, dict[str, tuple[tuple, str]]] = {}
+_hash_lock = threading.Lock()
+
+
 def hash_seed_files(seeds_dir: Path) -> dict[str, str]:
-    """Content hash of every file under ``seeds_dir`` (for staleness checks)."""
+    """Content hash of every file under ``seeds_dir`` (for staleness checks).
+
+    A file whose size, inode, modification and change times are those of the
+    last call is not read again: every page load of the server checks
+    staleness, and re-hashing 20,000 files each time took over a second. Any
+    write to a file updates its change time, which no tool can set back;
+    files changed in the last two seconds are always read, because file-system
+    clocks are coarse (a second write in the same tick keeps the times).
+    """
+    import time
+
+    key = os.path.realpath(seeds_dir)
+    settled = time.time_ns() - 2_000_000_000
+    with _hash_lock:
+        known = _hash_cache.get(key, {})
     out: dict[str, str] = {}
+    fresh: dict[str, tuple[tuple, str]] = {}
     for path in list_seed_paths(seeds_dir):
+        name = relative_name(path, seeds_dir)
         try:
-            out[relative_name(path, seeds_dir)] = _sha256_file(path)
+            st = path.stat()
+            signature = (st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+            cached = known.get(str(path))
+            digest = cached[1] if cached and cached[0] == signature else _sha256_file(path)
+            if max(st.st_mtime_ns, st.st_ctime_ns) < settled:
+                fresh[str(path)] = (signature, digest)
         except OSError:
-            out[relative_name(path, seeds_dir)] = ""
+            digest = ""
+        out[name] = digest
+    with _hash_lock:
+        _hash_cache[key] = fresh
     return out
 
 
