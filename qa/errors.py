@@ -31,6 +31,14 @@ class IndexLockedError(QAError):
     """Another build holds the index lock."""
 
 
+class IndexWriteError(QAError):
+    """The index cannot be written: the disk is full, read-only or not writable; names the folder."""
+
+
+class BuildTooLargeError(QAError):
+    """A build would embed more chunks than allowed (``--max-chunks``); the message has the estimate."""
+
+
 class QuestionError(QAError):
     """The question is empty, too long or otherwise unusable.
 

@@ -19,6 +19,7 @@ content hash per seed file, so staleness is detected, not guessed.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import hashlib
 import json
 import logging
@@ -33,7 +34,8 @@ import numpy as np
 
 from .articles import Article, Paragraph, parse_page
 from .chunking import Chunk, ChunkingParams, chunk_articles
-from .errors import IndexCorruptError, IndexLockedError, IndexMissingError, QAError, SeedsError
+from .errors import (BuildTooLargeError, IndexCorruptError, IndexLockedError, IndexMissingError, IndexWriteError,
+                     QAError, SeedsError)
 from .lexical import BM25_PARAMS, TOKENIZER_VERSION, LexicalIndex
 from .sources import SeedFile, hash_seed_files, list_seed_paths, read_seed_file
 
@@ -45,6 +47,11 @@ FORMAT = "qa-news-index"
 FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 LOCK = ".build.lock"
+# A build that would embed more chunks than this stops before embedding, with an
+# estimate of the time it would take (``qa build --max-chunks``; 0 or None: no limit).
+DEFAULT_MAX_CHUNKS = 100_000
+# Above this many chunks to embed, the build first times one batch and logs the estimate.
+WARN_CHUNKS = 5_000
 
 Progress = Callable[[float, str], None]
 
@@ -75,14 +82,20 @@ class IndexStatus:
             return "index is up to date (%d articles, %d chunks, model %s, built %s)" % (
                 self.articles, self.chunks, self.model_name, self.built_at)
         lines = ["index is stale - run `qa build`:"]
-        lines += ["  added:   %s" % p for p in self.added]
-        lines += ["  changed: %s" % p for p in self.changed]
-        lines += ["  removed: %s" % p for p in self.removed]
+        lines += ["  added:   %s" % _one_line(p) for p in self.added]
+        lines += ["  changed: %s" % _one_line(p) for p in self.changed]
+        lines += ["  removed: %s" % _one_line(p) for p in self.removed]
         if self.model_changed:
             lines.append("  the configured embedding model differs from the one the index was built with")
         if self.settings_changed:
             lines.append("  the index format or chunking settings changed")
         return "\n".join(lines)
+
+
+def _one_line(name: str) -> str:
+    """A file name on one line: a newline in a name must not print as a fake status line."""
+    return "".join(ch if ch.isprintable() else "\\x%02x" % ord(ch) if ord(ch) < 256 else "\\u%04x" % ord(ch)
+                   for ch in name)
 
 
 @dataclass(frozen=True)
@@ -249,22 +262,31 @@ class _BuildLock:
         except Timeout:
             raise IndexLockedError("another build is writing %s - wait for it to finish, then try again"
                                    % _show(self._dir)) from None
+        except OSError as exc:  # the lock file cannot be created: a read-only or full disk
+            raise _write_error(self._dir, exc, 0) from exc
         return self
 
     def __exit__(self, *exc):
         self._lock.release()
 
 
-def _clean_leftovers(index_dir: Path, keep: set[str]) -> None:
-    """Remove files of interrupted or superseded builds (call under the lock)."""
-    for entry in index_dir.iterdir():
-        if entry.name in keep or entry.name in (MANIFEST, LOCK) or entry.name.startswith("README"):
-            continue
-        if entry.name.startswith(".build-") and entry.is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
-        elif entry.is_file() and (entry.name.startswith(("vectors-", "chunks-", "articles-", "bm25-"))
-                                  or entry.name.startswith(MANIFEST + ".")):
-            entry.unlink(missing_ok=True)
+def _clean_leftovers(index_dir: Path, keep: set[str], quiet: bool = False) -> None:
+    """Remove files of failed, interrupted or superseded builds (call under the lock).
+
+    ``quiet``: ignore errors (cleaning up after a failed write on a sick disk).
+    """
+    try:
+        for entry in index_dir.iterdir():
+            if entry.name in keep or entry.name in (MANIFEST, LOCK) or entry.name.startswith("README"):
+                continue
+            if entry.name.startswith(".build-") and entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            elif entry.is_file() and (entry.name.startswith(("vectors-", "chunks-", "articles-", "bm25-"))
+                                      or entry.name.startswith(MANIFEST + ".")):
+                entry.unlink(missing_ok=True)
+    except OSError:
+        if not quiet:
+            raise
 
 
 def load_seeds(seeds_dir: Path, skipped: list[tuple[str, str]] | None = None) -> tuple[list[SeedFile], list[Article]]:
@@ -316,12 +338,17 @@ def build_index(
     show_progress: bool = False,
     progress: Progress | None = None,
     lock_wait: float = 0.0,
+    max_chunks: int | None = DEFAULT_MAX_CHUNKS,
 ) -> BuildReport:
     """Build (or refresh) the index for ``seeds_dir`` in ``index_dir``.
 
     Does nothing when the index is already fresh, unless ``force``. Vectors of
     chunks whose text is unchanged are reused from the previous index.
-    ``progress(fraction, message)`` is called as embedding proceeds.
+    ``progress(fraction, message)`` is called as embedding proceeds. A build
+    that would embed more than ``max_chunks`` chunks raises
+    :class:`BuildTooLargeError` with a time estimate before embedding them; a
+    disk that is full or read-only raises :class:`IndexWriteError`, and the
+    previous index keeps serving.
     """
     import time
 
@@ -338,6 +365,9 @@ def build_index(
     notify = progress or (lambda fraction, message: None)
 
     with _BuildLock(index_dir, lock_wait):
+        # Leftovers of a build that failed (a full disk) or was killed would
+        # otherwise pile up and keep the disk full for every retry.
+        _clean_leftovers(index_dir, keep=_referenced_files(index_dir), quiet=True)
         status = index_status(index_dir, seeds_dir, embedder.info.model_id, chunking)
         if status.fresh and not force:
             log.info("index in %s is up to date; nothing to do", _show(index_dir))
@@ -350,7 +380,7 @@ def build_index(
             raise SeedsError("no readable articles in %s - add UTF-8 or GBK .txt files with article text"
                              % _show(seeds_dir))
         previous = _previous_vectors(index_dir, embedder.info.model_id)
-        vectors = _embed(chunks, embedder, batch_size, previous, show_progress, notify)
+        vectors = _embed(chunks, embedder, batch_size, previous, show_progress, notify, max_chunks)
         notify(0.95, "writing the index")
         _write_build(index_dir, seed_files, articles, chunks, vectors, embedder, chunking)
     skipped = tuple(sorted([(f.path, f.skipped) for f in seed_files if f.skipped] + walk_skipped))
@@ -372,7 +402,9 @@ def _previous_vectors(index_dir: Path, model_id: str) -> dict[str, np.ndarray]:
     return {c.indexed_text: loaded.vector_array[i] for i, c in enumerate(loaded.chunks)}
 
 
-def _embed(chunks, embedder, batch_size, previous, show_progress, notify) -> np.ndarray:
+def _embed(chunks, embedder, batch_size, previous, show_progress, notify, max_chunks=None) -> np.ndarray:
+    import time
+
     from tqdm.auto import tqdm
 
     vectors = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
@@ -387,14 +419,64 @@ def _embed(chunks, embedder, batch_size, previous, show_progress, notify) -> np.
     bar = tqdm(total=len(todo), unit="chunk", desc="embedding", disable=not show_progress or not todo)
     for offset in range(0, len(todo), batch_size):
         batch = todo[offset : offset + batch_size]
+        started = time.monotonic()
         vectors[batch] = embedder.encode_passages([chunks[i].indexed_text for i in batch], batch_size=batch_size)
+        if offset == 0 and len(todo) > WARN_CHUNKS:
+            # The first batch holds the longest texts, so its rate is a conservative estimate.
+            _check_size(len(todo), len(batch) / max(time.monotonic() - started, 1e-6), max_chunks)
         bar.update(len(batch))
         notify(0.05 + 0.9 * (offset + len(batch)) / len(todo), "embedding %d/%d chunks" % (offset + len(batch), len(todo)))
     bar.close()
     return vectors
 
 
+def _check_size(todo: int, rate: float, max_chunks: int | None) -> None:
+    """Warn about a build that will take long; refuse one over ``max_chunks``, with the estimate."""
+    estimate = "about %s at the %.1f chunks/s of the first batch" % (_duration(todo / rate), rate)
+    if max_chunks and todo > max_chunks:
+        raise BuildTooLargeError(
+            "this build would embed %d chunks (%s), more than the limit of %d - pass --max-chunks %d "
+            "(or 0 for no limit) to build it anyway, or index fewer or smaller files" % (todo, estimate, max_chunks, todo))
+    log.warning("embedding %d chunks: %s", todo, estimate)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return "%d s" % round(seconds)
+    if seconds < 5400:
+        return "%d min" % round(seconds / 60)
+    return "%.1f h" % (seconds / 3600)
+
+
+_DISK_REASONS = {errno.ENOSPC: "no space left on the disk", errno.EDQUOT: "the disk quota is used up",
+                 errno.EROFS: "the disk is read-only", errno.EACCES: "permission denied",
+                 errno.EPERM: "permission denied"}
+
+
+def _write_error(index_dir: Path, exc: OSError, needed: int) -> IndexWriteError:
+    """An :class:`IndexWriteError` for ``exc`` that names the folder and the fix."""
+    reason = _DISK_REASONS.get(exc.errno, exc.strerror or str(exc))
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        fix = ("free at least %d MB on that disk (the new index needs about that much), or pass --out DIR on "
+               "another disk" % max(1, -(-needed // 2**20)))
+    else:
+        fix = "make the folder writable, or pass --out DIR on a writable disk"
+    return IndexWriteError("cannot write the index in %s: %s - %s; the previous index, if any, is unchanged"
+                           % (_show(index_dir), reason, fix))
+
+
 def _write_build(index_dir, seed_files, articles, chunks, vectors, embedder, chunking) -> None:
+    """Write a build beside the current one and swap the manifest; disk errors become IndexWriteError."""
+    old = _referenced_files(index_dir)
+    try:
+        _write_files(index_dir, seed_files, articles, chunks, vectors, embedder, chunking, old)
+    except OSError as exc:
+        _clean_leftovers(index_dir, keep=_referenced_files(index_dir), quiet=True)
+        needed = vectors.nbytes + 4 * sum(len(c.text) + len(c.context) for c in chunks) + (1 << 20)
+        raise _write_error(index_dir, exc, needed) from exc
+
+
+def _write_files(index_dir, seed_files, articles, chunks, vectors, embedder, chunking, old) -> None:
     import faiss
 
     build_id = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
@@ -440,7 +522,6 @@ def _write_build(index_dir, seed_files, articles, chunks, vectors, embedder, chu
         files=files, seed_files=seed_entries,
     )
     manifest["manifest_sha256"] = _manifest_checksum(manifest)
-    old = _referenced_files(index_dir)
     for name in names.values():
         os.replace(staging / name, index_dir / name)
     _fsync_dir(index_dir)
@@ -521,5 +602,36 @@ def _load(index_dir: Path, manifest: dict, verify: bool) -> LoadedIndex:
     if not (len(chunks) == vectors.ntotal == counts["chunks"]) or vectors.d != dim:
         raise IndexCorruptError("the index in %s is inconsistent (%d chunks, %d vectors) - %s"
                                 % (_show(index_dir), len(chunks), vectors.ntotal, fix))
-    array = vectors.reconstruct_n(0, vectors.ntotal) if vectors.ntotal else np.zeros((0, dim), np.float32)
-    return LoadedIndex(index_dir, manifest, chunks, {a.article_id: a for a in articles}, vectors, lexical, array)
+    return LoadedIndex(index_dir, manifest, chunks, {a.article_id: a for a in articles}, vectors, lexical,
+                       _vector_view(vectors, dim))
+
+
+def _vector_view(vectors, dim: int) -> np.ndarray:
+    """The index's vectors as an (n, dim) array without a second copy of them.
+
+    A flat FAISS index stores the vectors itself; the array is a view of that
+    storage (``reconstruct_n`` kept every vector twice). Other index types
+    have no such storage and are reconstructed.
+    """
+    import faiss
+
+    if not vectors.ntotal:
+        return np.zeros((0, dim), np.float32)
+    if isinstance(vectors, faiss.IndexFlat):
+        return np.asarray(_FlatStorage(vectors, dim))
+    return vectors.reconstruct_n(0, vectors.ntotal)
+
+
+class _FlatStorage:
+    """A flat FAISS index's own vector storage as a read-only array interface.
+
+    The array made from it keeps this object, and so the index, alive: a
+    bare pointer view would dangle once the index was freed.
+    """
+
+    def __init__(self, index, dim: int):
+        import faiss
+
+        self._index = index
+        address = faiss.rev_swig_ptr(index.get_xb(), 1).ctypes.data
+        self.__array_interface__ = dict(shape=(index.ntotal, dim), typestr="<f4", data=(address, True), version=3)

@@ -10,6 +10,10 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = "default"
 MAX_QUESTION_CHARS = 1000
+# A follow-up needs the subject of the last few questions, not the whole chat:
+# every kept turn is analysed (jieba POS tagging) for every new question.
+MAX_HISTORY_TURNS = 6
+MAX_HISTORY_CHARS = 1000
 
 
 def _cache_home(env) -> Path:

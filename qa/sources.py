@@ -212,10 +212,24 @@ def read_seed_file(path: Path, seeds_dir: Path) -> SeedFile:
         return SeedFile(name, "", 0, None, skipped="unreadable: %s" % (exc.strerror or exc))
     digest = hashlib.sha256(data).hexdigest()
     try:
-        text, encoding = decode_text(data)
+        text, encoding = decode_document(data, name)
     except ValueError as exc:
         return SeedFile(name, digest, len(data), None, skipped=str(exc))
     return SeedFile(name, digest, len(data), text, encoding)
+
+
+def decode_document(data: bytes, name: str) -> tuple[str, str]:
+    """(page text, how it was read) for a file's bytes: .md/.html/.docx/.pdf by their format
+    reader (:mod:`qa.formats`), anything else as encoded text. Raises ``ValueError`` with the reason."""
+    from . import formats
+    from .errors import FormatError
+
+    if not formats.is_converted(name):
+        return decode_text(data)
+    try:
+        return formats.extract(data, name).text, formats.suffix_of(name).lstrip(".")
+    except FormatError as exc:
+        raise ValueError(str(exc)) from None
 
 
 # Per seeds folder: path -> (stat signature, SHA-256) of the files hashed last time.

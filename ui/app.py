@@ -19,8 +19,11 @@ from pathlib import Path
 import gradio as gr
 
 from qa.errors import IndexLockedError, QAError, QuestionError
+from qa.history import cap_history
+from qa.settings import MAX_QUESTION_CHARS
 
 from . import format as fmt
+from . import limits
 from .examples import derive_examples
 
 log = logging.getLogger(__name__)
@@ -165,10 +168,14 @@ class QAService:
     # -------------------------------------------------------------- asking
 
     def ask(self, question: str, history=None, max_sources: int | None = None):
-        """(answer, the assistant that gave it) for ``question`` after the chat ``history``."""
+        """(answer, the assistant that gave it) for ``question`` after the chat ``history``.
+
+        Only the most recent turns are kept (:func:`qa.history.cap_history`): each
+        kept turn is analysed again for every question.
+        """
         assistant = self.assistant
         limit = _clamp_sources(max_sources)
-        return assistant.ask(question, history=history or None, max_sources=limit), assistant
+        return assistant.ask(question, history=cap_history(history) or None, max_sources=limit), assistant
 
     def answer_html(self, question: str, history=None, max_sources: int | None = None) -> tuple[str, str, object]:
         """(answer text, rendered sources HTML, the Answer)."""
@@ -179,7 +186,7 @@ class QAService:
 def _clamp_sources(value) -> int:
     try:
         value = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # Infinity is a float JSON accepts
         return DEFAULT_SOURCES
     return max(1, min(MAX_SOURCES, value))
 
@@ -234,7 +241,9 @@ def build_app(service: QAService):
         turns = list(turns or [])
         question = message if isinstance(message, str) else ""
         history = [(t["q"], t["a"]) for t in turns if t.get("a") is not None]
-        user_html = fmt.render_question(question) if question.strip() else ""
+        # Escaped only up to a little past the limit: an over-long question is refused anyway.
+        shown = question[: 2 * MAX_QUESTION_CHARS]
+        user_html = fmt.render_question(shown) if shown.strip() else ""
         try:
             answer, assistant = service.ask(question, history, max_sources)
         except Exception as exc:  # every failure becomes a message in the chat
@@ -332,6 +341,7 @@ def build_app(service: QAService):
                         with gr.Row(elem_id="qa-input-row"):
                             msg = gr.Textbox(placeholder="输入问题，按回车发送；可接着追问，如“那它的占地面积呢？”",
                                              show_label=False, container=False, lines=1, max_lines=4, scale=8,
+                                             max_length=MAX_QUESTION_CHARS,
                                              elem_id="qa-input", autofocus=True)
                             send = gr.Button("发送", variant="primary", scale=1, min_width=84, elem_id="qa-send")
                             clear_btn = gr.Button("清空对话", variant="secondary", scale=1, min_width=96,
@@ -390,6 +400,7 @@ def launch(demo, host: str = "127.0.0.1", port: int = 7860, *, prevent_thread_lo
         server_name=host, server_port=port, share=False, inbrowser=False, show_error=False,
         prevent_thread_lock=prevent_thread_lock, quiet=quiet, ssr_mode=False, mcp_server=False,
         footer_links=["api"], theme=style.theme(), css=style.CSS, enable_monitoring=False, pwa=False,
+        max_file_size=limits.MAX_UPLOAD_BYTES, app_kwargs=limits.app_kwargs(),
     )
 
 
