@@ -117,9 +117,10 @@ def _check_batch(offers: list[_Offer], limits: Limits) -> None:
     total = 0
     for offer in offers:
         try:
-            total += offer.size()
+            size = offer.size()
         except OSError as exc:
             raise UploadError("cannot read %s (%s) - check the file" % (offer.name, exc.strerror or exc)) from None
+        total += size if size <= limits.max_file_bytes else 0  # an oversized file is skipped on its own
     if total > limits.max_batch_bytes:
         raise UploadError("the files hold %.0f MB together, more than %d MB - send them in smaller batches"
                           % (total / 2**20, limits.max_batch_bytes // 2**20))
