@@ -65,8 +65,11 @@ def cmd_build(args) -> int:
     s = _settings(args)
     list_seed_paths(s.seeds_dir)  # a missing seeds folder fails now, not after the model loads
     embedder = load_embedder(s.model, s.model_cache)
+    from .index import DEFAULT_MAX_CHUNKS
+
+    max_chunks = DEFAULT_MAX_CHUNKS if args.max_chunks is None else args.max_chunks
     report = build_index(s.seeds_dir, s.index_dir, embedder, force=args.force, batch_size=args.batch_size or s.batch_size,
-                         show_progress=not args.quiet)
+                         show_progress=not args.quiet, max_chunks=max_chunks)
     for path, reason in report.skipped:
         _err(_printable("skipped %s: %s" % (path, reason)))  # file names may hold control characters
     if not report.built:
@@ -112,7 +115,7 @@ def cmd_search(args) -> int:
 def format_answer(answer, color: bool = False) -> str:
     """An answer and its numbered sources as terminal text, the answering sentence marked."""
     start, end = ("\033[1;33m", "\033[0m") if color else ("【", "】")
-    lines = [_printable(answer.text), ""]
+    lines = [_answer_line(answer.text, color), ""]
     for src in answer.sources:
         head = "[%d] %s" % (src.number, src.title)
         if src.byline:
@@ -125,6 +128,20 @@ def format_answer(answer, color: bool = False) -> str:
         body += _printable(text[pos:])
         lines.append("    " + body)
     return "\n".join(lines)
+
+
+def _answer_line(text: str, color: bool) -> str:
+    """The answer text; in colour, only the assistant's own citation markers stand out
+    (an article's ``[2]`` inside the quote is text: :mod:`qa.citations`)."""
+    from .citations import citation_markers
+
+    if not color:
+        return _printable(text)
+    out, pos = [], 0
+    for m in citation_markers(text):
+        out += [_printable(text[pos:m.start]), "\033[1;36m", text[m.start:m.end], "\033[0m"]
+        pos = m.end
+    return "".join(out) + _printable(text[pos:])
 
 
 def _printable(text: str) -> str:
@@ -236,6 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rebuild even when the index is up to date")
     p.add_argument("--batch-size", type=int, default=0, help="embedding batch size")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--max-chunks", type=int, default=None, metavar="N",
+                   help="refuse to embed more than N chunks (default 100000; 0: no limit); the refusal estimates the time")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("status", help="exit 0 when the index matches the seeds and model, 1 otherwise")

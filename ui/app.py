@@ -14,6 +14,7 @@ import json
 import logging
 import sys
 import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 import gradio as gr
@@ -24,6 +25,7 @@ from qa.settings import MAX_QUESTION_CHARS
 
 from . import format as fmt
 from . import limits
+from .catalogue import Catalogue, article_browser
 from .examples import derive_examples
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 DEFAULT_SOURCES = 3
 MAX_SOURCES = 8
 ASK_CONCURRENCY = 4  # questions answered at once; the embedder serialises its own part
+REBUILD_WAITERS = 8  # rebuild clicks handled at once: one builds, the others wait for it
 
 GENERIC_ERROR = "抱歉，处理这个问题时出了点问题。请稍后再试，或换个问法。"
 
@@ -84,7 +87,8 @@ class QAService:
         self.batch_size = settings.batch_size
         self._assistant = None
         self.examples: list[str] = []
-        self._rebuilding = threading.Lock()
+        self._rebuild_state = threading.Lock()
+        self._running: Future | None = None  # the rebuild in progress, which later requests join
 
     # -------------------------------------------------------------- loading
 
@@ -120,7 +124,7 @@ class QAService:
         try:
             return build_index(self.seeds_dir, self.index_dir, self._embedder(), batch_size=self.batch_size,
                                show_progress=show_progress, progress=progress, lock_wait=60.0)
-        except QAError as exc:
+        except (QAError, OSError) as exc:  # a full or read-only disk must not stop a usable index serving
             if status.exists and not status.problem:
                 log.warning("serving the existing, stale index: rebuilding failed: %s", exc)
                 return None
@@ -144,26 +148,44 @@ class QAService:
         self._assistant = assistant
         self.examples = examples
 
-    def rebuild(self, progress=None):
+    @property
+    def rebuild_running(self) -> bool:
+        """True while a rebuild is in progress."""
+        return self._running is not None
+
+    def rebuild(self, progress=None, join: bool = False):
         """Rebuild the index from the configured seeds folder while the old one keeps serving.
 
         The library writes the new build beside the old and swaps its manifest
         atomically; the new assistant replaces the old only once it has loaded.
-        Raises :class:`IndexLockedError` when a rebuild is already running.
+        One rebuild runs at a time: while one runs, a call with ``join`` waits
+        for it and returns its report (or raises its error); without ``join``
+        it raises :class:`IndexLockedError`.
         """
         from qa.index import build_index
 
-        if not self._rebuilding.acquire(blocking=False):
-            raise IndexLockedError("a rebuild is already running")
+        with self._rebuild_state:
+            running, mine = self._running, self._running is None
+            if mine:
+                running = self._running = Future()
+        if not mine:
+            if not join:
+                raise IndexLockedError("a rebuild is already running")
+            return running.result()
         try:
             report = build_index(self.seeds_dir, self.index_dir, self._embedder(), force=True,
                                  batch_size=self.batch_size, progress=progress)
             if progress:
                 progress(0.98, "loading")
             self._swap_in(self._load())
+            running.set_result(report)
             return report
+        except BaseException as exc:
+            running.set_exception(exc)
+            raise
         finally:
-            self._rebuilding.release()
+            with self._rebuild_state:
+                self._running = None
 
     # -------------------------------------------------------------- asking
 
@@ -269,23 +291,29 @@ def build_app(service: QAService):
         # The empty chat shows the examples itself; the list under the input returns with the first answer.
         return [], "", [], fmt.render_sources(), gr.Dataset(visible=False)
 
+    catalogue = Catalogue(service)
+
     def index_views():
+        """Status, the article list's first page (page number, list, page info) and the header."""
         status = service.status()
         try:
-            articles = list(service.assistant.retriever.index.articles.values())
+            count = len(service.assistant.retriever.index.articles)
         except QAError:
-            articles = []
-        return (fmt.render_status(status, str(service.index_dir), str(service.seeds_dir)),
-                fmt.render_articles(articles), fmt.render_header(status, len(articles)))
+            count = 0
+        page = catalogue.page(1)
+        return (fmt.render_status(status, str(service.index_dir), str(service.seeds_dir)), page[0], page[1],
+                "<span class='qa-muted'>%s</span>" % page[2], fmt.render_header(status, count))
 
     def rebuild(progress=gr.Progress()):
         def report_progress(fraction, message):
             progress(fraction, desc=_progress_text(message))
 
         try:
-            report = service.rebuild(progress=report_progress)
-            note = ("<span class='qa-note-ok'>索引已重建：%d 篇文章、%d 个段落，新计算 %d 个向量，用时 %.1f 秒。</span>"
-                    % (report.articles, report.chunks, report.embedded, report.seconds))
+            joined = service.rebuild_running  # a second click waits for the running rebuild instead of repeating it
+            report = service.rebuild(progress=report_progress, join=True)
+            note = ("<span class='qa-note-ok'>%s索引已重建：%d 篇文章、%d 个段落，新计算 %d 个向量，用时 %.1f 秒。</span>"
+                    % ("已有一次重建在进行，已等待它完成。" if joined else "",
+                       report.articles, report.chunks, report.embedded, report.seconds))
         except IndexLockedError:
             note = "<span class='qa-note-bad'>已有一次重建正在进行，请稍后再试。</span>"
         except QAError as exc:
@@ -294,8 +322,7 @@ def build_app(service: QAService):
         except Exception:
             log.exception("rebuild failed")
             note = "<span class='qa-note-bad'>重建失败，原索引继续提供服务。详情见服务器日志。</span>"
-        status_html, articles_html, header_html = index_views()
-        return status_html, articles_html, header_html, note, gr.Dataset(samples=[[q] for q in service.examples])
+        return (*index_views(), note, gr.Dataset(samples=[[q] for q in service.examples]))
 
     def ask_api(question: str, history: list | None = None, max_sources: int = DEFAULT_SOURCES) -> tuple[str, str]:
         """Answer a question about the articles.
@@ -319,11 +346,11 @@ def build_app(service: QAService):
                                "return": tuple[str, str]}
 
     status = service.status()
-    articles = list(service.assistant.retriever.index.articles.values())
+    count = len(service.assistant.retriever.index.articles)
     private = dict(api_visibility="private")
 
     with gr.Blocks(title="新闻问答") as demo:
-        header = gr.HTML(fmt.render_header(status, len(articles)), elem_id="qa-header-block")
+        header = gr.HTML(fmt.render_header(status, count), elem_id="qa-header-block")
         turns = gr.State([])
         with gr.Tabs(elem_id="qa-tabs"):
             with gr.Tab("问答", id="chat", elem_id="qa-tab-chat"):
@@ -362,7 +389,8 @@ def build_app(service: QAService):
                         rebuild_btn = gr.Button("重建索引", variant="secondary", elem_id="qa-rebuild")
                         rebuild_note = gr.HTML("", elem_id="qa-rebuild-msg")
                     with gr.Column(scale=7):
-                        articles_html = gr.HTML(fmt.render_articles(articles), elem_id="qa-articles")
+                        # One page of titles; further pages and whole articles load on demand.
+                        tab_views = article_browser(catalogue, private)
 
         chat_outputs = [chatbot, msg, turns, sources, examples]
         ask_options = dict(concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask", show_progress="minimal", **private)
@@ -373,11 +401,13 @@ def build_app(service: QAService):
         clear_btn.click(clear, None, chat_outputs, queue=False, **private)
         # The chat panel's own trash button clears only the panel; forget the turns too.
         chatbot.clear(clear, None, chat_outputs, queue=False, **private)
-        rebuild_btn.click(rebuild, None, [status_html, articles_html, header, rebuild_note, examples],
-                          concurrency_limit=1, concurrency_id="rebuild", show_progress="full",
+        views = [status_html, *tab_views, header]
+        # Several at once, so that clicks during a rebuild join it (QAService.rebuild) instead of queueing repeats.
+        rebuild_btn.click(rebuild, None, views + [rebuild_note, examples],
+                          concurrency_limit=REBUILD_WAITERS, concurrency_id="rebuild", show_progress="full",
                           show_progress_on=[status_html], **private)
         # Another session may have rebuilt the index since this page was rendered.
-        demo.load(index_views, None, [status_html, articles_html, header], queue=False, **private)
+        demo.load(index_views, None, views, queue=False, **private)
         gr.api(ask_api, api_name="ask", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
     return demo
 

@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-import re
 from typing import Iterable, Mapping
+
+from qa.citations import cited_numbers, citation_markers
 
 NOT_FOUND_TITLE = "文章中没有找到答案"
 EMPTY_SOURCES = "提问后，这里会列出答案引用的原文段落，答案所在的句子会高亮显示。"
+# Characters of one article sent to the page at most: an article of five
+# million lines must not become a multi-gigabyte answer or article view.
+ARTICLE_VIEW_CHARS = 100_000
+PREVIEW_CHARS = 120
 
-_CITATION = re.compile(r"\[(\d{1,3})\]")
 # Characters a Markdown parser (or KaTeX, or Gradio's HTML sanitizer) may act on.
 # They become numeric entities, which every Markdown parser leaves as literal text.
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|~$:<>&\"'=")
@@ -83,12 +87,16 @@ def highlight(text: str, spans: Iterable = (), escape=esc) -> str:
 
 
 def _with_citations(text: str, escape=md_esc) -> str:
-    """Answer text escaped, its ``[n]`` markers turned into citation badges."""
+    """Answer text escaped, the assistant's own ``[n]`` markers turned into citation badges.
+
+    Markers inside the quoted article text (its own footnotes, ``约5亿元[2]``)
+    stay text: see :mod:`qa.citations`.
+    """
     out, pos = [], 0
-    for m in _CITATION.finditer(text or ""):
-        out.append(escape(text[pos:m.start()]))
-        out.append('<span class="qa-cite" title="来源 %s">%s</span>' % (m.group(1), m.group(1)))
-        pos = m.end()
+    for m in citation_markers(text or ""):
+        out.append(escape(text[pos:m.start]))
+        out.append('<span class="qa-cite" title="来源 %d">%d</span>' % (m.number, m.number))
+        pos = m.end
     out.append(escape((text or "")[pos:]))
     return "".join(out)
 
@@ -123,7 +131,7 @@ def render_answer(answer) -> str:
         return ('<div class="qa-answer qa-notfound"><span class="qa-icon" aria-hidden="true">?</span>'
                 '<div class="qa-nf-text"><div class="qa-nf-title">%s</div><div class="qa-nf-body">%s</div></div></div>'
                 % (NOT_FOUND_TITLE, body))
-    cited = sorted({int(n) for n in _CITATION.findall(answer.text or "")})
+    cited = cited_numbers(answer.text or "")
     refs = []
     for source in answer.sources:
         if source.number in cited:
@@ -151,6 +159,7 @@ def _article_body(article, source) -> str:
     parts.append('<div class="qa-article-title">%s</div>' % esc(article.title))
     if getattr(article, "subtitle", ""):
         parts.append('<div class="qa-article-sub">%s</div>' % esc(article.subtitle))
+    budget, left_out = ARTICLE_VIEW_CHARS, False
     for number, paragraph in enumerate(article.paragraphs, 1):
         text = paragraph.text
         if number == source.paragraph:
@@ -158,8 +167,13 @@ def _article_body(article, source) -> str:
             offset = text.find(source.text) if source.text else -1
             spans = [(a + offset, b + offset) for a, b in source.highlights] if offset >= 0 else []
             parts.append('<p class="qa-cited">%s</p>' % highlight(text, spans))
-        else:
+        elif len(text) <= budget:
             parts.append("<p>%s</p>" % esc(text))
+        else:
+            left_out = True
+        budget = max(0, budget - len(text))
+    if left_out:
+        parts.append('<p class="qa-muted">全文过长，部分段落未显示。</p>')
     if getattr(article, "photo_credit", "") and article.kind == "photo":
         parts.append('<p class="qa-muted">摄影：%s</p>' % esc(article.photo_credit))
     parts.append("</div>")
@@ -206,15 +220,18 @@ def render_sources(answer=None, articles: Mapping | None = None) -> str:
 # ------------------------------------------------------------------ articles tab
 
 
-def render_articles(articles: Iterable) -> str:
-    """The indexed articles: headline, byline and paragraph count; each expands to its text."""
+def render_articles(articles: Iterable, start: int = 1) -> str:
+    """One page of the indexed articles, numbered from ``start``: headline, byline, paragraph
+    count and file; each expands to the opening of its text (the whole text is :func:`render_article`)."""
     articles = list(articles)
     if not articles:
         return '<div class="qa-articles"><p class="qa-muted">索引中还没有文章。</p></div>'
     rows = []
-    for i, a in enumerate(articles, 1):
+    for i, a in enumerate(articles, start):
         byline = a.byline or (("摄影 " + a.photo_credit) if a.photo_credit else "—")
-        body = "".join("<p>%s</p>" % esc(p.text) for p in a.paragraphs)
+        lead = a.paragraphs[0].text if a.paragraphs else ""
+        body = "<p>%s%s</p><p class=\"qa-muted\">输入编号 %d 查看全文。</p>" % (
+            esc(lead[:PREVIEW_CHARS]), "…" if len(lead) > PREVIEW_CHARS else "", i)
         rows.append(
             '<details class="qa-art-row"><summary><span class="qa-art-no">%d</span>'
             '<span class="qa-art-title">%s%s</span><span class="qa-art-byline">%s</span>'
@@ -224,6 +241,27 @@ def render_articles(articles: Iterable) -> str:
                esc(byline), len(a.paragraphs), esc(a.source), body))
     return ('<div class="qa-articles"><div class="qa-art-header"><span>#</span><span>标题</span><span>署名</span>'
             '<span>段落</span><span>来源文件</span></div>%s</div>' % "".join(rows))
+
+
+def render_article(article, number: int = 0) -> str:
+    """One whole article (up to :data:`ARTICLE_VIEW_CHARS` characters), escaped."""
+    if article is None:
+        return '<div class="qa-article"><p class="qa-muted">没有这个编号的文章。</p></div>'
+    byline = article.byline or (("摄影 " + article.photo_credit) if article.photo_credit else "")
+    parts = ['<div class="qa-article qa-article-view">',
+             '<div class="qa-article-title">%s%s</div>' % ("%d. " % number if number else "", esc(article.title))]
+    if article.subtitle:
+        parts.append('<div class="qa-article-sub">%s</div>' % esc(article.subtitle))
+    parts.append('<div class="qa-article-sub">%s <span class="qa-file">%s</span></div>' % (esc(byline), esc(article.source)))
+    budget = ARTICLE_VIEW_CHARS
+    for paragraph in article.paragraphs:
+        if len(paragraph.text) > budget:
+            parts.append('<p class="qa-muted">全文过长，其余段落未显示。</p>')
+            break
+        parts.append("<p>%s</p>" % esc(paragraph.text))
+        budget -= len(paragraph.text)
+    parts.append("</div>")
+    return "".join(parts)
 
 
 def _when(iso: str) -> str:

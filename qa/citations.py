@@ -1,0 +1,59 @@
+"""Which ``[n]`` markers in an answer are the assistant's citations.
+
+The assistant quotes the article and cites after the closing quote:
+``“…约5亿元[2]”[1]``. Article text only ever appears inside quotation marks
+(the quote) or title brackets (《headline》), so a marker there - the
+article's own footnote ``[2]`` - stays text; markers in the assistant's own
+words, outside every quote and title, are citations. Nested quotes keep
+their balance (``“他说“好”[3]的”[1]`` cites only source 1), and when a quote
+from the article is unbalanced the run of markers ending the answer right
+after its closing quote is still the assistant's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_TRAILING = re.compile(r"”((?:\[\d{1,3}\])+)\s*$")
+_PAIRS = {"“": ("quote", 1), "”": ("quote", -1), "《": ("title", 1), "》": ("title", -1)}
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One citation: ``text[start:end]`` is ``[number]``."""
+
+    start: int
+    end: int
+    number: int
+
+
+def citation_markers(text: str) -> list[Marker]:
+    """The assistant's citation markers in ``text``, in order."""
+    text = text or ""
+    depth = {"quote": 0, "title": 0}
+    outside: list[Marker] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in _PAIRS:
+            kind, step = _PAIRS[ch]
+            depth[kind] = max(0, depth[kind] + step)
+        elif ch == "[" and not any(depth.values()):
+            m = _MARKER.match(text, i)
+            if m:
+                outside.append(Marker(m.start(), m.end(), int(m.group(1))))
+                i = m.end()
+                continue
+        i += 1
+    trailing = _TRAILING.search(text)
+    if trailing and not any(m.start >= trailing.start(1) for m in outside):
+        outside += [Marker(m.start(), m.end(), int(m.group(1)))
+                    for m in _MARKER.finditer(text, trailing.start(1), trailing.end(1))]
+    return outside
+
+
+def cited_numbers(text: str) -> list[int]:
+    """The distinct source numbers ``text`` cites, ascending."""
+    return sorted({m.number for m in citation_markers(text)})
