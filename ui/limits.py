@@ -26,10 +26,6 @@ UPLOAD_PATHS = ("/gradio_api/upload",)
 _MULTIPART_SLACK = 64 << 10
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class RequestSizeLimit:
     """ASGI middleware: 413 for an HTTP request body over the limit for its path."""
 
@@ -54,29 +50,32 @@ class RequestSizeLimit:
             await _refuse(send, limit)
             return
         received = 0
-        started = False
+        started = refused = False
 
         async def counted_receive():
-            nonlocal received
+            nonlocal received, refused
             message = await receive()
-            if message["type"] == "http.request":
+            if message["type"] == "http.request" and not refused:
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise _TooLarge()
+                    # Answer 413 now and tell the app the client left: raising here would
+                    # reach FastAPI's body parser, which turns any error into a 400.
+                    refused = True
+                    log.warning("refused a request to %s: body over %d bytes", scope.get("path", ""), limit)
+                    if not started:
+                        await _refuse(send, limit)
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracked_send(message):
+        async def guarded_send(message):
             nonlocal started
+            if refused:  # the app's own answer to a body it never got whole
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
-        try:
-            await self.app(scope, counted_receive, tracked_send)
-        except _TooLarge:
-            log.warning("refused a request to %s: body over %d bytes", scope.get("path", ""), limit)
-            if not started:
-                await _refuse(send, limit)
+        await self.app(scope, counted_receive, guarded_send)
 
 
 def _content_length(scope) -> int | None:
