@@ -23,7 +23,9 @@ from qa.errors import IndexLockedError, QAError, QuestionError
 from qa.history import cap_history
 from qa.settings import MAX_QUESTION_CHARS
 
+from . import conversations as conv
 from . import format as fmt
+from . import library_tab, rating
 from . import limits
 from .catalogue import Catalogue, article_browser
 from .examples import derive_examples
@@ -153,7 +155,7 @@ class QAService:
         """True while a rebuild is in progress."""
         return self._running is not None
 
-    def rebuild(self, progress=None, join: bool = False):
+    def rebuild(self, progress=None, join: bool = False, force: bool = True):
         """Rebuild the index from the configured seeds folder while the old one keeps serving.
 
         The library writes the new build beside the old and swaps its manifest
@@ -173,7 +175,7 @@ class QAService:
                 raise IndexLockedError("a rebuild is already running")
             return running.result()
         try:
-            report = build_index(self.seeds_dir, self.index_dir, self._embedder(), force=True,
+            report = build_index(self.seeds_dir, self.index_dir, self._embedder(), force=force,
                                  batch_size=self.batch_size, progress=progress)
             if progress:
                 progress(0.98, "loading")
@@ -262,6 +264,8 @@ def build_app(service: QAService):
         """One chat turn: the new chat, the cleared input, the turns and the sources panel."""
         turns = list(turns or [])
         question = message if isinstance(message, str) else ""
+        if not question.strip():  # Enter on an empty box: nothing to answer, nothing to show
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         history = [(t["q"], t["a"]) for t in turns if t.get("a") is not None]
         # Escaped only up to a little past the limit: an over-long question is refused anyway.
         shown = question[: 2 * MAX_QUESTION_CHARS]
@@ -274,8 +278,9 @@ def build_app(service: QAService):
             turns.append({"q": question, "a": None, "user": user_html, "bot": fmt.render_error(friendly_error(exc))})
             # Keep the typed text so the user can fix it; keep the previous sources.
             return _chat_messages(turns), gr.skip(), turns, gr.skip(), gr.skip()
-        turns.append({"q": question, "a": answer.text, "user": user_html, "bot": fmt.render_answer(answer)})
         sources = fmt.render_sources(answer, assistant.retriever.index.articles)
+        turns.append({"q": question, "a": answer.text, "user": user_html, "bot": fmt.with_actions(fmt.render_answer(answer)),
+                      "sources": sources, "fb": conv.rating_payload(answer)})
         return _chat_messages(turns), "", turns, sources, gr.Dataset(visible=True)
 
     def respond_example(evt: gr.SelectData, turns, max_sources):
@@ -349,19 +354,27 @@ def build_app(service: QAService):
     count = len(service.assistant.retriever.index.articles)
     private = dict(api_visibility="private")
 
+    refresher = library_tab.Refresher(service, _progress_text)
     with gr.Blocks(title="新闻问答") as demo:
         header = gr.HTML(fmt.render_header(status, count), elem_id="qa-header-block")
         turns = gr.State([])
+        store = gr.BrowserState(conv.empty_store(), storage_key=conv.STORAGE_KEY)
+        rating_id = gr.State("")
+        seen = gr.State([])
         with gr.Tabs(elem_id="qa-tabs"):
             with gr.Tab("问答", id="chat", elem_id="qa-tab-chat"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=7, min_width=420, elem_id="qa-chat-col"):
+                        with gr.Row(elem_id="qa-conv-row"):
+                            conv_pick = gr.Dropdown(choices=[], label="对话记录（保存在本浏览器）", scale=4,
+                                                    elem_id="qa-conversations")
+                            new_conv = gr.Button("新对话", scale=1, min_width=84, elem_id="qa-new-conv")
                         chatbot = gr.Chatbot(
                             value=[], show_label=False, elem_id="qa-chat", height=500,
                             placeholder=_placeholder(service),
                             examples=[{"text": q, "display_text": q} for q in service.examples],
                             latex_delimiters=[],  # "$" in articles is money, not maths
-                            sanitize_html=True, render_markdown=True, feedback_options=None,
+                            sanitize_html=True, render_markdown=True, feedback_options=("Like", "Dislike"),
                             buttons=[], autoscroll=True, layout="bubble",
                             group_consecutive_messages=False,  # a notice after a notice stays its own bubble
                         )
@@ -373,6 +386,9 @@ def build_app(service: QAService):
                             send = gr.Button("发送", variant="primary", scale=1, min_width=84, elem_id="qa-send")
                             clear_btn = gr.Button("清空对话", variant="secondary", scale=1, min_width=96,
                                                   elem_id="qa-clear")
+                        feedback_note = gr.HTML("", elem_id="qa-feedback-note")
+                        feedback_box = gr.Textbox(label="补充说明（可选，按回车提交）", max_lines=3, max_length=2000,
+                                                  visible=False, elem_id="qa-feedback-comment")
                         examples = gr.Dataset(label="试试这些问题", components=[msg],
                                               samples=[[q] for q in service.examples], elem_id="qa-examples",
                                               layout="gallery", visible=False)
@@ -388,19 +404,47 @@ def build_app(service: QAService):
                                               elem_id="qa-status")
                         rebuild_btn = gr.Button("重建索引", variant="secondary", elem_id="qa-rebuild")
                         rebuild_note = gr.HTML("", elem_id="qa-rebuild-msg")
+                        delete_pick = library_tab.build_panel(service, refresher)
                     with gr.Column(scale=7):
                         # One page of titles; further pages and whole articles load on demand.
                         tab_views = article_browser(catalogue, private)
 
         chat_outputs = [chatbot, msg, turns, sources, examples]
         ask_options = dict(concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask", show_progress="minimal", **private)
-        msg.submit(respond, [msg, turns, max_sources], chat_outputs, **ask_options)
-        send.click(respond, [msg, turns, max_sources], chat_outputs, **ask_options)
-        chatbot.example_select(respond_example, [turns, max_sources], chat_outputs, **ask_options)
-        examples.click(respond_dataset, [examples, turns, max_sources], chat_outputs, **ask_options)
-        clear_btn.click(clear, None, chat_outputs, queue=False, **private)
+        def keep(store_value, turns_value):
+            saved = conv.save(store_value, turns_value)
+            return saved, gr.Dropdown(choices=conv.choices(saved), value=saved["active"] or None)
+
+        def restore(store_value):
+            chat = conv.active_turns(store_value)
+            panel = conv.last_sources(chat)
+            return (_chat_messages(chat), chat, panel if panel else fmt.render_sources(),
+                    gr.Dropdown(choices=conv.choices(store_value), value=conv.active_id(store_value) or None))
+
+        def pick(store_value, conversation_id):
+            saved, _ = conv.switch(store_value, conversation_id)
+            return (saved,) + restore(saved)
+
+        def start_new(store_value):
+            saved = conv.start_new(store_value)
+            return (saved,) + clear() + (gr.Dropdown(choices=conv.choices(saved), value=None),)
+
+        saving = dict(fn=keep, inputs=[store, turns], outputs=[store, conv_pick], queue=False, **private)
+        msg.submit(respond, [msg, turns, max_sources], chat_outputs, **ask_options).then(**saving)
+        send.click(respond, [msg, turns, max_sources], chat_outputs, **ask_options).then(**saving)
+        chatbot.example_select(respond_example, [turns, max_sources], chat_outputs, **ask_options).then(**saving)
+        examples.click(respond_dataset, [examples, turns, max_sources], chat_outputs, **ask_options).then(**saving)
+        new_chat = dict(fn=start_new, inputs=store, outputs=[store] + chat_outputs + [conv_pick], queue=False, **private)
+        clear_btn.click(**new_chat)
+        new_conv.click(**new_chat)
         # The chat panel's own trash button clears only the panel; forget the turns too.
-        chatbot.clear(clear, None, chat_outputs, queue=False, **private)
+        chatbot.clear(**new_chat)
+        conv_pick.input(pick, [store, conv_pick], [store, chatbot, turns, sources, conv_pick], queue=False, **private)
+        demo.load(restore, store, [chatbot, turns, sources, conv_pick], queue=False, **private)
+        chatbot.like(rating.rate_handler(service), turns, [feedback_note, rating_id, feedback_box],
+                     queue=False, **private)
+        feedback_box.submit(lambda rid, text: rating.comment(service, rid, text), [rating_id, feedback_box],
+                            [feedback_note, feedback_box], queue=False, **private)
         views = [status_html, *tab_views, header]
         # Several at once, so that clicks during a rebuild join it (QAService.rebuild) instead of queueing repeats.
         rebuild_btn.click(rebuild, None, views + [rebuild_note, examples],
@@ -408,6 +452,15 @@ def build_app(service: QAService):
                           show_progress_on=[status_html], **private)
         # Another session may have rebuilt the index since this page was rendered.
         demo.load(index_views, None, views, queue=False, **private)
+
+        def tick(seen_value):
+            """Status and refresh progress without a reload; the list again once the index changed."""
+            status_now, header_now, button, choices, now, changed = library_tab.poll(service, refresher, seen_value)
+            lists = index_views()[1:4] if changed else (gr.skip(),) * 3
+            return (status_now, *lists, header_now, button, choices, now)
+
+        gr.Timer(library_tab.POLL_SECONDS).tick(tick, seen, views + [rebuild_btn, delete_pick, seen], queue=False,
+                                                show_progress="hidden", **private)
         gr.api(ask_api, api_name="ask", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
     return demo
 
@@ -430,7 +483,7 @@ def launch(demo, host: str = "127.0.0.1", port: int = 7860, *, prevent_thread_lo
         server_name=host, server_port=port, share=False, inbrowser=False, show_error=False,
         prevent_thread_lock=prevent_thread_lock, quiet=quiet, ssr_mode=False, mcp_server=False,
         footer_links=["api"], theme=style.theme(), css=style.CSS, enable_monitoring=False, pwa=False,
-        max_file_size=limits.MAX_UPLOAD_BYTES, app_kwargs=limits.app_kwargs(),
+        max_file_size=limits.MAX_UPLOAD_BYTES, app_kwargs=limits.app_kwargs(), head=style.HEAD,
     )
 
 

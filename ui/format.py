@@ -74,13 +74,20 @@ def _spans(spans: Iterable, length: int) -> list[tuple[int, int]]:
     return merged
 
 
-def highlight(text: str, spans: Iterable = (), escape=esc) -> str:
-    """``text`` escaped, with each ``[start, end)`` span wrapped in ``<mark>``."""
+def highlight(text: str, spans: Iterable = (), escape=esc, answer_span=None) -> str:
+    """``text`` escaped, with each ``[start, end)`` span wrapped in ``<mark>``; the
+    ``answer_span`` (the answer itself, inside a marked sentence) also in ``<strong>``."""
     text = text or ""
+    inner = _spans([answer_span], len(text)) if answer_span else []
     out, pos = [], 0
     for a, b in _spans(spans, len(text)):
         out.append(escape(text[pos:a]))
-        out.append("<mark>%s</mark>" % escape(text[a:b]))
+        body = escape(text[a:b])
+        for x, y in inner:
+            if a <= x and y <= b:
+                body = "%s<strong class=\"qa-span\">%s</strong>%s" % (
+                    escape(text[a:x]), escape(text[x:y]), escape(text[y:b]))
+        out.append("<mark>%s</mark>" % body)
         pos = b
     out.append(escape(text[pos:]))
     return "".join(out)
@@ -137,8 +144,10 @@ def render_answer(answer) -> str:
         if source.number in cited:
             refs.append('<span class="qa-ref"><span class="qa-cite">%d</span>%s · 第%d段</span>'
                         % (source.number, md_esc("《%s》" % source.title), source.paragraph))
-    return ('<div class="qa-answer qa-found"><div class="qa-quote">%s</div>%s</div>'
-            % (body, '<div class="qa-refs">出处 %s</div>' % "".join(refs) if refs else ""))
+    short = getattr(answer, "short", "")
+    head = '<div class="qa-short">%s</div>' % md_esc(short) if short else ""
+    return ('<div class="qa-answer qa-found">%s<div class="qa-quote">%s</div>%s</div>'
+            % (head, body, '<div class="qa-refs">出处 %s</div>' % "".join(refs) if refs else ""))
 
 
 def render_error(message: str) -> str:
@@ -197,7 +206,8 @@ def render_source_card(source, article=None, open_=False) -> str:
         '<div class="qa-meta">%s</div>' % " · ".join(meta),
         '<div class="qa-rel qa-rel-%s" title="相关度 %d%%"><span class="qa-rel-bar"><span style="width:%d%%"></span>'
         '</span><span class="qa-rel-label">相关度 %d%%</span></div>' % (level, pct, pct, pct),
-        '<p class="qa-para">%s</p>' % highlight(source.text, source.highlights),
+        '<p class="qa-para">%s</p>' % highlight(source.text, source.highlights,
+                                                answer_span=getattr(source, "answer_span", None)),
         '<span class="qa-more"><span class="qa-more-closed">展开全文</span><span class="qa-more-open">收起全文</span></span>',
         "</summary>",
         _article_body(article, source),
@@ -212,7 +222,7 @@ def render_sources(answer=None, articles: Mapping | None = None) -> str:
                 '<p>%s</p></div>' % EMPTY_SOURCES)
     articles = articles or {}
     head = ("答案引用的原文" if answer.found else "相关段落（未找到确切答案）")
-    cards = [render_source_card(s, articles.get(s.article_id)) for s in answer.sources]
+    cards = [render_source_card(s, articles.get(s.article_id)) for s in ordered_sources(answer.sources)]
     return ('<div class="qa-sources%s"><div class="qa-sources-head">%s<span class="qa-count">%d 条</span></div>%s</div>'
             % ("" if answer.found else " qa-sources-notfound", head, len(cards), "".join(cards)))
 
@@ -321,3 +331,89 @@ def render_header(status=None, articles: int | None = None) -> str:
     return ('<div class="qa-header"><div class="qa-brand"><span class="qa-logo" aria-hidden="true">问</span>'
             '<div><div class="qa-title">新闻问答</div><div class="qa-tagline">答案摘自本地新闻原文，每条都标注出处</div>'
             '</div></div>%s</div>' % badge)
+
+
+# ------------------------------------------------------------------ chat actions, library panel
+
+
+def ordered_sources(sources) -> list:
+    """Sources by number, each relevance capped by the one above it, so the bars never rise down the list.
+
+    Numbers follow the answerer's ranking while relevance is a cosine; showing 96 / 91 / 98 under
+    1 / 2 / 3 read as a bug.
+    """
+    from dataclasses import replace
+
+    out, cap = [], 1.0
+    for source in sorted(sources, key=lambda s: s.number):
+        relevance = min(float(source.relevance or 0.0), cap)
+        cap = relevance
+        out.append(source if relevance == source.relevance else replace(source, relevance=relevance))
+    return out
+
+
+def with_actions(answer_html: str) -> str:
+    """Chat-message content with a copy button and, on phones, a jump to the sources (wired by ui.style.HEAD)."""
+    actions = ('<div class="qa-actions"><span class="qa-copy" role="button" tabindex="0" title="复制答案">复制</span>'
+               '<span class="qa-jump" role="button" tabindex="0" title="查看来源">来源 ↓</span></div>')
+    if answer_html.endswith("</div>"):
+        return answer_html[: -len("</div>")] + actions + "</div>"
+    return answer_html + actions
+
+
+_REASONS = [  # library messages (English, for the terminal) in the page's words
+    ("folder path", "文件名包含路径，已拒绝"), ("unsupported file type", "不支持的文件类型"),
+    ("larger than the", "文件太大"), ("a program, not", "这是程序文件，不是文档"), ("not a PDF", "不是 PDF 文件"),
+    ("not a .docx", "不是 .docx 文件"), ("no text layer", "PDF 没有文字层（扫描件？），请先做文字识别"),
+    ("too many", "文件太多"), ("together, more than", "文件总量太大"), ("empty", "内容为空"),
+    ("no article text", "没有找到文章正文"), ("same content as", "与已有文件内容相同，未重复添加"),
+    ("no such file", "稿件目录中没有这个文件"), ("not a readable", "文件已损坏或无法读取"),
+    ("binary file", "不是文本文件"), ("the title must", "标题须为一行、不超过 200 字"),
+]
+
+
+def reason_text(reason: str) -> str:
+    """A library reason in Chinese, the original kept after it."""
+    for key, words in _REASONS:
+        if key in reason:
+            return "%s（%s）" % (words, reason)
+    return reason
+
+
+def render_upload_error(message: str) -> str:
+    """A refused batch or request: nothing was changed."""
+    return ('<div class="qa-upload-report"><div class="qa-note-bad">未做任何更改：%s</div></div>'
+            % esc(reason_text(message)))
+
+
+def render_file_reports(reports) -> str:
+    """Per-file results of an upload, paste or delete: articles found, headline, paragraphs, or why skipped."""
+    rows = []
+    for r in reports:
+        if r.status == "added":
+            detail = "找到 %d 篇文章 · %d 段 · 首篇《%s》" % (r.articles, r.paragraphs, esc(r.headline))
+            label, cls = "已添加", "ok"
+        elif r.status == "removed":
+            detail, label, cls = "已从稿件目录删除", "已删除", "ok"
+        elif r.status == "duplicate":
+            detail, label, cls = esc(reason_text(r.reason)), "重复", "warn"
+        else:
+            detail, label, cls = esc(reason_text(r.reason)), "已跳过", "bad"
+        rows.append('<li class="qa-file-report qa-file-%s" data-status="%s"><span class="qa-badge qa-badge-%s">%s</span> '
+                    '<span class="qa-file">%s</span> %s</li>'
+                    % (r.status, esc(r.status), cls, label, esc(r.stored or r.name), detail))
+    added = sum(r.status in ("added", "removed") for r in reports)
+    tail = "索引正在后台刷新，完成前原索引继续回答。" if added else ""
+    return '<div class="qa-upload-report"><ul>%s</ul><div class="qa-muted">%s</div></div>' % ("".join(rows), tail)
+
+
+def render_refresh(state) -> str:
+    """The background refresh: a progress bar while it runs, its error after it failed."""
+    if state.running:
+        pct = percent(state.fraction)
+        return ('<div class="qa-refresh" data-running="1"><div class="qa-refresh-label">正在刷新索引：%s %d%%（原索引继续回答）'
+                '</div><div class="qa-rel-bar qa-refresh-bar"><span style="width:%d%%"></span></div></div>'
+                % (esc(state.message), pct, pct))
+    if state.error:
+        return '<div class="qa-refresh qa-note-bad" data-running="0">%s</div>' % esc(state.error)
+    return ""

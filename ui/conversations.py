@@ -1,0 +1,116 @@
+"""Conversations kept in the browser (``gr.BrowserState``, i.e. localStorage): several chats, a list
+to switch between them, and each answer's rating payload for the 👍/👎 log.
+
+The server keeps nothing per user; a reload restores the chats from the
+browser. Stored size is bounded: at most :data:`MAX_CONVERSATIONS` chats, and
+the (large) sources panel only for the last few turns of each.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+
+MAX_CONVERSATIONS = 20
+MAX_TURNS = 100
+SOURCES_KEPT = 3  # turns per chat whose sources panel is stored
+STORAGE_KEY = "qa-news-conversations"
+
+
+def empty_store() -> dict:
+    return {"active": "", "items": []}
+
+
+def _clean(store) -> dict:
+    if not isinstance(store, dict) or not isinstance(store.get("items"), list):
+        return empty_store()
+    items = [c for c in store["items"] if isinstance(c, dict) and isinstance(c.get("turns"), list) and c.get("id")]
+    return {"active": str(store.get("active") or ""), "items": items}
+
+
+def _title(turns: list) -> str:
+    first = next((t.get("q", "") for t in turns if isinstance(t, dict) and t.get("q")), "")
+    return (first[:24] + ("…" if len(first) > 24 else "")) or "新对话"
+
+
+def choices(store) -> list[tuple[str, str]]:
+    """(label, id) pairs for the conversation list, newest first."""
+    return [(c.get("title") or "新对话", c["id"]) for c in reversed(_clean(store)["items"])]
+
+
+def save(store, turns) -> dict:
+    """``store`` with the active conversation holding ``turns`` (a new one when none is active)."""
+    store = _clean(store)
+    turns = [t for t in (turns or []) if isinstance(t, dict)][-MAX_TURNS:]
+    if not turns:
+        return store
+    kept = []
+    for i, turn in enumerate(turns):
+        if i < len(turns) - SOURCES_KEPT and "sources" in turn:
+            turn = {k: v for k, v in turn.items() if k != "sources"}
+        kept.append(turn)
+    active = next((c for c in store["items"] if c["id"] == store["active"]), None)
+    if active is None:
+        active = {"id": uuid.uuid4().hex[:12]}
+        store["items"].append(active)
+        store["active"] = active["id"]
+    active.update(turns=kept, title=_title(kept))
+    store["items"] = store["items"][-MAX_CONVERSATIONS:]
+    return store
+
+
+def start_new(store) -> dict:
+    """``store`` with no active conversation: the next question opens a new one."""
+    store = _clean(store)
+    store["active"] = ""
+    return store
+
+
+def switch(store, conversation_id) -> tuple[dict, list]:
+    """(store with ``conversation_id`` active, its turns); unknown ids leave the store as it was."""
+    store = _clean(store)
+    found = next((c for c in store["items"] if c["id"] == conversation_id), None)
+    if found is None:
+        return store, []
+    store["active"] = found["id"]
+    return store, list(found["turns"])
+
+
+def active_turns(store) -> list:
+    store = _clean(store)
+    found = next((c for c in store["items"] if c["id"] == store["active"]), None)
+    return list(found["turns"]) if found else []
+
+
+def last_sources(turns) -> str | None:
+    """The sources panel of the latest answer that kept one (None: show the empty panel)."""
+    for turn in reversed(turns or []):
+        if isinstance(turn, dict) and turn.get("sources"):
+            return turn["sources"]
+    return None
+
+
+def rating_payload(answer) -> dict:
+    """What a later 👍/👎 needs to know about ``answer`` (stored with the turn)."""
+    from qa.feedback import rating_from_answer
+
+    data = asdict(rating_from_answer("up", answer))
+    for key in ("rating", "comment", "id", "time"):
+        data.pop(key, None)
+    return data
+
+
+def turn_of_message(turns, message_index) -> int:
+    """Index in ``turns`` of the chat message at ``message_index`` (as the chat panel numbers them), or -1."""
+    position = 0
+    for i, turn in enumerate(turns or []):
+        count = 2 if turn.get("user") else 1
+        if position <= int(message_index) < position + count:
+            return i
+        position += count
+    return -1
+
+
+def active_id(store) -> str:
+    """The id of the conversation being continued ('' when the next question opens a new one)."""
+    return _clean(store)["active"]
