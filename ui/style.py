@@ -147,3 +147,83 @@ footer { opacity: .75; }
 #qa-rebuild-msg { font-size: 13.5px; }
 .qa-note-ok { color: #1f7a45; } .qa-note-bad { color: var(--qa-accent); }
 """
+
+# Issue 9: chat actions, conversations, library panel, phone layout.
+CSS += """
+/* fixed shares of the row, so the chat column does not change width when sources arrive */
+@media (min-width: 721px) {
+  #qa-chat-col, #qa-sources-col { min-width: 0 !important; flex-basis: 0 !important; }
+  #qa-chat-col { flex-grow: 7 !important; } #qa-sources-col { flex-grow: 5 !important; }
+}
+#qa-sources { overflow-wrap: anywhere; }
+.qa-actions { display: flex; gap: 10px; margin-top: 6px; font-size: 12.5px; }
+.qa-copy, .qa-jump { color: var(--qa-accent); cursor: pointer; user-select: none; }
+.qa-copy.qa-copied { color: #1f7a45; }
+.qa-jump { display: none; }
+.qa-cite { cursor: pointer; }
+.qa-card.qa-flash { outline: 3px solid var(--qa-accent); outline-offset: 1px; transition: outline-color .6s; }
+#qa-conv-row { align-items: end; gap: 8px; }
+.qa-upload-report ul { margin: 6px 0 0 0; padding: 0; list-style: none; font-size: 13.5px; }
+.qa-file-report { padding: 4px 0; border-bottom: 1px dashed var(--qa-line); }
+.qa-refresh { margin-bottom: 8px; font-size: 13px; color: #8a6100; }
+.qa-refresh-bar { width: 100%; display: block; margin-top: 4px; }
+.qa-refresh-bar > span { background: #d99a00 !important; }
+#qa-feedback-note { font-size: 13px; min-height: 0; }
+@media (max-width: 720px) {
+  /* one column: the sources follow the chat, and each answer links to them */
+  #qa-chat-col, #qa-sources-col { flex: 1 1 100% !important; min-width: 100% !important; }
+  #qa-chat-col { order: 0; } #qa-sources-col { order: 1; }
+  .qa-jump { display: inline; }
+  #qa-chat { height: 58vh !important; max-height: 58vh !important; }
+  #qa-sources { max-height: none; }
+  .qa-art-header, .qa-art-row > summary { grid-template-columns: 28px minmax(0,1fr) 56px; }
+  .qa-art-header > span:nth-child(3), .qa-art-header > span:nth-child(5),
+  .qa-art-row .qa-art-byline, .qa-art-row .qa-file { display: none; }
+}
+"""
+
+# Page behaviour Gradio has no component for: copy an answer, jump from a citation badge to its
+# source card (and, on a phone, from an answer to the sources). One delegated listener; the
+# chat's HTML is sanitised, so the messages carry classes only, never handlers.
+HEAD = """<script>
+(() => {
+  function flash(el) { el.classList.add('qa-flash'); setTimeout(() => el.classList.remove('qa-flash'), 2000); }
+  function copyText(text, done) {
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, () => fallback(text, done));
+    } else { fallback(text, done); }
+  }
+  function fallback(text, done) {
+    const area = document.createElement('textarea');
+    area.value = text; area.style.position = 'fixed'; area.style.opacity = '0';
+    document.body.appendChild(area); area.select();
+    try { document.execCommand('copy'); } catch (e) {}
+    area.remove(); done();
+  }
+  document.addEventListener('click', (event) => {
+    const target = event.target;
+    if (!(target instanceof Element)) return;
+    const cite = target.closest('#qa-chat .qa-cite');
+    if (cite) {
+      const card = document.querySelector('#qa-sources .qa-card[data-source="' + cite.textContent.trim() + '"]');
+      if (card) { card.scrollIntoView({behavior: 'smooth', block: 'center'}); flash(card); }
+      return;
+    }
+    const jump = target.closest('#qa-chat .qa-jump');
+    if (jump) {
+      const panel = document.getElementById('qa-sources');
+      if (panel) panel.scrollIntoView({behavior: 'smooth', block: 'start'});
+      return;
+    }
+    const copy = target.closest('#qa-chat .qa-copy');
+    if (copy) {
+      const answer = copy.closest('.qa-answer');
+      const quote = answer && (answer.querySelector('.qa-quote') || answer.querySelector('.qa-nf-text'));
+      const text = quote ? quote.innerText.trim() : '';
+      copyText(text, () => { copy.textContent = '已复制'; copy.classList.add('qa-copied');
+        setTimeout(() => { copy.textContent = '复制'; copy.classList.remove('qa-copied'); }, 1500); });
+      window.__qaCopied = text;
+    }
+  });
+})();
+</script>"""
