@@ -88,3 +88,22 @@ def test_load_smoke(tmp_path):
     assert res["url"].startswith("http://127.0.0.1:")
     assert "| **8 / 8** |" in md.read_text(encoding="utf-8")
     assert len(res["bursts"]) == 1
+
+
+@pytest.mark.skipif(importlib.util.find_spec("gradio_client") is None,
+                    reason="gradio_client is not installed (pip install -e '.[test]')")
+def test_abuse_smoke(tmp_path):
+    out = tmp_path / "abuse.json"
+    _run(["benchmarks/abuse.py", "--smoke", "--work", str(tmp_path / "work"), "--timeout", "600",
+          "--json", str(out)], timeout=1500)
+    res = json.loads(out.read_text(encoding="utf-8"))
+    body = res["body"]
+    assert body["status"] == 413 and body["still_answers"] and _positive(body["seconds"])
+    history = res["history"]
+    assert _positive(history["idle_p50_s"]) and len(history["loads"]) == 2
+    for load in history["loads"]:
+        assert load["outcomes"] == ["answered"] and _positive(load["ratio_to_idle"])
+    corpus = res["corpus"]
+    assert corpus["files"] >= 1 and corpus["articles"] >= corpus["files"] and corpus["chunks"] > 0
+    assert 0 < corpus["root_bytes"] < 1 << 20 and 0 < corpus["config_bytes"] < 1 << 20
+    assert _positive(corpus["startup_s"]) and _positive(corpus["page_load_p50_s"])
