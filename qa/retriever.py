@@ -118,9 +118,11 @@ class Retriever:
         settings = get_settings()
         index = load_index(Path(index_dir) if index_dir else settings.index_dir)
         if embedder is None:
-            from .embedder import load_embedder
+            from .embedder import load_embedder, query_backend_for
 
-            embedder = load_embedder(index.model_id, settings.model_cache)
+            # Questions go through the configured backend when its vectors may be mixed with the index's.
+            backend = query_backend_for(index.manifest["model"].get("backend", ""), settings.backend, index.model_id)
+            embedder = load_embedder(index.model_id, settings.model_cache, backend=backend)
         if embedder.dim != index.vectors.d:
             from .errors import IndexStaleError
 

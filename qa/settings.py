@@ -28,7 +28,9 @@ class Settings:
     Environment variables (all optional):
     ``QA_SEEDS_DIR``, ``QA_INDEX_DIR``, ``QA_MODEL`` (``default`` or any
     sentence-transformers model id or folder), ``QA_MODEL_CACHE`` (where the
-    converted default model is kept), ``QA_BATCH_SIZE``.
+    converted default model is kept), ``QA_BATCH_SIZE``, ``QA_BACKEND`` (the
+    embedding engine: ``auto``, ``torch-fp32``, ``torch-bf16``, ``onnx-fp32``,
+    ``onnx-int8``; see ``qa/embedder.py``).
     """
 
     seeds_dir: Path = PROJECT_DIR / "seeds"
@@ -36,6 +38,7 @@ class Settings:
     model: str = DEFAULT_MODEL
     model_cache: Path = _cache_home(os.environ)
     batch_size: int = 16
+    backend: str = "auto"
     max_question_chars: int = MAX_QUESTION_CHARS
 
     @classmethod
@@ -51,6 +54,8 @@ class Settings:
             changes["model"] = env["QA_MODEL"]
         if env.get("QA_MODEL_CACHE"):
             changes["model_cache"] = Path(env["QA_MODEL_CACHE"])
+        if env.get("QA_BACKEND"):
+            changes["backend"] = env["QA_BACKEND"]
         if env.get("QA_BATCH_SIZE", "").isdigit() and int(env["QA_BATCH_SIZE"]) > 0:
             changes["batch_size"] = int(env["QA_BATCH_SIZE"])
         return replace(base, **changes)

