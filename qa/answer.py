@@ -27,10 +27,9 @@ from .text import Span, clause_spans, has_cjk, normalize, sentence_spans
 log = logging.getLogger(__name__)
 
 CANDIDATE_PASSAGES = 6
-MAX_WINDOW_CLAUSES = 3
-MAX_QUOTE_CHARS = 70
-PRIOR_WEIGHT = 0.25
-SEMANTIC_WEIGHT = 0.3
+READER_PASSAGES = 5  # passages the reader reads: recall@5 is ~1.0, each one costs a forward pass
+MAX_QUOTE_CHARS = 80
+PRIOR_WEIGHT = 0.5  # added to the reader's margin: the retriever's rank breaks near-ties
 
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十两百千万亿]+(?:个|项|方面|批|家|名|次|场|倍|成|所|条)")
 _DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[昨今前]天|近日|[上下]半年|[今去明前]年|[本上下]月|当天|日前")
@@ -53,12 +52,10 @@ class Source:
     source: str
     paragraph: int
     text: str  # the paragraph as shown to users
-    highlights: tuple[tuple[int, int], ...] = ()  # [start, end) offsets into text
+    highlights: tuple[tuple[int, int], ...] = ()  # [start, end) offsets into text: the answering sentence
     score: float = 0.0  # fused retrieval score
     relevance: float = 0.0  # 0..1, for display
-
-    def highlighted(self) -> list[str]:
-        return [self.text[a:b] for a, b in self.highlights]
+    answer_span: tuple[int, int] | None = None  # [start, end) of the answer itself, inside the highlight
 
 
 @dataclass(frozen=True)
@@ -66,13 +63,15 @@ class Answer:
     """What :meth:`Assistant.ask` returns."""
 
     question: str
-    text: str  # short answer with citation markers such as [1]
+    text: str  # the quote with its citation marker, such as “…”[1]; or the refusal
     found: bool
     confidence: float  # 0..1: how sure the assistant is that the articles answer the question
     sources: tuple[Source, ...] = ()
     quote: str = ""  # the words quoted from the article
     standalone_question: str = ""  # the question with a follow-up's context filled in
     kind: str = "other"  # the kind of answer the question wants
+    short: str = ""  # the answer itself in a few words (1.8万平方米); "" when not found
+    form: str = "fact"  # "fact" or "refusal"
     features: dict = field(default_factory=dict, compare=False, repr=False)
 
     def to_dict(self) -> dict:
@@ -86,11 +85,14 @@ class Answer:
 class _Candidate:
     hit: Hit
     chunk: Chunk
-    sentence: Span
-    window: Span  # within chunk.text
+    sentence: Span  # the sentence(s) holding the answer, within chunk.text
+    window: Span  # the words quoted, within chunk.text
     score: float
     coverage: float  # share of topic-word weight found in the window
-    typed: bool  # window holds an entity of the wanted kind
+    typed: bool  # the answer is an entity of the wanted kind
+    answer: Span  # the answer itself, within chunk.text
+    reader_score: float = 0.0  # the reader's span score
+    reader_null: float = 0.0  # the reader's no-answer score for the passage
 
 
 def _relevance(hit: Hit) -> float:
@@ -134,8 +136,9 @@ class Assistant:
     """
 
     def __init__(self, retriever: Retriever, max_sources: int = 3, params: calibration.Calibration | None = None,
-                 use_question_types: bool = True):
+                 use_question_types: bool = True, reader=None):
         self.retriever = retriever
+        self.reader = reader if reader is not None else _default_reader()
         self.use_question_types = use_question_types
         self.max_sources = max_sources
         self.params = params or calibration.load()
@@ -155,8 +158,13 @@ class Assistant:
     def ask(self, question: str, history=None, max_sources: int | None = None) -> Answer:
         """Answer ``question``; ``history`` is the earlier (question, answer) turns of the chat."""
         draft = self.draft(question, history, max_sources)
-        found = draft.best is not None and draft.confidence >= self.params.threshold
-        return self._compose(draft, found, max_sources or self.max_sources)
+        return self.compose(draft, max_sources)
+
+    def compose(self, draft: "Draft", max_sources: int | None = None, found: bool | None = None) -> Answer:
+        """The answer a draft makes; ``found`` overrides the calibrated decision (tuning shows every draft)."""
+        if found is None:
+            found = draft.best is not None and draft.confidence >= self.params.threshold
+        return self._compose(draft, found and draft.best is not None, max_sources or self.max_sources)
 
     def draft(self, question: str, history=None, max_sources: int | None = None) -> "Draft":
         """The best answer candidate and its features, before the answer/refuse decision."""
@@ -169,7 +177,7 @@ class Assistant:
         if parsed.kind == AUTHOR:
             best = self._author_candidate(parsed, hits)
         else:
-            best = self._best_candidate(parsed, hits)
+            best = self._reader_candidate(parsed, hits)
         features = self._features(parsed, hits, best)
         quote = best.window.of(best.chunk.text).strip().rstrip("。;；,，:：") if best else ""
         return Draft(asked, parsed, hits, best, quote, features, self.params.confidence(features))
@@ -240,36 +248,30 @@ class Assistant:
             return 0.0
         return sum(self._weight(t) * (1.0 - self._corpus_presence(t)) for t in terms) / total
 
-    def _best_candidate(self, q: Question, hits: list[Hit]) -> _Candidate | None:
+    def _reader_candidate(self, q: Question, hits: list[Hit]) -> _Candidate | None:
+        """The reader's best span over the top passages, with the sentence that holds it."""
+        pool = hits[:READER_PASSAGES]
+        if not pool:
+            return None
+        chunks = [self._chunk(h) for h in pool]
+        texts = [c.indexed_text for c in chunks]
+        spans = self.reader.read(q.standalone, texts)
         best: _Candidate | None = None
-        pool = hits[:CANDIDATE_PASSAGES]
-        low = min((h.dense_score for h in pool), default=0.0)
-        spread = max(max((h.dense_score for h in pool), default=0.0) - low, 1e-6)
-        for position, hit in enumerate(pool):
-            chunk = self._chunk(hit)
-            # Rank prior plus the passage's own cosine: the dense side is what
-            # recognises paraphrases the topic words miss.
-            prior = 1.0 / math.sqrt(position + 1)
-            semantic = (hit.dense_score - low) / spread
-            chunk_coverage = self._coverage(q.terms, chunk.indexed_text)
-            around = normalize(chunk.indexed_text)  # once per passage, not once per window
-            for sentence in sentence_spans(chunk.text):
-                clauses = [Span(sentence.start + c.start, sentence.start + c.end)
-                           for c in clause_spans(sentence.of(chunk.text))] or [sentence]
-                for i in range(len(clauses)):
-                    for j in range(i, min(i + MAX_WINDOW_CLAUSES, len(clauses))):
-                        window = Span(clauses[i].start, clauses[j].end)
-                        text = window.of(chunk.text)
-                        if j > i and len(text) > MAX_QUOTE_CHARS:
-                            break
-                        folded = normalize(text)
-                        coverage = self._coverage(q.terms, text, folded=folded)
-                        soft = self._coverage(q.terms, text, chunk.indexed_text, folded=folded, around=around)
-                        typed = self.use_question_types and has_entity(q.kind, text, q.unit)
-                        score = (soft + 0.3 * chunk_coverage + PRIOR_WEIGHT * prior + SEMANTIC_WEIGHT * semantic
-                                 + (0.35 if typed else 0.0) - 0.004 * max(0, len(text) - 25))
-                        if best is None or score > best.score:
-                            best = _Candidate(hit, chunk, sentence, window, score, coverage, typed)
+        for span, hit, chunk in zip(spans, pool, chunks):
+            lead = len(chunk.indexed_text) - len(chunk.text)  # the headline the reader saw first
+            start, end = max(span.start - lead, 0), span.end - lead
+            if end <= start:
+                continue  # the span lies in the headline: no answer in this paragraph
+            prior = PRIOR_WEIGHT / math.sqrt(hit.rank)
+            score = span.margin + prior
+            if best is None or score > best.score:
+                answer = _trim_span(chunk.text, Span(start, end))
+                sentence = _sentence_around(chunk.text, answer)
+                window = _quote_window(chunk.text, sentence, answer)
+                text = window.of(chunk.text)
+                typed = self.use_question_types and has_entity(q.kind, answer.of(chunk.text), q.unit)
+                best = _Candidate(hit, chunk, sentence, window, score, self._coverage(q.terms, text), typed,
+                                  answer, span.score, span.null_score)
         return best
 
     def _author_candidate(self, q: Question, hits: list[Hit]) -> _Candidate | None:
@@ -292,7 +294,8 @@ class Assistant:
             sentence = next((s for s in sentence_spans(text) if s.start <= span.start < s.end), span)
             cov = self._coverage(q.terms, first.indexed_text)
             fake_hit = next((h for h in hits if h.chunk_id == first.chunk_id), hit)
-            return _Candidate(fake_hit, first, sentence, span, 1.0 + cov, cov, True)
+            names = _author_span(text, span, article.reporters) if needle == article.byline else span
+            return _Candidate(fake_hit, first, sentence, span, 1.0 + cov, cov, True, names)
         return None
 
     def _chunk(self, hit: Hit) -> Chunk:
@@ -317,6 +320,10 @@ class Assistant:
             unknown_share=self._unknown_share(terms),
             typed=1.0 if (best and best.typed) else 0.0,
             wants_type=1.0 if q.kind in (NUMBER, PERSON, PLACE, DATE, AUTHOR, LIST) else 0.0,
+            reader_margin=max(-15.0, min(15.0, best.reader_score - best.reader_null)) if best else -15.0,
+            reader_score=best.reader_score if best else 0.0,
+            answer_chars=min(len(best.answer.of(best.chunk.text)), 60) / 60.0 if best else 0.0,
+            author=1.0 if q.kind == AUTHOR else 0.0,
         )
 
     # ------------------------------------------------------------ output
@@ -329,11 +336,13 @@ class Assistant:
             ordered = [best.hit] + [h for h in hits if h.chunk_id != best.hit.chunk_id][: limit - 1]
         sources = []
         for number, hit in enumerate(ordered, 1):
-            highlights = ((best.sentence.start, best.sentence.end),) if best and hit.chunk_id == best.hit.chunk_id else ()
+            answering = best is not None and hit.chunk_id == best.hit.chunk_id
+            highlights = ((best.sentence.start, best.sentence.end),) if answering else ()
             sources.append(Source(
                 number=number, chunk_id=hit.chunk_id, article_id=hit.article_id, title=hit.title,
                 byline=hit.byline, source=hit.source, paragraph=hit.paragraph, text=hit.text,
                 highlights=highlights, score=hit.score, relevance=_relevance(hit),
+                answer_span=(best.answer.start, best.answer.end) if answering else None,
             ))
         if best is not None:
             text = "“%s”[1]" % draft.quote
@@ -348,6 +357,7 @@ class Assistant:
             question=draft.question, text=text, found=best is not None, confidence=round(float(draft.confidence), 4),
             sources=tuple(sources), quote=draft.quote if best else "", standalone_question=draft.parsed.standalone,
             kind=draft.parsed.kind, features=draft.features,
+            short=best.answer.of(best.chunk.text) if best else "", form="fact" if best else "refusal",
         )
 
 
@@ -362,6 +372,63 @@ class Draft:
     quote: str
     features: dict
     confidence: float
+
+
+_EDGE = " \t\n,，、;；:：。.!！?？“”\"'‘’()（）《》「」"
+
+
+def _trim_span(text: str, span: Span) -> Span:
+    """The span without surrounding punctuation or space (the reader's tokens may carry them)."""
+    a, b = span.start, span.end
+    while a < b and text[a] in _EDGE:
+        a += 1
+    while b > a and text[b - 1] in _EDGE:
+        b -= 1
+    return Span(a, b) if b > a else span
+
+
+def _sentence_around(text: str, answer: Span) -> Span:
+    """The sentence(s) of ``text`` that hold ``answer``."""
+    sentences = sentence_spans(text) or [Span(0, len(text))]
+    first = next((s for s in sentences if s.start <= answer.start < s.end), sentences[0])
+    last = next((s for s in sentences if s.start < answer.end <= s.end), first)
+    return Span(min(first.start, answer.start), max(last.end, answer.end))
+
+
+def _quote_window(text: str, sentence: Span, answer: Span) -> Span:
+    """What to quote: the sentence, or in a long one the clauses around the answer."""
+    if len(sentence.of(text)) <= MAX_QUOTE_CHARS:
+        return sentence
+    clauses = [Span(sentence.start + c.start, sentence.start + c.end)
+               for c in clause_spans(sentence.of(text))] or [sentence]
+    i = next((k for k, c in enumerate(clauses) if c.start <= answer.start < c.end), 0)
+    j = next((k for k, c in enumerate(clauses) if c.start < answer.end <= c.end), i)
+    lo, hi = min(i, j), max(i, j)
+    # Grow towards whichever side is shorter while the quote stays readable.
+    while True:
+        grown = [(lo - 1, hi)] if lo > 0 else []
+        grown += [(lo, hi + 1)] if hi + 1 < len(clauses) else []
+        grown = [(x, y) for x, y in grown if clauses[y].end - clauses[x].start <= MAX_QUOTE_CHARS]
+        if not grown:
+            break
+        lo, hi = min(grown, key=lambda g: clauses[g[1]].end - clauses[g[0]].start)
+    return Span(min(clauses[lo].start, answer.start), max(clauses[hi].end, answer.end))
+
+
+def _author_span(text: str, byline: Span, reporters) -> Span:
+    """The reporters' names inside a byline (本报讯 (记者 史莲寅) -> 史莲寅)."""
+    names = [text.find(r, byline.start, byline.end) for r in reporters]
+    found = [(i, i + len(r)) for i, r in zip(names, reporters) if i >= 0]
+    if not found:
+        return byline
+    return Span(min(a for a, _ in found), max(b for _, b in found))
+
+
+def _default_reader():
+    from .reader import load_reader
+    from .settings import get_settings
+
+    return load_reader(get_settings().model_cache)
 
 
 def _title_terms(title: str) -> set[str]:

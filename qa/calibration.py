@@ -16,7 +16,7 @@ import numpy as np
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 FEATURES = ("window_coverage", "passage_coverage", "dense", "unknown_share", "focus_missing", "unit_missing",
-            "typed", "wants_type")
+            "typed", "wants_type", "reader_margin", "reader_score", "answer_chars", "author")
 
 
 @dataclass(frozen=True)

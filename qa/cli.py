@@ -115,7 +115,7 @@ def cmd_search(args) -> int:
 def format_answer(answer, color: bool = False) -> str:
     """An answer and its numbered sources as terminal text, the answering sentence marked."""
     start, end = ("\033[1;33m", "\033[0m") if color else ("【", "】")
-    lines = [_answer_line(answer.text, color), ""]
+    lines = ([_printable(answer.short)] if answer.short else []) + [_answer_line(answer.text, color), ""]
     for src in answer.sources:
         head = "[%d] %s" % (src.number, src.title)
         if src.byline:
@@ -241,6 +241,32 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
+def cmd_train_reader(args) -> int:
+    from dataclasses import replace
+
+    from .convert import ensure_default_model
+    from .reader import WEIGHTS_DIR, load_reader
+    from .reader_training import TrainConfig, evaluate_gold, export, resume_run, split_drcd, train
+
+    s = _settings(args)
+    config = TrainConfig()
+    changes = {k: v for k, v in dict(steps=args.steps, limit=args.limit, dev_questions=args.dev_questions).items()
+               if v is not None}
+    config = replace(config, **changes)
+    work = Path(args.work) if args.work else s.model_cache / "reader-training"
+    out = Path(args.out) if args.out else WEIGHTS_DIR
+    base = ensure_default_model(s.model_cache)
+    run = resume_run(base, work, config) if args.export_only else train(base, work, config)
+    config = run.config
+    export(run, out, {})
+    _, dev = split_drcd(config)
+    scores = evaluate_gold(load_reader(s.model_cache, out), dev)
+    export(run, out, {"drcd_heldout": scores})
+    _out("reader weights written to %s (%d steps); held-out DRCD, gold passage: EM %.1f F1 %.1f (%d questions)"
+         % (out, run.step, scores["em"], scores["f1"], scores["questions"]))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="Question answering over Chinese news articles.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
@@ -321,6 +347,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--index")
     p.add_argument("--seeds")
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("train-reader", help="fine-tune the answer reader on data/mrc (hours on a CPU)")
+    p.add_argument("--work", help="checkpoint folder (default: the model cache's reader-training/)")
+    p.add_argument("--out", help="where the weights go (default: qa/reader/)")
+    p.add_argument("--steps", type=int, help="optimiser steps (default 1400)")
+    p.add_argument("--limit", type=int, help="read only this many questions per data file (smoke runs)")
+    p.add_argument("--dev-questions", type=int, help="held-out DRCD questions (default 300)")
+    p.add_argument("--export-only", action="store_true", help="export the last checkpoint without training on")
+    p.set_defaults(func=cmd_train_reader)
     return parser
 
 

@@ -29,6 +29,8 @@ class EvalItem:
     gold: str | None
     answer: tuple[str, ...]
     kind: str = ""
+    all_of: tuple[str, ...] = ()  # strings that must all appear in a correct answer
+    history: tuple[str, ...] = ()  # earlier questions of the chat, oldest first
 
     @property
     def answerable(self) -> bool:
@@ -44,6 +46,9 @@ class ItemResult:
     correct: bool  # answerable: found and holds an answer string; unanswerable: refused
     confidence: float
     retrieved: tuple[str, ...]  # first characters of the top passages
+    short: str = ""  # the answer itself, as the assistant gave it
+    em: float = 0.0  # exact match of ``short`` against the expected answers (CMRC-style)
+    f1: float = 0.0
 
 
 @dataclass
@@ -80,7 +85,9 @@ def load_eval_file(path: Path) -> list[EvalItem]:
             if isinstance(answers, str):
                 answers = [answers]
             item = EvalItem(id=str(row.get("id", number)), question=row["question"], gold=row.get("gold"),
-                            answer=tuple(str(a) for a in answers), kind=str(row.get("kind", "")))
+                            answer=tuple(str(a) for a in answers), kind=str(row.get("kind", "")),
+                            all_of=tuple(str(a) for a in row.get("all") or ()),
+                            history=tuple(str(h) for h in row.get("history") or ()))
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
             raise EvalFileError("%s line %d is not a valid item (%s) - each line needs at least "
                                 "\"question\" and \"gold\" (null if unanswerable)" % (path, number, exc)) from None
@@ -102,24 +109,38 @@ def _gold_rank(gold: str, texts: list[str]) -> int:
 
 def evaluate(assistant, items: list[EvalItem], file: str = "") -> EvalReport:
     """Run every item through retrieval and the assistant; compute the metrics."""
+    from .spanmetrics import exact, f1
+
     results = []
     for item in items:
-        hits = assistant.retriever.search(item.question, k=RECALL_DEPTH)
-        answer = assistant.ask(item.question)
-        if item.answerable:
-            correct = answer.found and any(a in answer.text for a in item.answer)
-        else:
-            correct = not answer.found
+        answer = assistant.ask(item.question, history=_history(assistant, item.history))
+        hits = assistant.retriever.search(answer.standalone_question or item.question, k=RECALL_DEPTH)
+        correct = answer.found and holds_answer(item, answer.text) if item.answerable else not answer.found
+        golds = item.answer or item.all_of
         results.append(ItemResult(
             item=item, gold_rank=_gold_rank(item.gold, [h.text for h in hits]) if item.answerable else 0,
             answer_text=answer.text, found=answer.found, correct=correct, confidence=answer.confidence,
-            retrieved=tuple(h.text[:40] for h in hits[:3]),
+            retrieved=tuple(h.text[:40] for h in hits[:3]), short=answer.short,
+            em=exact(answer.short, golds) if golds else 0.0, f1=f1(answer.short, golds) if golds else 0.0,
         ))
     report = EvalReport(file=file, results=results)
     report.metrics = _metrics(results)
     kinds = sorted({r.item.kind for r in results})
     report.by_kind = {k: _metrics([r for r in results if r.item.kind == k]) for k in kinds}
     return report
+
+
+def holds_answer(item: EvalItem, text: str) -> bool:
+    """Whether ``text`` holds one of the item's answers and all of its ``all`` strings."""
+    return (not item.answer or any(a in text for a in item.answer)) and all(a in text for a in item.all_of)
+
+
+def _history(assistant, questions) -> list:
+    """A chat's earlier turns, answered in order, as the assistant's history."""
+    turns: list = []
+    for question in questions:
+        turns.append(assistant.ask(question, history=list(turns)))
+    return turns
 
 
 def _metrics(results: list[ItemResult]) -> dict:
@@ -134,6 +155,8 @@ def _metrics(results: list[ItemResult]) -> dict:
             mrr=round(sum(1 / r.gold_rank for r in answerable if r.gold_rank) / n, 4),
             answer_accuracy=round(sum(r.correct for r in answerable) / n, 4),
             median_answer_chars=statistics.median(len(r.answer_text) for r in answerable),
+            short_em=round(100 * sum(r.em for r in answerable) / n, 1),
+            short_f1=round(100 * sum(r.f1 for r in answerable) / n, 1),
         )
     refused = [r for r in results if not r.found]
     true_refusals = sum(1 for r in refused if not r.item.answerable)
@@ -158,18 +181,19 @@ def evaluate_file(path: Path, index_dir=None, assistant=None) -> EvalReport:
 
 def format_report(report: EvalReport) -> str:
     """The report as a plain-text table for the terminal."""
-    names = ["recall_at_1", "recall_at_5", "mrr", "answer_accuracy", "median_answer_chars",
+    names = ["recall_at_1", "recall_at_5", "mrr", "answer_accuracy", "short_em", "short_f1", "median_answer_chars",
              "refusal_precision", "refusal_recall", "refusal_f1"]
     lines = ["%s: %d questions (%d answerable, %d unanswerable)" % (
         report.file, report.metrics["questions"], report.metrics["answerable"], report.metrics["unanswerable"])]
-    labels = ["R@1", "R@5", "MRR", "accuracy", "med.len", "ref.P", "ref.R", "ref.F1"]
+    labels = ["R@1", "R@5", "MRR", "accuracy", "EM", "F1", "med.len", "ref.P", "ref.R", "ref.F1"]
     header = "%-16s" % "kind" + "".join("%10s" % label for label in labels)
     lines += ["", header]
     for label, metrics in [("all", report.metrics)] + sorted(report.by_kind.items()):
         row = "%-16s" % (label or "-")[:16]
         for n in names:
             v = metrics.get(n)
-            row += "%10s" % ("-" if v is None else ("%.3f" % v if isinstance(v, float) and n != "median_answer_chars" else v))
+            plain = n in ("median_answer_chars", "short_em", "short_f1")
+            row += "%10s" % ("-" if v is None else ("%.3f" % v if isinstance(v, float) and not plain else v))
         lines.append(row)
     failures = report.failures()
     lines += ["", "failing questions: %d" % len(failures)]
@@ -226,8 +250,8 @@ def tune(paths, index_dir=None, write: bool = True, assistant=None, keep: float 
     assistant = assistant or Assistant.load(index_dir)
     rows, labels, answerable, correct = [], [], [], []
     for item in items:
-        draft = assistant.draft(item.question)
-        ok = item.answerable and draft.best is not None and any(a in "“%s”" % draft.quote for a in item.answer)
+        draft = assistant.draft(item.question, _history(assistant, item.history))
+        ok = item.answerable and draft.best is not None and holds_answer(item, assistant.compose(draft, found=True).text)
         rows.append(draft.features)
         labels.append(1 if ok else 0)
         answerable.append(item.answerable)

@@ -58,6 +58,8 @@ footer { opacity: .75; }
 #qa-chat .placeholder-content, #qa-chat .placeholder { color: var(--qa-muted); }
 .qa-answer { color: var(--qa-ink); }
 .qa-quote { font-size: 15.5px; }
+.qa-short { font-size: 20px; font-weight: 700; margin-bottom: 4px; }
+.qa-para mark strong.qa-span { font-weight: 700; text-decoration: underline; text-underline-offset: 3px; }
 .qa-cite { display: inline-block; min-width: 1.35em; padding: 0 .3em; margin: 0 2px; font-size: 11px; line-height: 1.5;
            text-align: center; border-radius: 4px; background: var(--qa-accent); color: #fff !important;
            position: relative; top: -0.45em; font-weight: 600; }

