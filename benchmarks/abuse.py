@@ -12,9 +12,9 @@ Three parts, each on its own server started as ``qa serve --host 127.0.0.1``:
    the server's RSS before and after.
 2. **history**: a normal question's latency alone (median of 5), then while 4 requests
    carrying ``--turns`` turns of 990 characters each are in flight (median of 3 rounds),
-   for the issue's 200 turns (over the request-size limit) and for as many turns as fit
-   under the limit (which reach the assistant and are capped there). Real default model,
-   the bundled seeds.
+   for the issue's 200 turns and for as many turns as fit under the request-size limit
+   (both reach the assistant, which keeps only the most recent turns). Real default
+   model, the bundled seeds.
 3. **corpus**: ``--corpus-mb`` MB of seed pages indexed with a fast fake encoder (so the
    build takes minutes, not hours; the page does not depend on the encoder), then
    ``qa serve`` start-up time, the size of its root page and of ``/config``, and RSS.
@@ -145,7 +145,8 @@ def _under_load(client_factory, turns: int, rounds: int) -> dict:
                 outcomes.append("answered")
             except Exception as exc:  # the request-size limit refuses it
                 outcomes.append(type(exc).__name__)
-    body = len(json.dumps({"data": [turn[:40], history, 3]}).encode())
+    # As gradio_client sends it: compact UTF-8 JSON.
+    body = len(json.dumps({"data": [turn[:40] + "?", history, 3]}, ensure_ascii=False, separators=(",", ":")).encode())
     return dict(turns=turns, body_bytes=body, normal_p50_s=round(statistics.median(normal), 3),
                 outcomes=sorted(set(outcomes)))
 
@@ -161,8 +162,9 @@ def part_history(args, work: Path) -> dict:
         client = factory()
         _latency(client, NORMAL_QUESTION)  # warm
         idle = statistics.median(_latency(client, NORMAL_QUESTION) for _ in range(5))
-        fitting = int(MAX_REQUEST_BYTES * 0.9 // (990 * 6 + 40))  # turns of 990 JSON-escaped characters under the limit
-        loads = [_under_load(factory, t, args.rounds) for t in (args.turns, min(args.turns, fitting))]
+        # As many turns as the request-size limit lets through (990 characters are 2,970 bytes of UTF-8).
+        fitting = int(MAX_REQUEST_BYTES * 0.95 // (990 * 3 + 20))
+        loads = [_under_load(factory, t, args.rounds) for t in (args.turns, fitting)]
         for load in loads:
             load["ratio_to_idle"] = round(load["normal_p50_s"] / idle, 2)
         return dict(idle_p50_s=round(idle, 3), loads=loads)
@@ -216,7 +218,15 @@ def part_corpus(args, work: Path) -> dict:
             start = time.perf_counter()
             urllib.request.urlopen(server.url, timeout=60).read()
             loads.append(time.perf_counter() - start)
+        from qa.index import index_status
+
+        status_s = []
+        for _ in range(2):  # what every page load checks: the first call hashes, later ones reuse the hashes
+            start = time.perf_counter()
+            index_status(index, seeds, manifest["model"]["id"])
+            status_s.append(round(time.perf_counter() - start, 3))
         return dict(corpus_mb=args.corpus_mb, files=files, articles=manifest["counts"]["articles"],
+                    status_first_s=status_s[0], status_again_s=status_s[1],
                     chunks=manifest["counts"]["chunks"], build_s=round(build_s, 1), startup_s=round(startup, 1),
                     root_bytes=len(root), config_bytes=len(config), page_load_p50_s=round(statistics.median(loads), 3),
                     rss_mib=_rss(server))

@@ -107,3 +107,4 @@ def test_abuse_smoke(tmp_path):
     assert corpus["files"] >= 1 and corpus["articles"] >= corpus["files"] and corpus["chunks"] > 0
     assert 0 < corpus["root_bytes"] < 1 << 20 and 0 < corpus["config_bytes"] < 1 << 20
     assert _positive(corpus["startup_s"]) and _positive(corpus["page_load_p50_s"])
+    assert corpus["status_first_s"] >= 0 and corpus["status_again_s"] >= 0
