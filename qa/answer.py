@@ -18,9 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-from . import calibration
+from . import calibration, roles
 from .chunking import Chunk
-from .question import AUTHOR, DATE, LIST, NUMBER, PERSON, PLACE, Question, Term, analyse, term_presence
+from .context import pinned_article
+from .question import (AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, Question, Term, abbreviation, analyse,
+                       term_presence)
 from .retriever import Hit, Retriever, clean_question, strip_markup
 from .text import Span, clause_spans, has_cjk, normalize, sentence_spans
 
@@ -59,6 +61,25 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Item:
+    """One entry of a list or summary answer: the words quoted and the source they come from."""
+
+    number: int  # the citation: Source.number
+    text: str
+
+
+@dataclass(frozen=True)
+class Part:
+    """The answer to one part of a several-part question (X和Y分别是多少)."""
+
+    question: str  # the part asked on its own
+    text: str  # the quote, or "" when the articles do not answer this part
+    number: int = 0  # the citation (Source.number); 0 when not found
+    short: str = ""
+    found: bool = False
+
+
+@dataclass(frozen=True)
 class Answer:
     """What :meth:`Assistant.ask` returns."""
 
@@ -71,7 +92,9 @@ class Answer:
     standalone_question: str = ""  # the question with a follow-up's context filled in
     kind: str = "other"  # the kind of answer the question wants
     short: str = ""  # the answer itself in a few words (1.8万平方米); "" when not found
-    form: str = "fact"  # "fact" or "refusal"
+    form: str = "fact"  # "fact", "list", "summary", "parts" or "refusal"
+    items: tuple[Item, ...] = ()  # a list's items or a summary's sentences, in order
+    parts: tuple[Part, ...] = ()  # one per part of a several-part question
     features: dict = field(default_factory=dict, compare=False, repr=False)
 
     def to_dict(self) -> dict:
@@ -157,6 +180,11 @@ class Assistant:
 
     def ask(self, question: str, history=None, max_sources: int | None = None) -> Answer:
         """Answer ``question``; ``history`` is the earlier (question, answer) turns of the chat."""
+        from .forms import answer_in_form
+
+        shaped = answer_in_form(self, question, history, max_sources or self.max_sources)
+        if shaped is not None:  # a list, summary or several-part answer
+            return shaped
         draft = self.draft(question, history, max_sources)
         return self.compose(draft, max_sources)
 
@@ -166,13 +194,20 @@ class Assistant:
             found = draft.best is not None and draft.confidence >= self.params.threshold
         return self._compose(draft, found and draft.best is not None, max_sources or self.max_sources)
 
-    def draft(self, question: str, history=None, max_sources: int | None = None) -> "Draft":
-        """The best answer candidate and its features, before the answer/refuse decision."""
+    def draft(self, question: str, history=None, max_sources: int | None = None, article: str = "") -> "Draft":
+        """The best answer candidate and its features, before the answer/refuse decision.
+
+        ``article``: read only this article's passages (a part of a several-part question).
+        """
         asked = clean_question(question)
         parsed = self.understand(strip_markup(asked), history)
         limit = max_sources or self.max_sources
         fused, dense, lexical, dense_rank, lexical_rank = self.retriever.rank(parsed.standalone)
-        order = np.argsort(-fused, kind="stable")[: max(CANDIDATE_PASSAGES, limit)].tolist()
+        ranked = np.argsort(-fused, kind="stable")
+        pinned = article or pinned_article(self, asked, history)  # 这篇报道…: the previous turn's article
+        if pinned:
+            ranked = np.array([i for i in ranked if self.retriever.chunks[i].article_id == pinned] or ranked)
+        order = ranked[: max(CANDIDATE_PASSAGES, limit)].tolist()
         hits = self.retriever.hits(order, fused, dense, lexical, dense_rank, lexical_rank)
         if parsed.kind == AUTHOR:
             best = self._author_candidate(parsed, hits)
@@ -184,9 +219,15 @@ class Assistant:
 
     def understand(self, question: str, history=None) -> Question:
         """The question analysed in the context of the chat ``history``."""
+        from .forms import SUMMARY, pins_previous_article, question_form, without_report_words
+
         previous = None
         for turn in history or ():
             earlier = _turn_question(turn)
+            if earlier and pins_previous_article(earlier):
+                continue  # 这篇报道…: the chat's subject stays what it was
+            if earlier and question_form(earlier) == SUMMARY:
+                earlier = without_report_words(earlier)  # 总结一下石墨烯小镇那篇文章 is about 石墨烯小镇
             if earlier:
                 try:
                     previous = analyse(strip_markup(clean_question(earlier)), previous, self._known_subjects)
@@ -199,7 +240,11 @@ class Assistant:
     def _df(self, term: str) -> int:
         """In how many passages ``term`` occurs as a substring (robust to word segmentation)."""
         if term not in self._df_cache:
-            self._df_cache[term] = sum(1 for text in self._folded if term in text)
+            df = sum(1 for text in self._folded if term in text)
+            pattern = abbreviation(term) if df == 0 else None
+            if pattern is not None:  # 营收: passages that say 营业收入
+                df = sum(1 for text in self._folded if pattern.search(text))
+            self._df_cache[term] = df
         return self._df_cache[term]
 
     def _weight(self, term: Term) -> float:
@@ -262,6 +307,8 @@ class Assistant:
             start, end = max(span.start - lead, 0), span.end - lead
             if end <= start:
                 continue  # the span lies in the headline: no answer in this paragraph
+            if q.kind in (PERSON, PLACE, OTHER) and not roles.consistent(q.standalone, chunk.text, Span(start, end)):
+                continue  # 副区长王栋 does not answer 区长是谁; a sales director is not the investor
             prior = PRIOR_WEIGHT / math.sqrt(hit.rank)
             score = span.margin + prior
             if best is None or score > best.score:
@@ -278,6 +325,10 @@ class Assistant:
         """"Who wrote the report about X?": the byline of the best-matching article."""
         for hit in hits:
             article = self.retriever.index.articles.get(hit.article_id)
+            if article and not (article.byline or article.photo_credit):
+                credited = self._credit_candidate(q, hits, article.article_id)
+                if credited is not None:
+                    return credited
             if not article or not (article.byline or article.photo_credit):
                 continue
             first = next((c for c in self.retriever.chunks if c.article_id == article.article_id), None)
@@ -297,6 +348,28 @@ class Assistant:
             names = _author_span(text, span, article.reporters) if needle == article.byline else span
             return _Candidate(fake_hit, first, sentence, span, 1.0 + cov, cov, True, names)
         return None
+
+    def _credit_candidate(self, q: Question, hits: list[Hit], article_id: str) -> _Candidate | None:
+        """The reporters a plain article credits in its text (（记者 王晓宁）, 记者 王一平 at the end)."""
+        parts = [c for c in self.retriever.chunks if c.article_id == article_id]
+        for chunk in parts[:1] + parts[-1:]:
+            credit = roles.credit_names(chunk.text)
+            if credit is None:
+                continue
+            span, names = credit
+            sentence = next((s for s in sentence_spans(chunk.text) if s.start <= span.start < s.end), span)
+            hit = next((h for h in hits if h.chunk_id == chunk.chunk_id), None)
+            if hit is None:
+                hit = self._hit_for(chunk)
+            cov = self._coverage(q.terms, chunk.indexed_text)
+            return _Candidate(hit, chunk, sentence, span, 1.0 + cov, cov, True, _author_span(chunk.text, span, names))
+        return None
+
+    def _hit_for(self, chunk: Chunk) -> Hit:
+        """A hit for a chunk retrieval did not bring up (an article's last paragraph holding its credit)."""
+        return Hit(chunk_id=chunk.chunk_id, text=chunk.text, score=0.0, title=chunk.title, source=chunk.source,
+                   byline=chunk.byline, article_id=chunk.article_id, paragraph=chunk.paragraph, rank=99,
+                   dense_score=0.0, lexical_score=0.0, dense_rank=0, lexical_rank=0)
 
     def _chunk(self, hit: Hit) -> Chunk:
         return self.retriever.index.chunk_by_id[hit.chunk_id]

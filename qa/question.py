@@ -184,7 +184,22 @@ def term_presence(term: Term, folded: str) -> float:
                 for i in range(start, start + len(piece)):
                     covered[i] = True
                 start = term.text.find(piece, start + 1)
-    return sum(covered) / len(covered) if len(term.text) > 1 else 0.0
+    share = sum(covered) / len(covered) if len(term.text) > 1 else 0.0
+    pattern = abbreviation(term.text)
+    if share < ABBREVIATION_PRESENCE and pattern is not None and pattern.search(folded):
+        return ABBREVIATION_PRESENCE
+    return share
+
+
+ABBREVIATION_PRESENCE = 0.8  # an abbreviation's long form is nearly the word itself
+
+
+def abbreviation(word: str) -> "re.Pattern | None":
+    """For a two-character Chinese word, the pattern of the long forms it abbreviates
+    (营收 -> 营业收入, 科大 -> 科技大学); None for other words."""
+    if len(word) != 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
+        return None
+    return re.compile("%s[\u4e00-\u9fff]{1,2}%s" % (re.escape(word[0]), re.escape(word[1])))
 
 
 def subject_of(question: str) -> str:
@@ -248,7 +263,19 @@ def resolve_follow_up(question: str, previous: "Question | None", known_terms=fr
             # "那石墨烯小镇呢?" asks the earlier question about a new subject.
             return previous.standalone.replace(previous.subject, core, 1), True
         return question, False
-    return "%s的%s?" % (previous.subject, core.lstrip("的")), True
+    return "%s的%s%s?" % (previous.subject, core.lstrip("的"), _borrowed_tail(core, previous)), True
+
+
+_WH_TAIL = re.compile(r"(?:(?:是|为|有)(?:多少[\u4e00-\u9fff]{0,2}|谁|什么|哪些|哪里|几[\u4e00-\u9fff]?)|多少[\u4e00-\u9fff]{0,2})$")
+
+
+def _borrowed_tail(core: str, previous: "Question") -> str:
+    """The earlier question's 是谁/是多少 for a follow-up that has no question word of its own
+    ("那商管负责人呢?" after "…的销售总监是谁?" asks who, not what)."""
+    if _QUESTION_MORPHEMES.search(core):
+        return ""
+    m = _WH_TAIL.search(_TRAILING_NE.sub("", previous.standalone))
+    return m.group(0) if m else ""
 
 
 def analyse(question: str, previous: "Question | None" = None, known_terms=frozenset()) -> Question:

@@ -1,0 +1,159 @@
+"""Which form of answer a question wants, and how a several-part question splits.
+
+Four forms: one ``fact`` (a quoted sentence), a ``list`` (every item an
+article enumerates: 有哪些 / 哪几), a ``summary`` of an article (讲了什么 /
+总结 / 主要内容) and ``parts`` (X和Y分别是多少: one answer per part). A
+question also may point at the article of the previous turn (这篇报道的记者是谁?).
+Pure functions of the question's text; answering each form lives in
+:mod:`qa.summary`, :mod:`qa.listing` and :mod:`qa.parts`.
+"""
+
+from __future__ import annotations
+
+import re
+
+FACT, LIST, SUMMARY, PARTS, REFUSAL = "fact", "list", "summary", "parts", "refusal"
+
+# Words that ask for a summary whatever else the question says.
+_SUMMARY_STRONG = re.compile(r"总结|概括|概述|摘要|大意|主要内容|主要讲|简单说说|简要说说|简单讲讲|简述|梗概|要点")
+# "讲了什么" asks for a summary only when its object is a report (乔俊杰说了什么 asks for a fact).
+_SUMMARY_WEAK = re.compile(r"(?:讲|说|写|报道|介绍|谈)了?(?:些|点)?(?:什么|啥)|是关于什么|关于什么|内容是什么|讲的是什么|什么内容")
+_REPORT_WORD = re.compile(r"报道|文章|新闻|稿件|这篇|那篇|该篇|本篇|这则|那则|全文|一文")
+_LIST = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|都有什么|包括什么|包含什么|有什么(?:要求|举措|措施|项目|活动|内容|荣誉|产品)")
+_AUTHORISH = re.compile(r"记者|作者|谁写|谁拍|摄影|撰稿")
+# 这篇报道 / 那篇文章 / 该文 at the start of a question (after 那 or a summary verb): the previous turn's article.
+_PINNED = re.compile(r"^(?:那么?|请|再|麻烦)?[,，\s]*(?:总结一下|概括一下|简单说说|说说|讲讲|介绍一下)?[,，\s]*"
+                     r"(?:这|那|该|本|此)(?:篇|则|条|份)?(?:报道|文章|新闻|稿子|稿件|文|篇)")
+_QUESTION_WORD = re.compile(r"多少|几|哪|谁|什么|何时|何地|怎样|如何|为什么|是否")
+_EACH = re.compile(r"(?:分别|各自|各)(?=是|为|有|多少|几|达|占|在|叫|什么|怎样|如何|由)")
+_AND = re.compile(r"以及|和|与|及|跟|、")
+_TRAIL = re.compile(r"[?？。!！\s]+$")
+
+
+def question_form(question: str) -> str:
+    """The form of answer ``question`` wants: FACT, LIST, SUMMARY or PARTS."""
+    text = _TRAIL.sub("", question)
+    if _SUMMARY_STRONG.search(text) or (_SUMMARY_WEAK.search(text) and _REPORT_WORD.search(text)):
+        return SUMMARY
+    if len(split_parts(text)) > 1:
+        return PARTS
+    if _LIST.search(text) and not _AUTHORISH.search(text):
+        return LIST
+    return FACT
+
+
+def pins_previous_article(question: str) -> bool:
+    """True when the question points at the previous turn's article (这篇报道的记者是谁?)."""
+    return bool(_PINNED.match(question.strip()))
+
+
+def without_report_words(question: str) -> str:
+    """The question without the words that ask for a summary or name the report itself.
+
+    "总结一下石墨烯小镇那篇文章" -> "石墨烯小镇": what is left names the article's topic.
+    """
+    text = _TRAIL.sub("", question)
+    text = _PINNED.sub("", text)
+    text = _SUMMARY_STRONG.sub(" ", text)
+    text = _SUMMARY_WEAK.sub(" ", text)
+    text = re.sub(r"(?:这|那|该|本|此)(?:篇|则|条|份)|(?:一下|请|帮我|给我|麻烦)|报道|文章|新闻|稿件|的?内容|讲的|说的", " ", text)
+    return re.sub(r"[\s,，、的了吧呢吗]+", " ", text).strip()
+
+
+def split_parts(question: str) -> tuple[str, ...]:
+    """The sub-questions of a several-part question; ``(question,)`` when it has one part.
+
+    "石墨烯小镇的规划用地和累计投资分别是多少" -> ("石墨烯小镇的规划用地是多少",
+    "石墨烯小镇的累计投资是多少"); "完成投资多少,其中产业类投资多少" -> two
+    questions, the second with the first one's subject.
+    """
+    text = _TRAIL.sub("", question.strip())
+    each = _EACH.search(text)
+    if each:
+        subject, items = _conjuncts(text[: each.start()])
+        tail = text[each.end():]
+        if len(items) >= 2 and tail:
+            return tuple("%s%s%s" % (subject, item, tail) for item in items)
+    pieces = [p for p in re.split(r"[,，;；]\s*", text) if p]
+    if len(pieces) >= 2 and all(_QUESTION_WORD.search(p) for p in pieces):
+        first = pieces[0]
+        subject = _subject(first)
+        out = [first]
+        for piece in pieces[1:]:
+            piece = re.sub(r"^(?:其中|那么|以及|还有|另外|并且|而且|同时)", "", piece)
+            out.append(piece if not subject or subject in piece or _names_subject(piece) else subject + "的" + piece)
+        return tuple(out)
+    return (question,)
+
+
+def _conjuncts(head: str) -> tuple[str, list[str]]:
+    """(shared subject, conjoined items) of "石墨烯小镇的规划用地和累计投资"."""
+    subject = ""
+    if "的" in head:
+        cut = head.rindex("的") + 1
+        subject, head = head[:cut], head[cut:]
+    items = [p for p in _AND.split(head) if p]
+    if not subject and len(items) >= 2:
+        subject, items[0] = _split_subject(items[0], items[1:])
+    return subject, items
+
+
+def _split_subject(first: str, others: list[str]) -> tuple[str, str]:
+    """Cut the subject off the first conjunct: 滨湖文隽企业服务中心占地 -> (滨湖文隽企业服务中心, 占地)."""
+    import jieba
+
+    from .lexical import _jieba
+
+    _jieba()
+    words = jieba.lcut(first)
+    target = sum(len(o) for o in others) / len(others)
+    if len(first) <= target + 2 or len(words) < 2:
+        return "", first
+    best_k, best_gap = 1, None
+    for k in range(1, len(words)):
+        gap = abs(len("".join(words[-k:])) - target)
+        if best_gap is None or gap < best_gap:
+            best_k, best_gap = k, gap
+    return "".join(words[:-best_k]), "".join(words[-best_k:])
+
+
+def _subject(question: str) -> str:
+    from .question import subject_of
+
+    return subject_of(question)
+
+
+def _names_subject(piece: str) -> bool:
+    """Whether a later part names a subject of its own (starts with a noun phrase before 的)."""
+    return bool(re.match(r"[\u4e00-\u9fff]{2,12}的", piece))
+
+
+def answer_in_form(assistant, question: str, history, limit: int):
+    """A list, summary or several-part answer to ``question``; None when it asks for one fact."""
+    from .retriever import clean_question, strip_markup
+
+    asked = strip_markup(clean_question(question))
+    form = question_form(asked)
+    if form == FACT and pins_previous_article(asked) and _AUTHORISH.search(asked):
+        # 这篇报道的记者是谁?: the article is known, its byline answers; no topic words to weigh.
+        draft = assistant.draft(asked, history, limit)
+        return assistant.compose(draft, limit, found=draft.best is not None and bool(draft.hits)
+                                 and draft.hits[0].article_id == draft.best.chunk.article_id)
+    if form == FACT:
+        standalone = assistant.understand(asked, history).standalone
+        form = question_form(standalone) if standalone != asked else FACT  # 那滨湖文隽企业服务中心呢? after a list
+        if form in (FACT, SUMMARY):
+            return None
+        if form == PARTS:
+            asked = standalone
+    if form == SUMMARY:
+        from .summary import answer_summary
+
+        return answer_summary(assistant, asked, history, limit)
+    if form == PARTS:
+        from .parts import answer_parts
+
+        return answer_parts(assistant, asked, history, limit)
+    from .list_answer import answer_list
+
+    return answer_list(assistant, asked, history, limit)

@@ -1,0 +1,146 @@
+"""List answers: every item of the enumeration that answers "有哪些 / 哪几…", each cited.
+
+The enumeration is chosen among those of the best passages' paragraphs (a
+long paragraph's parts are read together, so 一是 in one part and 二是 in the
+next stay one list): the one whose sentence, and the words just before it,
+hold most of the question's topic words, with a bonus when the reader's span
+falls inside it. No enumeration that covers the question: the question is
+answered (or refused) like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .listing import Enumeration, enumerations
+from .question import term_presence
+from .text import Span, normalize
+
+LIST_MIN_SCORE = 0.5  # share of the topic words the enumeration's sentence must hold
+MAX_ITEMS = 20
+_LOCAL_BEFORE = 30  # characters before an enumeration that may say what it lists (阜宁县领导|张利华、…)
+_CUT = re.compile(r"[。；;,，:：！？!?]")
+_PARAGRAPHS = 4  # top passages whose paragraphs are searched
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    chunks: tuple  # the paragraph's chunks, in order
+    starts: tuple[int, ...]  # offset of each chunk's text in ``text``
+    text: str
+    rank: int
+
+    def locate(self, span: Span):
+        """(chunk, span within its text) holding ``span`` of the joined paragraph."""
+        for chunk, start in reversed(list(zip(self.chunks, self.starts))):
+            if span.start >= start:
+                return chunk, Span(span.start - start, min(span.end - start, len(chunk.text)))
+        return self.chunks[0], span
+
+
+@dataclass(frozen=True)
+class _Choice:
+    paragraph: _Paragraph
+    enumeration: Enumeration
+    score: float
+
+
+def answer_list(assistant, question: str, history, limit: int):
+    """The list answer to ``question``, or the plain answer when no enumeration answers it."""
+    from .answer import Answer, Item
+    from .sourcing import build_sources, sentence_of
+
+    draft = assistant.draft(question, history, limit)
+    choice = _choose(assistant, draft)
+    if choice is None or draft.features.get("unknown_share", 0.0) >= 0.5:
+        return assistant.compose(draft, limit)
+    para = choice.paragraph
+    cited, texts, seen = [], [], set()
+    for item in choice.enumeration.items[:MAX_ITEMS]:
+        words = item.of(para.text)
+        if normalize(words) in seen:
+            continue
+        seen.add(normalize(words))
+        chunk, local = para.locate(item)
+        cited.append((chunk, sentence_of(chunk.text, local)))
+        texts.append(words)
+    sources, numbers = build_sources(assistant, cited, draft.hits, limit)
+    items = tuple(Item(numbers[c.chunk_id], t) for (c, _), t in zip(cited, texts))
+    text = "\n".join("%d. “%s”[%d]" % (i, item.text, item.number) for i, item in enumerate(items, 1))
+    first_chunk, first_sentence = cited[0]
+    short = "、".join(texts)
+    return Answer(
+        question=draft.question, text=text, found=True, confidence=round(max(draft.confidence, choice.score), 4),
+        sources=sources, quote=first_sentence.of(first_chunk.text), standalone_question=draft.parsed.standalone,
+        kind=draft.parsed.kind, short=short if len(short) <= 60 else "", form="list", items=items,
+        features=draft.features,
+    )
+
+
+def _paragraphs(assistant, hits) -> list[_Paragraph]:
+    out, seen = [], set()
+    for hit in hits[:_PARAGRAPHS]:
+        key = (hit.article_id, hit.paragraph)
+        if key in seen:
+            continue
+        seen.add(key)
+        chunks = [c for c in assistant.retriever.chunks if (c.article_id, c.paragraph) == key]
+        starts, pos = [], 0
+        for c in chunks:
+            starts.append(pos)
+            pos += len(c.text)
+        out.append(_Paragraph(tuple(chunks), tuple(starts), "".join(c.text for c in chunks), hit.rank))
+    return out
+
+
+def _choose(assistant, draft) -> _Choice | None:
+    """The enumeration of the best passages that answers the question, or None."""
+    q = draft.parsed
+    if not q.terms:
+        return None
+    answer_at = None
+    if draft.best is not None:
+        answer_at = (draft.best.chunk.chunk_id, draft.best.answer)
+    best: _Choice | None = None
+    for para in _paragraphs(assistant, draft.hits):
+        headline = para.chunks[0].context
+        for enum in enumerations(para.text):
+            if len(enum.items) < 2:
+                continue
+            score = _score(assistant, q, para, enum, headline, answer_at)
+            if score is not None and (best is None or score > best.score):
+                best = _Choice(para, enum, score)
+    return best if best is not None and best.score >= LIST_MIN_SCORE else None
+
+
+def _lead_in(text: str, start: int) -> str:
+    """The words that say what a list lists: the clause before its first item (阜宁县领导|张利华、…),
+    or the two clauses before it when the list follows a colon (做好六方面工作:|在“…”上…)."""
+    cuts = [m.end() for m in _CUT.finditer(text, max(0, start - _LOCAL_BEFORE), start)]
+    begin = cuts[-1] if cuts else max(0, start - _LOCAL_BEFORE)
+    if start - begin < 2 and len(cuts) >= 2:
+        begin = cuts[-2]
+    elif start - begin < 2:
+        begin = max(0, start - _LOCAL_BEFORE)
+    return text[begin:start]
+
+
+def _score(assistant, q, para: _Paragraph, enum: Enumeration, headline: str, answer_at) -> float | None:
+    from .sourcing import sentence_of
+
+    span = enum.span
+    sentence = sentence_of(para.text, span).of(para.text)
+    local = _lead_in(para.text, span.start) + "".join(i.of(para.text) for i in enum.items)
+    focus = q.focus
+    if focus is not None and term_presence(focus, normalize(sentence + headline)) < 0.5:
+        return None  # 哪些企业 is not answered by a list of 功能
+    whole = assistant._coverage(q.terms, sentence, headline)
+    near = assistant._coverage(q.terms, local, headline)
+    score = 0.5 * whole + 0.5 * near + 0.05 / para.rank
+    if answer_at is not None:
+        chunk_id, answer = answer_at
+        for chunk, start in zip(para.chunks, para.starts):
+            if chunk.chunk_id == chunk_id and span.start <= start + answer.start < span.end:
+                score += 0.15  # the reader's span is one of the items
+    return score

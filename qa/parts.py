@@ -1,0 +1,61 @@
+"""Several-part answers: "X和Y分别是多少" answered part by part, each with its own citation.
+
+The question is split (:func:`qa.forms.split_parts`), each part is drafted
+and decided like a question of its own, and the answer says which part the
+articles do not answer. When no part is answered it is a plain refusal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .forms import REFUSAL, split_parts
+
+MISSING = "文章中没有找到"
+
+
+def answer_parts(assistant, question: str, history, limit: int):
+    """The several-part answer to ``question`` (an :class:`qa.answer.Answer` of form "parts")."""
+    from .answer import Answer, Part
+    from .sourcing import build_sources
+
+    subs = split_parts(question)
+    drafts = [assistant.draft(sub, history, limit) for sub in subs]
+    answers = [assistant.compose(d, limit) for d in drafts]
+    found = next((a for a in answers if a.found), None)
+    if found is not None:
+        # The parts of one question are about one thing: a part missed in the whole corpus
+        # is looked for again in the article that answered another part.
+        article = found.sources[0].article_id
+        for i, (sub, a) in enumerate(zip(subs, answers)):
+            if not a.found:
+                drafts[i] = assistant.draft(sub, history, limit, article=article)
+                answers[i] = assistant.compose(drafts[i], limit)
+    if not any(a.found for a in answers):
+        return replace(answers[0], question=question, form=REFUSAL)
+    cited = [(d.best.chunk, d.best.sentence) for d, a in zip(drafts, answers) if a.found]
+    hits, seen = [], set()
+    for d in drafts:
+        for h in d.hits:
+            if h.chunk_id not in seen:
+                seen.add(h.chunk_id)
+                hits.append(h)
+    sources, numbers = build_sources(assistant, cited, hits, limit)
+    parts, lines = [], []
+    for sub, d, a in zip(subs, drafts, answers):
+        label = sub.rstrip("?？")
+        if a.found:
+            number = numbers[d.best.chunk.chunk_id]
+            parts.append(Part(question=sub, text=d.quote, number=number, short=a.short, found=True))
+            lines.append("%s:“%s”[%d]" % (label, d.quote, number))
+        else:
+            parts.append(Part(question=sub, text="", found=False))
+            lines.append("%s:%s。" % (label, MISSING))
+    first = next(d for d, a in zip(drafts, answers) if a.found)
+    return Answer(
+        question=question, text="\n".join(lines), found=True,
+        confidence=round(sum(a.confidence for a in answers) / len(answers), 4), sources=sources,
+        quote=first.quote, standalone_question=question, kind=first.parsed.kind,
+        short=";".join(p.short for p in parts if p.found), form="parts", parts=tuple(parts),
+        features=first.features,
+    )

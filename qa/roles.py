@@ -1,0 +1,104 @@
+"""People and roles: the person an answer names must hold the role the question asks about.
+
+"区长是谁?" is not answered by "副区长王栋", "谁投资了…?" not by "销售总监王露华介绍":
+a reader trained on general reading comprehension returns *a* person near the
+topic words, so a span is kept only when the role asked about stands right
+next to it in the passage (a title just before the name, 投资/带领 around the
+answer). Authorship is read from credits in the text too, where a plain
+article has no dateline: ``（记者 王晓宁 通讯员 杨勇峰）``, ``记者 王一平``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import Span
+
+# Titles, longest first so 董事长 wins over 董事 and 大队长 over 队长.
+TITLES = tuple(sorted((
+    "书记", "副书记", "区长", "市长", "县长", "镇长", "乡长", "村长", "省长", "局长", "厅长", "部长", "处长", "科长",
+    "主任", "总监", "经理", "总经理", "董事长", "董事", "总裁", "负责人", "院长", "校长", "主席", "会长", "秘书长",
+    "大队长", "队长", "站长", "所长", "行长", "社长", "台长", "馆长", "主管", "顾问", "律师", "主编", "总编",
+), key=len, reverse=True))
+_TITLE = re.compile("(副?)(" + "|".join(TITLES) + ")")
+# Roles named by what a person or organisation does; the evidence words must stand near the answer.
+_ACTS = (
+    (re.compile(r"投资(?:人|方|者|商)?|出资"), re.compile(r"投资|出资")),
+    (re.compile(r"带队|带领|率队|率领|领队"), re.compile(r"带队|带领|率队|率领|领队|一行")),
+    (re.compile(r"主持"), re.compile(r"主持")),
+    (re.compile(r"主办"), re.compile(r"主办")),
+    (re.compile(r"签订|签约|签署"), re.compile(r"签订|签约|签署")),
+)
+_BEFORE, _AFTER = 14, 8  # how far (characters) from the answer a role's evidence may stand
+_CREDIT = re.compile(r"[(（]\s*((?:(?:见习|特约|实习)?记者|通讯员|实习生)[\s　]*[\u4e00-\u9fff·]{2,4}"
+                     r"(?:[\s　、]+(?:(?:见习|特约|实习)?记者|通讯员|实习生)?[\s　]*[\u4e00-\u9fff·]{2,4})*)\s*[)）]")
+_TRAILING_CREDIT = re.compile(r"(?:(?:文|图|图/文|文/图|记者)[\s　:：]*)([\u4e00-\u9fff](?:[ 　]?[\u4e00-\u9fff]){1,3}"
+                              r"(?:[\s　、]+[\u4e00-\u9fff](?:[ 　]?[\u4e00-\u9fff]){1,3}){0,3})"
+                              r"(?=\s*(?:编辑|责编|责任编辑|来源|$))")
+
+
+_TAIL_CHARS = 120  # credits at the end of a text sit in its last lines (before 编辑/来源 notes)
+
+
+def asked_titles(question: str) -> list[tuple[str, str]]:
+    """(prefix, title) pairs the question asks about: [("", "区长")] for 武进区区长是谁, [("副", "区长")] for 副区长."""
+    return [(m.group(1), m.group(2)) for m in _TITLE.finditer(question)]
+
+
+def consistent(question: str, text: str, answer: Span) -> bool:
+    """Whether the answer ``text[answer]`` can be the person or body holding the role the question asks about.
+
+    True when the question names no role. A title must stand just before
+    (or right after) the answer with the same 副 or not; an act (投资, 带领)
+    must be named within a few characters of it.
+    """
+    near = Span(max(0, answer.start - _BEFORE), min(len(text), answer.end + _AFTER))
+    window = near.of(text)
+    for prefix, title in asked_titles(question):
+        if not _holds_title(window, prefix, title):
+            return False
+    for cue, evidence in _ACTS:
+        if cue.search(question) and not evidence.search(window):
+            return False
+    return True
+
+
+def _holds_title(window: str, prefix: str, title: str) -> bool:
+    for m in _TITLE.finditer(window):
+        if m.group(2) == title and m.group(1) == prefix:
+            return True
+    return False
+
+
+def credit_names(text: str) -> tuple[Span, tuple[str, ...]] | None:
+    """The reporters credited inside an article's text (a plain article has no dateline), or None.
+
+    ``（记者 王晓宁 通讯员 杨勇峰）为切实…`` -> (span of the credit, ("王晓宁", "杨勇峰"));
+    ``… 记者 王一平`` at the end of the text; ``图/文 李 燕 王彦俊``.
+    """
+    m = _CREDIT.search(text)
+    if m:
+        names = [n for n in re.split(r"[\s　、]+|(?:见习|特约|实习)?记者|通讯员|实习生", m.group(1)) if n]
+        return Span(m.start(), m.end()), tuple(names)
+    tail = _TRAILING_CREDIT.search(text[-_TAIL_CHARS:])
+    if tail:
+        offset = len(text) - len(text[-_TAIL_CHARS:])
+        names = _names_of(tail.group(1))
+        if names:
+            return Span(offset + tail.start(), offset + tail.end()), names
+    return None
+
+
+def _names_of(run: str) -> tuple[str, ...]:
+    """Names in a credit, where typesetting may space a two-character name (李 燕)."""
+    pieces = [p for p in re.split(r"[\s　、]+", run) if p]
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        if len(piece) == 1 and i + 1 < len(pieces) and len(pieces[i + 1]) == 1:
+            piece, i = piece + pieces[i + 1], i + 1
+        if len(piece) >= 2:
+            out.append(piece)
+        i += 1
+    return tuple(out)
