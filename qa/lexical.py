@@ -32,9 +32,25 @@ def _jieba():
         with _jieba_lock:
             if not _jieba_ready:
                 jieba.setLogLevel(logging.WARNING)
+                # Its 9 MB dictionary cache lives with the model cache, not in /tmp (cleared on reboot,
+                # so every first start after one rebuilt it).
+                from .settings import get_settings
+
+                cache = get_settings().model_cache
+                try:
+                    cache.mkdir(parents=True, exist_ok=True)
+                    jieba.dt.tmp_dir = str(cache)
+                except OSError:
+                    pass
                 jieba.initialize()
                 _jieba_ready = True
     return jieba
+
+
+def warm_up() -> None:
+    """Load jieba's dictionary in a background thread (start-up overlaps it with the model load)."""
+    if not _jieba_ready:
+        threading.Thread(target=_jieba, name="jieba-warm-up", daemon=True).start()
 
 
 def tokenize(text: str) -> list[str]:

@@ -238,8 +238,14 @@ class OnnxEncoder:
         folder = Path(folder)
         check_onnx_folder(folder)
         self.variant = variant
-        self.tokenizer = load_tokenizer(folder)
-        self.session = onnx_session(folder / VARIANTS[variant], threads)
+        # Parsing the 250k-piece tokenizer and building the session take seconds each and
+        # both release the GIL for most of it: side by side they overlap.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:
+            tokenizer = pool.submit(load_tokenizer, folder)
+            self.session = onnx_session(folder / VARIANTS[variant], threads)
+            self.tokenizer = tokenizer.result()
         self.dim = int(self.session.get_outputs()[0].shape[-1])
 
     def encode(self, texts: list[str], batch_size: int = 16, progress: bool = False) -> np.ndarray:

@@ -99,6 +99,42 @@ def strip_markup(question: str) -> str:
     return text
 
 
+class _Background:
+    """A function run in a daemon thread (a failed start-up never waits for it); ``result()`` re-raises."""
+
+    def __init__(self, fn):
+        import threading
+
+        self._value = self._error = None
+        self._thread = threading.Thread(target=self._run, args=(fn,), name="model-load", daemon=True)
+        self._thread.start()
+
+    def _run(self, fn):
+        try:
+            self._value = fn()
+        except BaseException as exc:  # handed to the caller of result()
+            self._error = exc
+
+    def join(self):
+        self._thread.join()
+
+    def result(self):
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _load_model_in_background(manifest: dict, settings) -> _Background:
+    """Start loading the model that embeds questions for the index of ``manifest`` (seconds on a cold start)."""
+    from .embedder import load_embedder, query_backend_for
+
+    model = manifest.get("model", {})
+    model_id = model.get("id", "")
+    # Questions go through the configured backend when its vectors may be mixed with the index's.
+    backend = query_backend_for(model.get("backend", ""), settings.backend, model_id)
+    return _Background(lambda: load_embedder(model_id, settings.model_cache, backend=backend))
+
+
 class Retriever:
     """Ranks the indexed passages for a question.
 
@@ -115,14 +151,18 @@ class Retriever:
     def load(cls, index_dir: str | Path | None = None, *, embedder=None,
              fusion: FusionParams = FusionParams()) -> "Retriever":
         """Load the index (default: the project's ``embeddings/``) and the model that built it."""
-        settings = get_settings()
-        index = load_index(Path(index_dir) if index_dir else settings.index_dir)
-        if embedder is None:
-            from .embedder import load_embedder, query_backend_for
+        from .index import read_manifest
+        from .lexical import warm_up
 
-            # Questions go through the configured backend when its vectors may be mixed with the index's.
-            backend = query_backend_for(index.manifest["model"].get("backend", ""), settings.backend, index.model_id)
-            embedder = load_embedder(index.model_id, settings.model_cache, backend=backend)
+        settings = get_settings()
+        folder = Path(index_dir) if index_dir else settings.index_dir
+        manifest = read_manifest(folder)
+        loading = None if embedder is not None else _load_model_in_background(manifest, settings)
+        warm_up()  # jieba's dictionary, also while the index is read
+        index = load_index(folder)
+        if loading is not None:
+            loading.join()
+            embedder = loading.result()
         if embedder.dim != index.vectors.d:
             from .errors import IndexStaleError
 
