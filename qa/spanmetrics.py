@@ -14,25 +14,34 @@ import unicodedata
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+# The characters CMRC 2018's script splits on (besides CJK characters); "1.8" stays one token.
+_SPLIT = set("-:_*^/\\~`+=，。：？！“”；’《》·、「」（）－～『』…")
+
+
 def _is_punct(ch: str) -> bool:
-    return unicodedata.category(ch).startswith(("P", "S")) and not ch.isalnum()
+    return unicodedata.category(ch).startswith(("P", "S"))
 
 
 def tokens(text: str) -> list[str]:
-    """Mixed segmentation of ``text`` (lower-cased, NFKC)."""
+    """Mixed segmentation of ``text`` (lower-cased, NFKC), punctuation dropped."""
     out: list[str] = []
-    run = ""
+    run: list[str] = []
+
+    def flush():
+        for word in "".join(run).split():
+            word = word.strip("".join(ch for ch in word if _is_punct(ch)))
+            if word:
+                out.append(word)
+        run.clear()
+
     for ch in unicodedata.normalize("NFKC", text).lower():
-        if _CJK.match(ch) or _is_punct(ch) or ch.isspace():
-            if run:
-                out.append(run)
-                run = ""
+        if _CJK.match(ch) or ch in _SPLIT or _is_punct(ch) and not run:
+            flush()
             if _CJK.match(ch):
                 out.append(ch)
         else:
-            run += ch
-    if run:
-        out.append(run)
+            run.append(ch)
+    flush()
     return out
 
 

@@ -57,7 +57,18 @@ def test_ask_endpoint_is_named_and_documented(client):
     params = [p["parameter_name"] for p in api["named_endpoints"]["/ask"]["parameters"]]
     assert params[:2] == ["question", "history"]
     # The chat's internal events are not part of the public API.
-    assert set(api["named_endpoints"]) == {"/ask"}
+    assert set(api["named_endpoints"]) == {"/ask", "/answer"}
+
+
+def test_answer_endpoint_gives_the_short_answer_as_data(client):
+    data = client.predict(BUILDING_QUESTION, api_name="/answer")
+    assert data["found"] and data["form"] == "fact"
+    assert BUILDING_ANSWER in data["short"] and data["short"] in data["text"]
+    first = data["sources"][0]
+    a, b = first["answer_span"]
+    assert first["text"][a:b] == data["short"]
+    refused = client.predict(UNANSWERABLE, None, 2, api_name="/answer")
+    assert not refused["found"] and refused["short"] == "" and len(refused["sources"]) <= 2
 
 
 def test_ask_answers_with_highlighted_source(client):

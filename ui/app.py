@@ -350,6 +350,21 @@ def build_app(service: QAService):
     ask_api.__annotations__ = {"question": str, "history": list | None, "max_sources": int,
                                "return": tuple[str, str]}
 
+    def answer_api(question: str, history: list | None = None, max_sources: int = DEFAULT_SOURCES) -> dict:
+        """Answer a question about the articles, as data: the short answer, the quote, the form
+        (fact / list / summary / parts / refusal), confidence and the numbered sources with the
+        offsets of the answering sentence and of the answer inside it (Answer.to_dict())."""
+        try:
+            _, _, answer = service.answer_html(question, _api_history(history), max_sources)
+        except QAError as exc:
+            raise gr.Error(friendly_error(exc), print_exception=False) from None
+        except Exception:
+            log.exception("API question %r failed", str(question)[:200])
+            raise gr.Error(GENERIC_ERROR, print_exception=False) from None
+        return answer.to_dict()
+
+    answer_api.__annotations__ = {"question": str, "history": list | None, "max_sources": int, "return": dict}
+
     status = service.status()
     count = len(service.assistant.retriever.index.articles)
     private = dict(api_visibility="private")
@@ -462,6 +477,7 @@ def build_app(service: QAService):
         gr.Timer(library_tab.POLL_SECONDS).tick(tick, seen, views + [rebuild_btn, delete_pick, seen], queue=False,
                                                 show_progress="hidden", **private)
         gr.api(ask_api, api_name="ask", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
+        gr.api(answer_api, api_name="answer", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
     return demo
 
 
