@@ -97,8 +97,8 @@ def list_seed_paths(seeds_dir: Path, skipped: list[tuple[str, str]] | None = Non
         if skipped is not None:
             skipped.append((name, reason))
 
-    def add_file(path: Path) -> None:
-        real = os.path.realpath(path)
+    def add_file(path: Path, real: str | None = None) -> None:
+        real = real or os.path.realpath(path)
         if real in seen_files:
             skip(path, "same file as %s (symlink)" % relative_name(seen_files[real], root))
             return
@@ -106,7 +106,7 @@ def list_seed_paths(seeds_dir: Path, skipped: list[tuple[str, str]] | None = Non
         found.append(path)
 
     def open_folder(folder: Path):
-        """The sorted entries of ``folder``, or None when it is skipped."""
+        """(real path, sorted entries) of ``folder``, or None when it is skipped."""
         real = os.path.realpath(folder)
         if real in seen_dirs:
             parent = os.path.realpath(folder.parent)
@@ -121,7 +121,7 @@ def list_seed_paths(seeds_dir: Path, skipped: list[tuple[str, str]] | None = Non
             skip(folder, "a qa index folder, not articles")
             return None
         try:
-            return sorted(os.scandir(folder), key=lambda e: e.name)
+            return real, sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:  # also a path too long for the OS, deep down a tree
             skip(folder, "unreadable folder: %s" % (exc.strerror or exc))
             return None
@@ -129,10 +129,11 @@ def list_seed_paths(seeds_dir: Path, skipped: list[tuple[str, str]] | None = Non
     def walk(folder: Path) -> None:
         # Depth-first with an explicit stack, in the order a recursive walk
         # visits entries: a tree 1,000 folders deep overflowed Python's stack.
-        entries = open_folder(folder)
-        stack = [iter(entries)] if entries is not None else []
+        opened = open_folder(folder)
+        stack = [(opened[0], iter(opened[1]))] if opened is not None else []
         while stack:
-            entry = next(stack[-1], None)
+            real_dir, entries = stack[-1]
+            entry = next(entries, None)
             if entry is None:
                 stack.pop()
                 continue
@@ -145,9 +146,9 @@ def list_seed_paths(seeds_dir: Path, skipped: list[tuple[str, str]] | None = Non
                 elif entry.is_dir(follow_symlinks=False):
                     inner = open_folder(path)
                     if inner is not None:
-                        stack.append(iter(inner))
+                        stack.append((inner[0], iter(inner[1])))
                 elif entry.is_file(follow_symlinks=False):
-                    add_file(path)
+                    add_file(path, os.path.join(real_dir, entry.name))  # no link on the way: no realpath walk
                 else:  # reading a FIFO would block the build forever
                     skip(path, "not a regular file")
             except OSError as exc:
@@ -191,7 +192,11 @@ def relative_name(path: Path, seeds_dir: Path) -> str:
     crashed writing the manifest. Such names are decoded as GB18030 when
     possible, otherwise with backslash escapes.
     """
-    name = Path(os.path.relpath(path, seeds_dir)).as_posix()
+    full, base = os.fspath(path), os.fspath(seeds_dir).rstrip(os.sep)
+    if full.startswith(base + os.sep):  # what the walk yields: cheaper than relpath on 20,000 files
+        name = full[len(base) + 1:].replace(os.sep, "/")
+    else:
+        name = Path(os.path.relpath(path, seeds_dir)).as_posix()
     try:
         name.encode("utf-8")
         return name

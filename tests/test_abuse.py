@@ -283,6 +283,19 @@ def test_the_page_ships_one_page_of_titles_and_loads_articles_on_demand(fake_pag
     assert "没有这个编号" in catalogue.article(10_000)
 
 
+def test_page_loads_reuse_a_recent_status_check_and_seed_hashes(fake_page, monkeypatch):
+    import qa.sources
+
+    service, _ = fake_page
+    first = service.status()
+    assert service.status(max_age=60) is first  # a page load within the minute: no walk at all
+    assert service.status() is not first  # an explicit check always looks again
+    reads = []
+    monkeypatch.setattr(qa.sources, "_sha256_file", lambda path: reads.append(path) or "x")
+    qa.sources.hash_seed_files(service.seeds_dir)
+    assert reads == []  # unchanged files are not read again
+
+
 def test_article_views_are_bounded():
     from qa.articles import Article, Paragraph
     from ui import format as fmt

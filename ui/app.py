@@ -36,6 +36,7 @@ DEFAULT_SOURCES = 3
 MAX_SOURCES = 8
 ASK_CONCURRENCY = 4  # questions answered at once; the embedder serialises its own part
 REBUILD_WAITERS = 8  # rebuild clicks handled at once: one builds, the others wait for it
+PAGE_LOAD_STATUS_AGE = 5.0  # seconds a page load may reuse the last index status check
 
 GENERIC_ERROR = "抱歉，处理这个问题时出了点问题。请稍后再试，或换个问法。"
 
@@ -91,6 +92,7 @@ class QAService:
         self.examples: list[str] = []
         self._rebuild_state = threading.Lock()
         self._running: Future | None = None  # the rebuild in progress, which later requests join
+        self._checked = None  # (when, IndexStatus) of the last status check
 
     # -------------------------------------------------------------- loading
 
@@ -101,11 +103,23 @@ class QAService:
             raise QAError("the assistant is not loaded - call QAService.prepare() first")
         return self._assistant
 
-    def status(self):
-        """:class:`qa.index.IndexStatus` of the configured index against the seeds and model."""
+    def status(self, max_age: float = 0.0):
+        """:class:`qa.index.IndexStatus` of the configured index against the seeds and model.
+
+        ``max_age``: a status checked at most that many seconds ago will do. Page loads
+        pass a few seconds: the check walks the whole seeds folder (about a second at
+        20,000 files), and 20 loads at once each walked it.
+        """
+        import time
+
         from qa.index import index_status
 
-        return index_status(self.index_dir, self.seeds_dir, self.model)
+        checked = self._checked
+        if max_age and checked and time.monotonic() - checked[0] < max_age:
+            return checked[1]
+        status = index_status(self.index_dir, self.seeds_dir, self.model)
+        self._checked = (time.monotonic(), status)
+        return status
 
     def _embedder(self):
         from qa.embedder import load_embedder
@@ -298,9 +312,9 @@ def build_app(service: QAService):
 
     catalogue = Catalogue(service)
 
-    def index_views():
+    def index_views(max_age: float = 0.0):
         """Status, the article list's first page (page number, list, page info) and the header."""
-        status = service.status()
+        status = service.status(max_age)
         try:
             count = len(service.assistant.retriever.index.articles)
         except QAError:
@@ -466,7 +480,7 @@ def build_app(service: QAService):
                           concurrency_limit=REBUILD_WAITERS, concurrency_id="rebuild", show_progress="full",
                           show_progress_on=[status_html], **private)
         # Another session may have rebuilt the index since this page was rendered.
-        demo.load(index_views, None, views, queue=False, **private)
+        demo.load(lambda: index_views(PAGE_LOAD_STATUS_AGE), None, views, queue=False, **private)
 
         def tick(seen_value):
             """Status and refresh progress without a reload; the list again once the index changed."""
