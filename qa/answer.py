@@ -21,8 +21,8 @@ import numpy as np
 from . import calibration, roles
 from .chunking import Chunk
 from .context import pinned_article
-from .question import (AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, Question, Term, abbreviation, analyse,
-                       term_presence)
+from .question import (AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, Question, Term, analyse,
+                       expand_abbreviations, long_forms, term_presence)
 from .retriever import Hit, Retriever, clean_question, strip_markup
 from .text import Span, clause_spans, has_cjk, normalize, sentence_spans
 
@@ -181,7 +181,9 @@ class Assistant:
     def ask(self, question: str, history=None, max_sources: int | None = None) -> Answer:
         """Answer ``question``; ``history`` is the earlier (question, answer) turns of the chat."""
         from .forms import answer_in_form
+        from .history import cap_history
 
+        history = cap_history(history) or None  # analysis cost must not grow with the chat
         shaped = answer_in_form(self, question, history, max_sources or self.max_sources)
         if shaped is not None:  # a list, summary or several-part answer
             return shaped
@@ -233,7 +235,17 @@ class Assistant:
                     previous = analyse(strip_markup(clean_question(earlier)), previous, self._known_subjects)
                 except Exception:  # a malformed earlier turn must not break this one
                     continue
-        return analyse(question, previous, self._known_subjects)
+        return expand_abbreviations(analyse(question, previous, self._known_subjects), self._long_form)
+
+    def _long_form(self, word: str) -> str:
+        """The words the articles write for an abbreviation they never use (营收 -> 营业收入), or ""."""
+        if len(word) != 2 or any(word in text for text in self._folded):
+            return ""
+        counts: dict[str, int] = {}
+        for text in self._folded:
+            for full in long_forms(word, text):
+                counts[full] = counts.get(full, 0) + 1
+        return max(counts, key=lambda k: (counts[k], k)) if counts else ""
 
     # ------------------------------------------------------------ scoring
 
@@ -241,9 +253,8 @@ class Assistant:
         """In how many passages ``term`` occurs as a substring (robust to word segmentation)."""
         if term not in self._df_cache:
             df = sum(1 for text in self._folded if term in text)
-            pattern = abbreviation(term) if df == 0 else None
-            if pattern is not None:  # 营收: passages that say 营业收入
-                df = sum(1 for text in self._folded if pattern.search(text))
+            if df == 0 and len(term) == 2:  # 营收: passages that say 营业收入
+                df = sum(1 for text in self._folded if long_forms(term, text))
             self._df_cache[term] = df
         return self._df_cache[term]
 
@@ -306,8 +317,14 @@ class Assistant:
             lead = len(chunk.indexed_text) - len(chunk.text)  # the headline the reader saw first
             start, end = max(span.start - lead, 0), span.end - lead
             if end <= start:
-                continue  # the span lies in the headline: no answer in this paragraph
-            if q.kind in (PERSON, PLACE, OTHER) and not roles.consistent(q.standalone, chunk.text, Span(start, end)):
+                # The span lies in the headline: the answer when the paragraph says the same words.
+                words = chunk.indexed_text[span.start:span.end].strip()
+                start = chunk.text.find(words) if words else -1
+                if start < 0:
+                    continue
+                end = start + len(words)
+            if q.kind in (PERSON, PLACE, OTHER) and not roles.consistent(
+                    q.standalone, chunk.indexed_text, Span(start + lead, end + lead)):
                 continue  # 副区长王栋 does not answer 区长是谁; a sales director is not the investor
             prior = PRIOR_WEIGHT / math.sqrt(hit.rank)
             score = span.margin + prior
@@ -501,7 +518,8 @@ def _default_reader():
     from .reader import load_reader
     from .settings import get_settings
 
-    return load_reader(get_settings().model_cache)
+    settings = get_settings()
+    return load_reader(settings.model_cache, None, settings.reader_backend)
 
 
 def _title_terms(title: str) -> set[str]:

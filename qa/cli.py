@@ -115,7 +115,9 @@ def cmd_search(args) -> int:
 def format_answer(answer, color: bool = False) -> str:
     """An answer and its numbered sources as terminal text, the answering sentence marked."""
     start, end = ("\033[1;33m", "\033[0m") if color else ("【", "】")
-    lines = ([_printable(answer.short)] if answer.short else []) + [_answer_line(answer.text, color), ""]
+    lines = ([_printable(answer.short)] if answer.short and not getattr(answer, "items", ()) else [])
+    # A list, summary or several-part answer has one entry per line (each line made printable on its own).
+    lines += [_answer_line(line, color) for line in answer.text.split("\n")] + [""]
     for src in answer.sources:
         head = "[%d] %s" % (src.number, src.title)
         if src.byline:
@@ -260,7 +262,7 @@ def cmd_train_reader(args) -> int:
     config = run.config
     export(run, out, {})
     _, dev = split_drcd(config)
-    scores = evaluate_gold(load_reader(s.model_cache, out), dev)
+    scores = evaluate_gold(load_reader(s.model_cache, out, "torch-fp32"), dev)  # the reference backend
     export(run, out, {"drcd_heldout": scores})
     _out("reader weights written to %s (%d steps); held-out DRCD, gold passage: EM %.1f F1 %.1f (%d questions)"
          % (out, run.step, scores["em"], scores["f1"], scores["questions"]))

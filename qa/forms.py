@@ -25,7 +25,8 @@ _AUTHORISH = re.compile(r"记者|作者|谁写|谁拍|摄影|撰稿")
 _PINNED = re.compile(r"^(?:那么?|请|再|麻烦)?[,，\s]*(?:总结一下|概括一下|简单说说|说说|讲讲|介绍一下)?[,，\s]*"
                      r"(?:这|那|该|本|此)(?:篇|则|条|份)?(?:报道|文章|新闻|稿子|稿件|文|篇)")
 _QUESTION_WORD = re.compile(r"多少|几|哪|谁|什么|何时|何地|怎样|如何|为什么|是否")
-_EACH = re.compile(r"(?:分别|各自|各)(?=是|为|有|多少|几|达|占|在|叫|什么|怎样|如何|由)")
+# 分别/各自 always distribute; 各 only before a verb-like word (各是/各有/各接待), never in 各项/各类.
+_EACH = re.compile(r"分别|各自|各(?![项类种个级地部方界位条])(?=[\u4e00-\u9fff])")
 _AND = re.compile(r"以及|和|与|及|跟|、")
 _TRAIL = re.compile(r"[?？。!！\s]+$")
 
@@ -72,8 +73,9 @@ def split_parts(question: str) -> tuple[str, ...]:
     if each:
         subject, items = _conjuncts(text[: each.start()])
         tail = text[each.end():]
-        if len(items) >= 2 and tail:
-            return tuple("%s%s%s" % (subject, item, tail) for item in items)
+        if len(items) >= 2 and tail and _QUESTION_WORD.search(tail):
+            items, shared = _shared_suffix(items)
+            return tuple("%s%s%s%s" % (subject, item, shared, tail) for item in items)
     pieces = [p for p in re.split(r"[,，;；]\s*", text) if p]
     if len(pieces) >= 2 and all(_QUESTION_WORD.search(p) for p in pieces):
         first = pieces[0]
@@ -96,6 +98,23 @@ def _conjuncts(head: str) -> tuple[str, list[str]]:
     if not subject and len(items) >= 2:
         subject, items[0] = _split_subject(items[0], items[1:])
     return subject, items
+
+
+def _shared_suffix(items: list[str]) -> tuple[list[str], str]:
+    """Conjuncts that share what follows the last one: 城镇居民和农村居民人均可支配收入 ->
+    (["城镇居民", "农村居民"], "人均可支配收入"), when the last one repeats the first one's head word."""
+    import jieba
+
+    from .lexical import _jieba
+
+    _jieba()
+    head = jieba.lcut(items[0])[-1][-2:]  # 城镇居民 -> 居民
+    last = items[-1]
+    at = last.find(head)
+    if len(head) >= 2 and 0 <= at and at + len(head) < len(last):
+        cut = at + len(head)
+        return items[:-1] + [last[:cut]], last[cut:]
+    return items, ""
 
 
 def _split_subject(first: str, others: list[str]) -> tuple[str, str]:
@@ -134,11 +153,8 @@ def answer_in_form(assistant, question: str, history, limit: int):
 
     asked = strip_markup(clean_question(question))
     form = question_form(asked)
-    if form == FACT and pins_previous_article(asked) and _AUTHORISH.search(asked):
-        # 这篇报道的记者是谁?: the article is known, its byline answers; no topic words to weigh.
-        draft = assistant.draft(asked, history, limit)
-        return assistant.compose(draft, limit, found=draft.best is not None and bool(draft.hits)
-                                 and draft.hits[0].article_id == draft.best.chunk.article_id)
+    if form == FACT and _AUTHORISH.search(asked):
+        return _author_answer(assistant, asked, history, limit)
     if form == FACT:
         standalone = assistant.understand(asked, history).standalone
         form = question_form(standalone) if standalone != asked else FACT  # 那滨湖文隽企业服务中心呢? after a list
@@ -157,3 +173,34 @@ def answer_in_form(assistant, question: str, history, limit: int):
     from .list_answer import answer_list
 
     return answer_list(assistant, asked, history, limit)
+
+
+AUTHOR_MIN_COVERAGE = 0.6  # share of the topic words the article's headline and lead must hold
+
+
+def _author_answer(assistant, asked: str, history, limit: int):
+    """"Who wrote / photographed …": the byline or credit of the article the question names.
+
+    Once the article is right its byline is the answer, so the decision is
+    whether the article is the one meant: the previous turn's (这篇报道…), or
+    one whose headline and first paragraph hold the question's topic words.
+    None when the question is not about authorship after all.
+    """
+    from .question import AUTHOR
+
+    draft = assistant.draft(asked, history, limit)
+    if draft.parsed.kind != AUTHOR:
+        return None
+    best = draft.best
+    if best is None:
+        return assistant.compose(draft, limit)
+    terms = draft.parsed.terms
+    if pins_previous_article(asked):
+        ok = bool(draft.hits) and draft.hits[0].article_id == best.chunk.article_id
+    else:
+        article = assistant.retriever.index.articles.get(best.chunk.article_id)
+        head = (article.title + " " + article.subtitle) if article else best.chunk.title
+        first = next((c.text for c in assistant.retriever.chunks if c.article_id == best.chunk.article_id), "")
+        ok = bool(terms) and assistant._coverage(terms, head + "\n" + first) >= AUTHOR_MIN_COVERAGE \
+            and assistant._unknown_share(terms) < 0.3
+    return assistant.compose(draft, limit, found=ok)

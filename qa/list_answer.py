@@ -18,10 +18,11 @@ from .question import term_presence
 from .text import Span, normalize
 
 LIST_MIN_SCORE = 0.5  # share of the topic words the enumeration's sentence must hold
+FOCUS_MISSING = 0.2  # penalty when the thing asked for (企业, 角色) is not named near the list
 MAX_ITEMS = 20
 _LOCAL_BEFORE = 30  # characters before an enumeration that may say what it lists (阜宁县领导|张利华、…)
 _CUT = re.compile(r"[。；;,，:：！？!?]")
-_PARAGRAPHS = 4  # top passages whose paragraphs are searched
+_PARAGRAPHS = 6  # top passages whose paragraphs are searched (the reader reads five)
 
 
 @dataclass(frozen=True)
@@ -131,13 +132,17 @@ def _score(assistant, q, para: _Paragraph, enum: Enumeration, headline: str, ans
 
     span = enum.span
     sentence = sentence_of(para.text, span).of(para.text)
-    local = _lead_in(para.text, span.start) + "".join(i.of(para.text) for i in enum.items)
+    cut = _CUT.search(para.text, span.end)
+    lead_in = _lead_in(para.text, span.start) + "".join(i.of(para.text) for i in enum.items)
+    after = para.text[span.end: cut.start() if cut else len(para.text)]
+    whole = assistant._coverage(q.terms, sentence, headline)
+    # The words before a list say what it lists (武进区领导|吴震宇…); those after it less so (…|参加活动).
+    before = assistant._coverage(q.terms, lead_in, headline)
+    around = assistant._coverage(q.terms, lead_in + after, headline)
+    score = 0.4 * whole + 0.4 * before + 0.2 * around + 0.05 / para.rank
     focus = q.focus
     if focus is not None and term_presence(focus, normalize(sentence + headline)) < 0.5:
-        return None  # 哪些企业 is not answered by a list of 功能
-    whole = assistant._coverage(q.terms, sentence, headline)
-    near = assistant._coverage(q.terms, local, headline)
-    score = 0.5 * whole + 0.5 * near + 0.05 / para.rank
+        score -= FOCUS_MISSING  # 哪些企业 is seldom answered by a list of 功能 (but 角色 by 引领者、实践者)
     if answer_at is not None:
         chunk_id, answer = answer_at
         for chunk, start in zip(para.chunks, para.starts):

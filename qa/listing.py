@@ -195,17 +195,30 @@ def _nounish(flag: str) -> bool:
     return flag.startswith(_NOUNISH) or flag in ("vn", "an")
 
 
+def _ends_nounish(word: str, flag: str) -> bool:
+    """A noun, or an idiom that ends in one (引进人才)."""
+    if flag == "l" and len(word) > 2:
+        return _nounish(_tagged(word[-2:])[-1][1])
+    return _nounish(flag)
+
+
 def _first_item(text: str, piece: Span, middle: list[Span]) -> Span | None:
     """The noun phrase ending the text before the first 、 (前往|阜宁协鑫光伏科技有限公司)."""
     words = _tagged(piece.of(text))
     names = middle and all(2 <= m.end - m.start <= 3 for m in middle) and words and words[-1][1] == "nr"
     longest = max(m.end - m.start for m in middle) + 4
+    attributive = any("的" in m.of(text) for m in middle)  # 生态立市战略的实践者: the first item has its 的 too
     taken = 0
     for k in range(len(words) - 1, -1, -1):
         word, flag = words[k]
-        inner_verb = (flag.startswith("v") and word not in _COPULAS and k > 0
-                      and _nounish(words[k - 1][1]))  # 保安|押运|服务, 乡村|休闲
-        if not (_nounish(flag) or word in "()（）“”" or inner_verb) or (names and taken):
+        # A verb or a numeral between nouns belongs to the name (保安|押运|服务, 宁夏|四维|金盾, 乡村|休闲).
+        inner = (flag.startswith(("v", "m")) and word not in _COPULAS and k > 0
+                 and _ends_nounish(*words[k - 1]) and (taken or flag.startswith("v")))
+        if flag == "l" and len(word) > 2 and _ends_nounish(word, flag):
+            taken += 2  # an idiom ending in a noun (引进人才|招聘): its noun only, and the item starts there
+            break
+        if not (_nounish(flag) or word in "()（）“”" or inner or (attributive and word == "的" and taken)) \
+                or (names and taken):
             break
         if taken and taken + len(word) > longest:
             break
@@ -215,12 +228,28 @@ def _first_item(text: str, piece: Span, middle: list[Span]) -> Span | None:
     return _strip(text, Span(piece.end - taken, piece.end))
 
 
+def _noun_tail(rest: str) -> bool:
+    """Whether ``rest`` is a short run of nouns ending the clause (环保宣传袋)."""
+    if not rest or len(rest) > 8:
+        return False
+    words = _tagged(rest)
+    # The last word may be a measure word standing as the noun (宣传|袋).
+    return all(_nounish(flag) or (i == len(words) - 1 and flag == "q") for i, (_, flag) in enumerate(words))
+
+
 def _last_items(text: str, piece: Span, middle: list[Span]) -> list[Span]:
     """The item(s) after the last 、: cut at 和/及/与 and where the nouns end (等, 于一体, 四项收入)."""
     body = piece.of(text)
     stop = _LAST_STOP.search(body)
-    while stop and stop.group(0) == "的" and any("的" in m.of(text) for m in middle):
-        stop = _LAST_STOP.search(body, stop.end())  # items that hold 的 (战略的实践者) do not end at it
+    if stop and stop.group(0) == "”" and "“" in body[: stop.start()]:
+        stop = _LAST_STOP.search(body, stop.end())  # the item's own quotes (“两园三区”发展的建设者)
+    to_end = False
+    while stop and stop.group(0) == "的" and (any("的" in m.of(text) for m in middle)
+                                             or _noun_tail(body[stop.end():])):
+        # Items that hold 的 (战略的实践者), or a last item closing the clause with a noun after
+        # its 的 (印有…标志的环保宣传袋), do not end at it.
+        to_end = to_end or _noun_tail(body[stop.end():])
+        stop = _LAST_STOP.search(body, stop.end())
     body_end = stop.start() if stop else len(body)
     out: list[Span] = []
     start = 0
@@ -230,13 +259,15 @@ def _last_items(text: str, piece: Span, middle: list[Span]) -> list[Span]:
         start = joint.end()
     tail = body[start:body_end]
     taken, seen_noun = 0, False
-    if stop is not None:
+    if stop is None and (to_end or any("的" in m.of(text) for m in middle)) and len(tail) <= MAX_ITEM_CHARS:
+        taken = len(tail)  # items of the form …的实践者 run to the clause end
+    elif stop is not None:
         # 等 / 于一体 / 四项 end the list: everything before is the last item, but a trailing verb (主办).
         words = _tagged(tail)
-        while len(words) > 1 and words[-1][1].startswith("v") and words[-1][1] != "vn":
-            words.pop()
+        while stop.group(0) == "的" and len(words) > 1 and words[-1][1].startswith("v") and words[-1][1] != "vn":
+            words.pop()  # …管理委员会主办|的: the verb before 的 is not part of the item
         taken = sum(len(w) for w, _ in words)
-    for word, flag in _tagged(tail) if stop is None else ():
+    for word, flag in _tagged(tail) if stop is None and not taken else ():
         if flag.startswith(("p", "u", "c", "d", "m", "r", "f")) or (seen_noun and flag.startswith("v") and flag != "vn"):
             break
         seen_noun = seen_noun or _nounish(flag)

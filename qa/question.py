@@ -16,7 +16,7 @@ from .text import has_cjk, normalize
 
 NUMBER, PERSON, PLACE, DATE, AUTHOR, LIST, OTHER = "number", "person", "place", "date", "author", "list", "other"
 
-_AUTHOR_Q = re.compile(r"(谁写|作者|哪位记者|记者是谁|记者叫|谁报道|报道者|撰稿|谁采写|署名|谁拍|谁摄|摄影师|摄影者|拍摄者)")
+_AUTHOR_Q = re.compile(r"(谁写|作者|哪[两三四几]?位记者|记者是谁|记者叫|谁报道|报道者|撰稿|谁采写|署名|谁拍|谁摄|摄影师|摄影者|拍摄者)")
 _LIST_Q = re.compile(r"(哪些|哪几)")
 _DATE_Q = re.compile(r"(什么时候|何时|哪一?年|哪一?天|几月|几号|哪个月|什么时间|啥时候|日期|何年)")
 _PERSON_Q = re.compile(r"(谁|哪位|什么人|何人|叫什么|姓名|名字)")
@@ -185,8 +185,7 @@ def term_presence(term: Term, folded: str) -> float:
                     covered[i] = True
                 start = term.text.find(piece, start + 1)
     share = sum(covered) / len(covered) if len(term.text) > 1 else 0.0
-    pattern = abbreviation(term.text)
-    if share < ABBREVIATION_PRESENCE and pattern is not None and pattern.search(folded):
+    if share < ABBREVIATION_PRESENCE and long_forms(term.text, folded):
         return ABBREVIATION_PRESENCE
     return share
 
@@ -194,12 +193,22 @@ def term_presence(term: Term, folded: str) -> float:
 ABBREVIATION_PRESENCE = 0.8  # an abbreviation's long form is nearly the word itself
 
 
-def abbreviation(word: str) -> "re.Pattern | None":
-    """For a two-character Chinese word, the pattern of the long forms it abbreviates
-    (营收 -> 营业收入, 科大 -> 科技大学); None for other words."""
-    if len(word) != 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
-        return None
-    return re.compile("%s[\u4e00-\u9fff]{1,2}%s" % (re.escape(word[0]), re.escape(word[1])))
+def long_forms(word: str, text: str) -> list[str]:
+    """The four-character words of ``text`` that a two-character ``word`` abbreviates: 营收 ->
+    营业收入 (营业 + 收入, each a dictionary word; not 经营净收入's 营净收入)."""
+    if len(word) != 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in word) or word[0] not in text:
+        return []
+    import jieba
+
+    from .lexical import _jieba
+
+    _jieba()
+    found = []
+    for m in re.finditer("(?=(%s[\u4e00-\u9fff]%s[\u4e00-\u9fff]))" % (re.escape(word[0]), re.escape(word[1])), text):
+        full = m.group(1)
+        if (jieba.get_FREQ(full[:2]) or 0) > 0 and (jieba.get_FREQ(full[2:]) or 0) > 0:
+            found.append(full)
+    return found
 
 
 def subject_of(question: str) -> str:
@@ -260,6 +269,12 @@ def resolve_follow_up(question: str, previous: "Question | None", known_terms=fr
         return rewritten + "?", True
     if _names_own_subject(question, known_terms):
         if len(core) <= 12 and previous.subject in previous.standalone:
+            # "那农村居民呢?" after "…城镇居民人均可支配收入是多少?" swaps the word with the same head.
+            head = core[-2:]
+            at = previous.subject.find(head)
+            if len(core) >= 3 and at >= 0 and at + 2 >= len(core):
+                old = previous.subject[at + 2 - len(core): at + 2]
+                return previous.standalone.replace(old, core, 1), True
             # "那石墨烯小镇呢?" asks the earlier question about a new subject.
             return previous.standalone.replace(previous.subject, core, 1), True
         return question, False
@@ -276,6 +291,21 @@ def _borrowed_tail(core: str, previous: "Question") -> str:
         return ""
     m = _WH_TAIL.search(_TRAILING_NE.sub("", previous.standalone))
     return m.group(0) if m else ""
+
+
+def expand_abbreviations(question: Question, long_form) -> Question:
+    """``question`` with the abbreviations the articles only spell out (营收 -> 营业收入) in their
+    long form, ``long_form(word)`` giving it ("" for none): the reader and BM25 match the long form."""
+    from dataclasses import replace
+
+    text = question.standalone
+    for term in question.terms:
+        full = long_form(term.text)
+        if full:
+            text = text.replace(term.text, full)
+    if text == question.standalone:
+        return question
+    return replace(question, standalone=text, terms=topic_terms(text), kind=answer_kind(text), unit=number_unit(text))
 
 
 def analyse(question: str, previous: "Question | None" = None, known_terms=frozenset()) -> Question:

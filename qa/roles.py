@@ -40,34 +40,69 @@ _TRAILING_CREDIT = re.compile(r"(?:(?:文|图|图/文|文/图|记者)[\s　:：]
 _TAIL_CHARS = 120  # credits at the end of a text sit in its last lines (before 编辑/来源 notes)
 
 
-def asked_titles(question: str) -> list[tuple[str, str]]:
-    """(prefix, title) pairs the question asks about: [("", "区长")] for 武进区区长是谁, [("副", "区长")] for 副区长."""
-    return [(m.group(1), m.group(2)) for m in _TITLE.finditer(question)]
+def asked_titles(question: str) -> list[tuple[str, str, str]]:
+    """(副 or "", title, qualifier) the question asks about: ("", "区长", "进区") for 武进区区长是谁.
+
+    The qualifier is the two characters before the title (社区支部书记 -> 支部,
+    阜宁县委书记 -> 县委): which body's title it is.
+    """
+    out = []
+    for m in _TITLE.finditer(question):
+        qualifier = question[max(0, m.start() - 2): m.start()]
+        out.append((m.group(1), m.group(2), qualifier if len(qualifier) == 2 and _CJK2.fullmatch(qualifier) else ""))
+    return out
+
+
+_CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
 def consistent(question: str, text: str, answer: Span) -> bool:
     """Whether the answer ``text[answer]`` can be the person or body holding the role the question asks about.
 
-    True when the question names no role. A title must stand just before
-    (or right after) the answer with the same 副 or not; an act (投资, 带领)
-    must be named within a few characters of it.
+    True when the question names no role. Somewhere in ``text`` (the passage
+    with its headline) the answer must stand with the role: a title just
+    before (or right after) it with the same 副 or not and the same body
+    (支部书记 is not 县委书记); an act (投资, 带领) within a few characters.
     """
-    near = Span(max(0, answer.start - _BEFORE), min(len(text), answer.end + _AFTER))
-    window = near.of(text)
-    for prefix, title in asked_titles(question):
-        if not _holds_title(window, prefix, title):
-            return False
-    for cue, evidence in _ACTS:
-        if cue.search(question) and not evidence.search(window):
-            return False
-    return True
+    titles = asked_titles(question)
+    acts = [evidence for cue, evidence in _ACTS if cue.search(question)]
+    if not titles and not acts:
+        return True
+    words = answer.of(text)
+    starts = [answer.start] + [i for i in _occurrences(text, words) if i != answer.start] if words else [answer.start]
+    return any(_fits(text, Span(a, a + len(words) if words else answer.end), titles, acts) for a in starts)
 
 
-def _holds_title(window: str, prefix: str, title: str) -> bool:
+def _occurrences(text: str, words: str) -> list[int]:
+    out, i = [], text.find(words)
+    while i >= 0:
+        out.append(i)
+        i = text.find(words, i + 1)
+    return out
+
+
+def _fits(text: str, answer: Span, titles, acts) -> bool:
+    window = text[max(0, answer.start - _BEFORE): min(len(text), answer.end + _AFTER)]
+    for prefix, title, qualifier in titles:
+        if not _holds_title(window, prefix, title, qualifier):
+            return False
+    return all(evidence.search(window) for evidence in acts)
+
+
+def _holds_title(window: str, prefix: str, title: str, qualifier: str) -> bool:
     for m in _TITLE.finditer(window):
-        if m.group(2) == title and m.group(1) == prefix:
+        if m.group(2) == title and m.group(1) == prefix and _qualified(window[: m.start()], qualifier):
             return True
     return False
+
+
+def _qualified(before: str, qualifier: str) -> bool:
+    """Whether the body the question names (垣曲县) heads this title: it stands before it with no
+    list or clause break between (垣曲县人民政府县长, not 市委常委、区委书记 for 市委书记)."""
+    if not qualifier:
+        return True
+    at = before.rfind(qualifier)
+    return at >= 0 and not re.search(r"[、,，;；。]", before[at + len(qualifier):])
 
 
 def credit_names(text: str) -> tuple[Span, tuple[str, ...]] | None:

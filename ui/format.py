@@ -145,9 +145,34 @@ def render_answer(answer) -> str:
             refs.append('<span class="qa-ref"><span class="qa-cite">%d</span>%s · 第%d段</span>'
                         % (source.number, md_esc("《%s》" % source.title), source.paragraph))
     short = getattr(answer, "short", "")
+    form = getattr(answer, "form", "fact")
+    if form in ("list", "summary", "parts"):
+        body = _structured(answer)
+        short = short if form == "summary" else ""  # a summary is headed by its headline; a list shows itself
     head = '<div class="qa-short">%s</div>' % md_esc(short) if short else ""
-    return ('<div class="qa-answer qa-found">%s<div class="qa-quote">%s</div>%s</div>'
-            % (head, body, '<div class="qa-refs">出处 %s</div>' % "".join(refs) if refs else ""))
+    return ('<div class="qa-answer qa-found qa-form-%s">%s<div class="qa-quote">%s</div>%s</div>'
+            % (esc(form), head, body, '<div class="qa-refs">出处 %s</div>' % "".join(refs) if refs else ""))
+
+
+def _badge(number: int) -> str:
+    return '<span class="qa-cite" title="来源 %d">%d</span>' % (number, number)
+
+
+def _structured(answer) -> str:
+    """A list as a numbered list, a summary's sentences and a several-part answer's parts as a list,
+    every entry with its citation badge (article text escaped)."""
+    if answer.form == "parts":
+        rows = []
+        for part in answer.parts:
+            label = '<span class="qa-part-q">%s</span>：' % md_esc(part.question.rstrip("?？"))
+            if part.found:
+                rows.append("<li>%s“%s”%s</li>" % (label, md_esc(part.text), _badge(part.number)))
+            else:
+                rows.append('<li>%s<span class="qa-part-missing">文章中没有找到</span></li>' % label)
+        return '<ul class="qa-parts">%s</ul>' % "".join(rows)
+    tag = "ol" if answer.form == "list" else "ul"
+    rows = "".join("<li>“%s”%s</li>" % (md_esc(item.text), _badge(item.number)) for item in answer.items)
+    return '<%s class="qa-%s">%s</%s>' % (tag, answer.form, rows, tag)
 
 
 def render_error(message: str) -> str:
