@@ -175,6 +175,7 @@ def answer_in_form(assistant, question: str, history, limit: int):
     return answer_list(assistant, asked, history, limit)
 
 
+_COUNT = re.compile(r"[一二两三四五六七八九十几\d]+[位名个家篇]")
 AUTHOR_MIN_COVERAGE = 0.6  # share of the topic words the article's headline and lead must hold
 
 
@@ -194,7 +195,7 @@ def _author_answer(assistant, asked: str, history, limit: int):
     best = draft.best
     if best is None:
         return assistant.compose(draft, limit)
-    terms = draft.parsed.terms
+    terms = [t for t in draft.parsed.terms if not _COUNT.fullmatch(t.text)]  # 哪两位记者: 两位 is no topic
     if pins_previous_article(asked):
         ok = bool(draft.hits) and draft.hits[0].article_id == best.chunk.article_id
     else:

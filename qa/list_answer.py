@@ -11,13 +11,14 @@ answered (or refused) like any other.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .listing import Enumeration, enumerations
 from .question import term_presence
 from .text import Span, normalize
 
 LIST_MIN_SCORE = 0.5  # share of the topic words the enumeration's sentence must hold
+UNKNOWN_FACTOR = 0.3
 FOCUS_MISSING = 0.2  # penalty when the thing asked for (企业, 角色) is not named near the list
 MAX_ITEMS = 20
 _LOCAL_BEFORE = 30  # characters before an enumeration that may say what it lists (阜宁县领导|张利华、…)
@@ -100,6 +101,11 @@ def _choose(assistant, draft) -> _Choice | None:
     q = draft.parsed
     if not q.terms:
         return None
+    # A word no article uses is often the category the list instantiates (角色 for 引领者、实践者…):
+    # it counts for less here; whether it makes the question unanswerable is the features' job.
+    terms = tuple(t if assistant._corpus_presence(t) > 0 else replace(t, factor=t.factor * UNKNOWN_FACTOR)
+                  for t in q.terms)
+    q = replace(q, terms=terms)
     answer_at = None
     if draft.best is not None:
         answer_at = (draft.best.chunk.chunk_id, draft.best.answer)

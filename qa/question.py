@@ -98,7 +98,11 @@ def number_unit(question: str) -> str:
     for pattern, unit in _UNIT_HINTS:
         if pattern.search(question):
             return unit
-    return ""
+    counted = _COUNTED.search(question)  # 多少间客房, 几座公园: the measure word is the unit
+    return counted.group(1) if counted else ""
+
+
+_COUNTED = re.compile(r"(?:多少|几)([间座辆台套张本条只头栋所篇部艘架株棵亩吨])")
 
 
 _QUESTION_MORPHEMES = re.compile(r"哪|谁|什么|多少|怎么|怎样|如何|为何|为什么|是否|几个|几家|几项|几位|几次|几年|那个|这个")
@@ -267,6 +271,9 @@ def resolve_follow_up(question: str, previous: "Question | None", known_terms=fr
     if has_anaphor:
         rewritten = _ANAPHORA.sub(previous.subject, core, count=1)
         return rewritten + "?", True
+    swapped = _swap_title(core, previous)
+    if swapped:
+        return swapped, True
     if _names_own_subject(question, known_terms):
         if len(core) <= 12 and previous.subject in previous.standalone:
             # "那农村居民呢?" after "…城镇居民人均可支配收入是多少?" swaps the word with the same head.
@@ -279,6 +286,21 @@ def resolve_follow_up(question: str, previous: "Question | None", known_terms=fr
             return previous.standalone.replace(previous.subject, core, 1), True
         return question, False
     return "%s的%s%s?" % (previous.subject, core.lstrip("的"), _borrowed_tail(core, previous)), True
+
+
+def _swap_title(core: str, previous: "Question") -> str:
+    """"那县长呢?" after "阜宁县委书记是谁?" asks about another title of the same body
+    (阜宁县委县长, which no article may name), not about every 县长; "" when either has no title."""
+    from .roles import TITLES
+
+    new = next((t for t in TITLES if core.endswith(t)), "")
+    old = next((t for t in TITLES if previous.subject.endswith(t)), "")
+    if not new or not old or len(core) > 12 or previous.subject not in previous.standalone:
+        return ""
+    body = previous.subject[: -len(old)]
+    if not body:
+        return ""
+    return previous.standalone.replace(previous.subject, body + core, 1)
 
 
 _WH_TAIL = re.compile(r"(?:(?:是|为|有)(?:多少[\u4e00-\u9fff]{0,2}|谁|什么|哪些|哪里|几[\u4e00-\u9fff]?)|多少[\u4e00-\u9fff]{0,2})$")
