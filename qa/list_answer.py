@@ -69,7 +69,11 @@ def answer_list(assistant, question: str, history, limit: int):
         texts.append(words)
     sources, numbers = build_sources(assistant, cited, draft.hits, limit)
     items = tuple(Item(numbers[c.chunk_id], t) for (c, _), t in zip(cited, texts))
-    text = "\n".join("%d. “%s”[%d]" % (i, item.text, item.number) for i, item in enumerate(items, 1))
+    lines = ["%d. “%s”[%d]" % (i, item.text, item.number) for i, item in enumerate(items, 1)]
+    header = _count_header(para, choice.enumeration)
+    if header:  # "重点做好六方面工作": the article's own count heads its list
+        lines.insert(0, "“%s”[%d]:" % (header, items[0].number))
+    text = "\n".join(lines)
     first_chunk, first_sentence = cited[0]
     short = "、".join(texts)
     return Answer(
@@ -119,6 +123,17 @@ def _choose(assistant, draft) -> _Choice | None:
             if score is not None and (best is None or score > best.score):
                 best = _Choice(para, enum, score)
     return best if best is not None and best.score >= LIST_MIN_SCORE else None
+
+
+_COUNT_PHRASE = re.compile(r"[\d一二两三四五六七八九十几]+(?:个|项|点|方面|家|类|种|批|条|位|名|大)")
+
+
+def _count_header(para: _Paragraph, enum: Enumeration) -> str:
+    """The clause before a list when it says how many items there are (全区科技系统将重点做好六方面工作)."""
+    lead = _lead_in(para.text, enum.items[0].start).strip(" ,，:：;；")
+    if _COUNT_PHRASE.search(lead) and len(lead) <= 40 and "\n" not in lead:
+        return lead
+    return ""
 
 
 def _lead_in(text: str, start: int) -> str:
