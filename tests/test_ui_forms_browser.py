@@ -50,7 +50,9 @@ def test_list_and_summary_answers_render_as_lists_with_citations(ui_server, web)
     assert "常州石墨烯小镇再获“金字招牌”" in titles.first.inner_text()
     box = reply.bounding_box()
     assert box and box["height"] < 600  # a few sentences, not the whole article
+    page.set_viewport_size({"width": 1280, "height": 1240})  # both answers in view
     page.wait_for_timeout(300)
+    page.locator(ANSWERS).first.scroll_into_view_if_needed()
     page.screenshot(path=str(artifact("ui_forms.png")))
     if os.environ.get("QA_DOCS_SCREENSHOT") == "1":
         page.screenshot(path=str(PROJECT / "docs" / "screenshot-forms.png"))
