@@ -54,6 +54,7 @@ class SpanScore:
     end: int
     score: float  # start + end logit of the span
     null_score: float  # start + end logit of "no answer"
+    alternatives: tuple[tuple[int, int, float], ...] = ()  # the next best (start, end, score), best first
 
     @property
     def margin(self) -> float:
@@ -83,9 +84,9 @@ def make_windows(tokenizer, question_ids: list[int], passage: str, max_len: int,
         start += max(room - stride, 1)
 
 
-def best_span(start_logits: np.ndarray, end_logits: np.ndarray, window: Window,
-              max_answer_tokens: int = MAX_ANSWER_TOKENS) -> tuple[int, int, float]:
-    """(first token, last token, score) of the best passage span of one window."""
+def best_spans(start_logits: np.ndarray, end_logits: np.ndarray, window: Window, top: int = 1,
+               max_answer_tokens: int = MAX_ANSWER_TOKENS) -> list[tuple[int, int, float]]:
+    """(first token, last token, score) of the ``top`` best passage spans of one window, best first."""
     a = window.context_start
     n = len(window.offsets)
     s = start_logits[a:a + n]
@@ -94,9 +95,8 @@ def best_span(start_logits: np.ndarray, end_logits: np.ndarray, window: Window,
     scores = s[:, None] + e[None, :]
     i, j = np.indices(scores.shape)
     scores = np.where((j >= i) & (j < i + max_answer_tokens), scores, -np.inf)
-    flat = int(np.argmax(scores))
-    first, last = divmod(flat, n)
-    return first, last, float(scores[first, last])
+    flat = np.argsort(-scores, axis=None)[:top]
+    return [(int(f) // n, int(f) % n, float(scores.flat[f])) for f in flat if np.isfinite(scores.flat[f])]
 
 
 def _sha256(path: Path) -> str:
@@ -107,23 +107,40 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-class Reader:
-    """Finds answer spans in passages. Safe to share between threads."""
+class TorchLogits:
+    """Start/end logits from the torch reader (one forward pass at a time: torch is not re-entrant here)."""
 
-    def __init__(self, model, head, tokenizer, meta: dict, max_len: int | None = None, stride: int | None = None,
-                 bf16: bool | None = None):
-        self._model = model
-        self._head = head
+    def __init__(self, model, head, bf16: bool = False):
+        self._model, self._head, self.bf16 = model, head, bf16
+        self._lock = threading.Lock()
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        import torch
+
+        with self._lock, torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
+            hidden = self._model(input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(mask)).last_hidden_state
+            return self._head(hidden).float().numpy()
+
+
+class Reader:
+    """Finds answer spans in passages. Safe to share between threads.
+
+    ``engine(ids, mask) -> logits [batch, tokens, 2]`` runs the model: torch
+    (:class:`TorchLogits`) or ONNX Runtime (:class:`qa.reader_onnx.OnnxLogits`).
+    """
+
+    def __init__(self, engine, tokenizer, meta: dict, max_len: int | None = None, stride: int | None = None,
+                 backend: str = "torch-fp32"):
+        self._engine = engine
         self.tokenizer = tokenizer
         self.meta = meta
+        self.backend = backend
         inference = meta.get("inference", {})
         self.max_len = int(max_len or inference.get("max_len") or meta.get("max_len", 256))
         self.stride = int(stride or inference.get("stride") or meta.get("stride", 96))
-        self.bf16 = bool(inference.get("bf16", False) if bf16 is None else bf16)
-        self._lock = threading.Lock()
 
-    def read(self, question: str, passages: list[str], batch_size: int = 8) -> list[SpanScore]:
-        """The best span of each passage (same order), with its no-answer score."""
+    def read(self, question: str, passages: list[str], batch_size: int = 8, top: int = 1) -> list[SpanScore]:
+        """The best span of each passage (same order), with its no-answer score and ``top - 1`` alternatives."""
         q_ids = tokenize_question(self.tokenizer, question)
         windows = [(p, w) for p, text in enumerate(passages)
                    for w in make_windows(self.tokenizer, q_ids, text, self.max_len, self.stride)]
@@ -134,9 +151,10 @@ class Reader:
             for (p, w), s, e in zip(batch, start_logits, end_logits):
                 if not w.offsets:
                     continue
-                i, j, score = best_span(s, e, w)
+                ranked = [(w.offsets[i][0], w.offsets[j][1], sc) for i, j, sc in best_spans(s, e, w, top)]
                 null = float(s[0] + e[0])
-                span = SpanScore(p, w.offsets[i][0], w.offsets[j][1], score, null)
+                start, end, score = ranked[0]
+                span = SpanScore(p, start, end, score, null, tuple(ranked[1:]))
                 old = best.get(p)
                 # A passage's no-answer score is its most confident window's (lowest null).
                 if old is None or span.margin > old.margin:
@@ -145,19 +163,14 @@ class Reader:
 
     def logits(self, windows: list[Window]) -> tuple[np.ndarray, np.ndarray]:
         """Start and end logits, padded to the longest window of the batch."""
-        import torch
-
         width = max(len(w.ids) for w in windows)
-        ids = torch.full((len(windows), width), PAD, dtype=torch.long)
-        mask = torch.zeros((len(windows), width), dtype=torch.long)
+        ids = np.full((len(windows), width), PAD, dtype=np.int64)
+        mask = np.zeros((len(windows), width), dtype=np.int64)
         for row, w in enumerate(windows):
-            ids[row, :len(w.ids)] = torch.tensor(w.ids)
+            ids[row, :len(w.ids)] = w.ids
             mask[row, :len(w.ids)] = 1
-        with self._lock, torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
-            hidden = self._model(input_ids=ids, attention_mask=mask).last_hidden_state
-            out = self._head(hidden).float()
-        out = out.masked_fill(mask[..., None] == 0, -1e4)
-        return out[..., 0].numpy(), out[..., 1].numpy()
+        out = np.where(mask[..., None] == 0, -1e4, self._engine(ids, mask).astype(np.float32))
+        return out[..., 0], out[..., 1]
 
 
 def weights_path(weights_dir: Path | None = None) -> Path:
@@ -179,12 +192,13 @@ def verify_weights(weights_dir: Path | None = None) -> dict:
     return meta
 
 
-def build_model(base_dir: Path, state: dict | None, meta: dict):
-    """The base encoder with the reader's layers and head loaded over it."""
+def build_model(base_dir: Path, state: dict | None, meta: dict, eager: bool = False):
+    """The base encoder with the reader's layers and head loaded over it (``eager`` attention for export)."""
     import torch
     from transformers import AutoModel
 
-    model = AutoModel.from_pretrained(str(base_dir))  # with its (unused) pooler: the folder has one
+    extra = {"attn_implementation": "eager"} if eager else {}
+    model = AutoModel.from_pretrained(str(base_dir), **extra)  # with its (unused) pooler: the folder has one
     head = torch.nn.Linear(model.config.hidden_size, 2)
     if state is not None:
         head.load_state_dict({"weight": state.pop("head.weight").float(), "bias": state.pop("head.bias").float()})
@@ -196,18 +210,32 @@ def build_model(base_dir: Path, state: dict | None, meta: dict):
     return model, head
 
 
-@lru_cache(maxsize=2)
-def load_reader(cache_dir: Path, weights_dir: Path | None = None) -> Reader:
+READER_BACKENDS = ("torch-fp32", "torch-bf16", "onnx-fp32", "onnx-int8")
+DEFAULT_READER_BACKEND = "onnx-fp32"  # chosen by measurement: README, "The reader"
+
+
+@lru_cache(maxsize=4)
+def load_reader(cache_dir: Path, weights_dir: Path | None = None, backend: str = "auto") -> Reader:
     """Load (once per process) the reader over the converted default model."""
-    from safetensors.torch import load_file
     from tokenizers import Tokenizer
 
     from .convert import ensure_default_model
 
+    backend = DEFAULT_READER_BACKEND if backend in ("", "auto") else backend
+    if backend not in READER_BACKENDS:
+        raise ModelError("unknown reader backend %r - use auto or one of %s" % (backend, ", ".join(READER_BACKENDS)))
     meta = verify_weights(weights_dir)
     base = ensure_default_model(cache_dir)
-    model, head = build_model(base, load_file(str(weights_path(weights_dir))), meta)
-    model.eval()
-    head.eval()
-    log.info("reader loaded (%s)", meta.get("name", "reader"))
-    return Reader(model, head, Tokenizer.from_file(str(base / "tokenizer.json")), meta)
+    if backend.startswith("onnx"):
+        from .reader_onnx import VARIANTS, OnnxLogits, ensure_reader_onnx
+
+        engine = OnnxLogits(ensure_reader_onnx(base, weights_dir, cache_dir, meta) / VARIANTS[backend])
+    else:
+        from safetensors.torch import load_file
+
+        model, head = build_model(base, load_file(str(weights_path(weights_dir))), meta)
+        model.eval()
+        head.eval()
+        engine = TorchLogits(model, head, bf16=backend == "torch-bf16")
+    log.info("reader loaded (%s, %s)", meta.get("name", "reader"), backend)
+    return Reader(engine, Tokenizer.from_file(str(base / "tokenizer.json")), meta, backend=backend)

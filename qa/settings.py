@@ -30,7 +30,8 @@ class Settings:
     sentence-transformers model id or folder), ``QA_MODEL_CACHE`` (where the
     converted default model is kept), ``QA_BATCH_SIZE``, ``QA_BACKEND`` (the
     embedding engine: ``auto``, ``torch-fp32``, ``torch-bf16``, ``onnx-fp32``,
-    ``onnx-int8``; see ``qa/embedder.py``).
+    ``onnx-int8``; see ``qa/embedder.py``), ``QA_READER_BACKEND`` (the reader's engine,
+    same names; see ``qa/reader.py``).
     """
 
     seeds_dir: Path = PROJECT_DIR / "seeds"
@@ -39,6 +40,7 @@ class Settings:
     model_cache: Path = _cache_home(os.environ)
     batch_size: int = 16
     backend: str = "auto"
+    reader_backend: str = "auto"
     max_question_chars: int = MAX_QUESTION_CHARS
 
     @classmethod
@@ -56,6 +58,8 @@ class Settings:
             changes["model_cache"] = Path(env["QA_MODEL_CACHE"])
         if env.get("QA_BACKEND"):
             changes["backend"] = env["QA_BACKEND"]
+        if env.get("QA_READER_BACKEND"):
+            changes["reader_backend"] = env["QA_READER_BACKEND"]
         if env.get("QA_BATCH_SIZE", "").isdigit() and int(env["QA_BATCH_SIZE"]) > 0:
             changes["batch_size"] = int(env["QA_BATCH_SIZE"])
         return replace(base, **changes)
