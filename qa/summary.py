@@ -84,7 +84,7 @@ def _lead(assistant, chunk) -> Span:
     return Span(first.start, end)
 
 
-def _central(assistant, chunks, lead_chunk, lead: Span, headline: str) -> list[tuple[object, Span]]:
+def _central(assistant, chunks, lead_chunk, lead: Span) -> list[tuple[object, Span]]:
     """Up to CENTRAL_SENTENCES sentences by centrality, in article order, none repeating the lead."""
     candidates = []
     for chunk in chunks:
@@ -118,7 +118,7 @@ def _summarise(assistant, question: str, article_id: str, hits, limit: int):
     first = chunks[0]
     headline = first.title
     lead = _lead(assistant, first)
-    cited = [(first, lead)] + _central(assistant, chunks, first, lead, headline)
+    cited = [(first, lead)] + _central(assistant, chunks, first, lead)
     sources, numbers = build_sources(assistant, cited, [h for h in hits if h.article_id == article_id], limit)
     items = tuple(Item(numbers[c.chunk_id], s.of(c.text)) for c, s in cited)
     lines = ["《%s》" % headline] + ["“%s”[%d]" % (item.text, item.number) for item in items]
