@@ -14,6 +14,7 @@ import logging
 import math
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 CANDIDATE_PASSAGES = 6
 READER_PASSAGES = 5  # passages the reader reads: recall@5 is ~1.0, each one costs a forward pass
 MAX_QUOTE_CHARS = 80
+DF_CACHE_LIMIT = 50_000
 READER_SPANS = 5  # spans per passage the question's wanted kind may choose between
 TYPE_BONUS = 2.0  # chosen on eval/tune*.jsonl: same right drafts as 0, more near misses refused
 _TYPED_KINDS = (NUMBER, DATE)
@@ -174,6 +176,8 @@ class Assistant:
         self._n_docs = max(len(retriever.chunks), 1)
         self._folded = [normalize(c.indexed_text) for c in retriever.chunks]
         self._df_cache: dict[str, int] = {}
+        # Earlier turns come back with every question of a chat: analyse each (with its context) once.
+        self._analyse_turn = lru_cache(maxsize=2048)(self._analyse_uncached)
 
     @classmethod
     def load(cls, index_dir: str | Path | None = None, **kwargs) -> "Assistant":
@@ -223,6 +227,9 @@ class Assistant:
         quote = best.window.of(best.chunk.text).strip().rstrip("。;；,，:：") if best else ""
         return Draft(asked, parsed, hits, best, quote, features, self.params.confidence(features))
 
+    def _analyse_uncached(self, earlier: str, previous: "Question | None") -> Question:
+        return analyse(strip_markup(clean_question(earlier)), previous, self._known_subjects)
+
     def understand(self, question: str, history=None) -> Question:
         """The question analysed in the context of the chat ``history``."""
         from .forms import SUMMARY, pins_previous_article, question_form, without_report_words
@@ -236,7 +243,7 @@ class Assistant:
                 earlier = without_report_words(earlier)  # 总结一下石墨烯小镇那篇文章 is about 石墨烯小镇
             if earlier:
                 try:
-                    previous = analyse(strip_markup(clean_question(earlier)), previous, self._known_subjects)
+                    previous = self._analyse_turn(earlier, previous)
                 except Exception:  # a malformed earlier turn must not break this one
                     continue
         return expand_abbreviations(analyse(question, previous, self._known_subjects), self._long_form)
@@ -256,6 +263,8 @@ class Assistant:
     def _df(self, term: str) -> int:
         """In how many passages ``term`` occurs as a substring (robust to word segmentation)."""
         if term not in self._df_cache:
+            if len(self._df_cache) > DF_CACHE_LIMIT:  # questions bring new words forever: stay bounded
+                self._df_cache.clear()
             df = sum(1 for text in self._folded if term in text)
             if df == 0 and len(term) == 2:  # 营收: passages that say 营业收入
                 df = sum(1 for text in self._folded if long_forms(term, text))

@@ -65,8 +65,9 @@ def test_ask_prints_answer_and_numbered_sources(cli_index):
     result = run("ask", "--index", str(out), "滨湖文隽企业服务中心的建筑面积是多少?")
     assert result.returncode == 0
     lines = result.stdout.splitlines()
-    assert "1.8万平方米" in lines[0] and lines[0].endswith("[1]")
-    assert lines[2].startswith("[1] 高新区滨湖文隽企业服务中心投用  本报讯 (记者 史莲寅)")
+    assert lines[0] == "1.8万平方米"  # the answer itself first, then the quote with its citation
+    assert "1.8万平方米" in lines[1] and lines[1].endswith("[1]")
+    assert lines[3].startswith("[1] 高新区滨湖文隽企业服务中心投用  本报讯 (记者 史莲寅)")
     assert "【滨湖文隽企业服务中心占地约5000平方米,建筑面积1.8万平方米,由滨湖集团投资。】" in result.stdout
     data = json.loads(run("ask", "--index", str(out), "--json", "石墨烯小镇的门票多少钱?").stdout)
     assert data["found"] is False and data["sources"]

@@ -27,6 +27,8 @@ class _Answer:
     text: str
     found: bool
     confidence: float = 0.5
+    short: str = ""
+    standalone_question: str = ""
 
 
 class _Retriever:
@@ -44,7 +46,7 @@ class _Assistant:
         self.retriever = _Retriever(ranked)
         self.answers = answers
 
-    def ask(self, question):
+    def ask(self, question, history=None):
         return self.answers[question]
 
 
