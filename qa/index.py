@@ -38,6 +38,7 @@ from .errors import (BuildTooLargeError, IndexCorruptError, IndexLockedError, In
                      QAError, SeedsError)
 from .lexical import BM25_PARAMS, TOKENIZER_VERSION, LexicalIndex
 from .sources import SeedFile, hash_seed_files, list_seed_paths, read_seed_file
+from .hashing import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -201,14 +202,6 @@ def index_status(index_dir: Path, seeds_dir: Path, model_id: str,
 
 
 # ---------------------------------------------------------------- writing
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
@@ -541,7 +534,7 @@ def _write_files(index_dir, seed_files, articles, chunks, vectors, embedder, chu
 
     files = {}
     for key, name in names.items():
-        files[key] = dict(name=name, sha256=_sha256(staging / name), bytes=(staging / name).stat().st_size)
+        files[key] = dict(name=name, sha256=sha256_file(staging / name), bytes=(staging / name).stat().st_size)
     per_file_counts: dict[str, list[int]] = {}
     for a in articles:
         per_file_counts.setdefault(a.source, [0, 0])[0] += 1
@@ -624,7 +617,7 @@ def _load(index_dir: Path, manifest: dict, verify: bool) -> LoadedIndex:
         if not path.is_file():
             raise IndexCorruptError("index file %s is missing - %s" % (_show(path), fix))
         try:
-            damaged = path.stat().st_size != info["bytes"] or (verify and _sha256(path) != info["sha256"])
+            damaged = path.stat().st_size != info["bytes"] or (verify and sha256_file(path) != info["sha256"])
         except OSError as exc:  # deleted or unreadable since the check above
             raise IndexCorruptError("index file %s cannot be read (%s) - %s" % (_show(path), exc.strerror, fix))
         if damaged:

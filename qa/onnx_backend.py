@@ -19,7 +19,6 @@ and numpy are needed: no torch.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -30,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
+from .hashing import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -54,14 +54,6 @@ def onnx_model_dir(model_dir: Path) -> Path:
     return model_dir.with_name("%s-onnx-v%d" % (model_dir.name, ONNX_FORMAT))
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def check_onnx_folder(folder: Path, full: bool = False) -> None:
     """Raise :class:`ModelError` unless ``folder`` is a complete export.
 
@@ -76,7 +68,7 @@ def check_onnx_folder(folder: Path, full: bool = False) -> None:
         raise ModelError("the ONNX model in %s is incomplete (%s) - %s" % (folder, exc, fix)) from None
     for name, info in recorded.items():
         path = folder / name
-        if not path.is_file() or path.stat().st_size != info["bytes"] or (full and _sha256(path) != info["sha256"]):
+        if not path.is_file() or path.stat().st_size != info["bytes"] or (full and sha256_file(path) != info["sha256"]):
             raise ModelError("the ONNX model file %s is missing or damaged - %s" % (path, fix))
 
 
@@ -157,7 +149,7 @@ def _export(model_dir: Path, work: Path) -> None:
         raise ModelError("the ONNX export does not reproduce the model (cosine %.5f < %.4f) - report this; "
                          "set QA_BACKEND=torch-fp32 meanwhile" % (cosine, EXPORT_MIN_COSINE))
     _quantise(fp32, work / VARIANTS["int8"])
-    files = {name: dict(sha256=_sha256(work / name), bytes=(work / name).stat().st_size)
+    files = {name: dict(sha256=sha256_file(work / name), bytes=(work / name).stat().st_size)
              for name in ["tokenizer.json", *VARIANTS.values()]}
     meta = dict(format=ONNX_FORMAT, source=model_dir.name, export_cosine_min=cosine, files=files,
                 onnxruntime=_ort().__version__, torch=torch.__version__)

