@@ -647,7 +647,7 @@ def main(argv=None) -> int:
                           parsed_articles=len(parsed), chunks=len(texts),
                           median_chunk_chars=int(median(len(t) for t in texts)))
     start = time.perf_counter()
-    embedder = load_embedder()
+    embedder = load_embedder(backend="torch-fp32")  # the bare floor below is a sentence-transformers encode
     res["model_load_s"] = time.perf_counter() - start
     embedder.model.encode(texts[:4], prompt=embedder.info.passage_prompt or None)  # warm up
     log.info("%d chunks; model loaded in %.1f s", len(texts), res["model_load_s"])

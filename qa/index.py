@@ -267,6 +267,13 @@ class _BuildLock:
         self._lock.release()
 
 
+def _drop_saved_batches(index_dir: Path) -> None:
+    from .checkpoint import PREFIX
+
+    for folder in Path(index_dir).glob(PREFIX + "*"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _clean_leftovers(index_dir: Path, keep: set[str], quiet: bool = False) -> None:
     """Remove files of failed, interrupted or superseded builds (call under the lock).
 
@@ -385,6 +392,7 @@ def build_index(
         _write_build(index_dir, seed_files, articles, chunks, vectors, embedder, chunking)
         for saved in checkpoint:
             saved.discard()
+        _drop_saved_batches(index_dir)  # a crashed build's batches are superseded by this one
     skipped = tuple(sorted([(f.path, f.skipped) for f in seed_files if f.skipped] + walk_skipped))
     notify(1.0, "done")
     return report(built=True, articles=len(articles), chunks=len(chunks),

@@ -38,7 +38,7 @@ QUESTIONS = {
     "entities": "星河测试中心的网页说明写着什么?",
     "terminal": "星河测试中心的终端说明写着什么?",
 }
-OUR_COLOURS = re.compile(r"\x1b\[1;33m|\x1b\[0m")  # format_answer's own highlight, color=True only
+OUR_COLOURS = re.compile(r"\x1b\[1;3[36]m|\x1b\[0m")  # format_answer's own highlight and citation colours
 
 
 def as_json(data):

