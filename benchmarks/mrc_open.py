@@ -78,9 +78,15 @@ def run(assistant, questions: list[OpenQuestion]) -> dict:
 
     em = f = contains = r1 = r5 = refused = 0.0
     seconds = []
+    from qa.errors import QuestionError
+
     for q in questions:
         started = time.perf_counter()
-        answer = assistant.ask(q.question, max_sources=5)
+        try:
+            answer = assistant.ask(q.question, max_sources=5)
+        except QuestionError:  # the file has questions that are empty once cleaned: a refusal
+            refused += 1
+            continue
         seconds.append(time.perf_counter() - started)
         hits = assistant.retriever.search(answer.standalone_question or q.question, k=5)
         ranks = [h.rank for h in hits if h.source == q.source]

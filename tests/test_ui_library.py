@@ -44,7 +44,8 @@ def wait_refreshed(page, service, timeout=120.0):
     import time
 
     deadline = time.monotonic() + timeout
-    while not service.status().fresh:
+    # Fresh on disk, and the new index swapped in (deriving its examples asks the reader: seconds).
+    while not service.status().fresh or service.rebuild_running:
         assert time.monotonic() < deadline, page.locator("#qa-status").inner_text()
         page.wait_for_timeout(500)
     page.wait_for_function("() => !document.querySelector('#qa-status [data-running=\"1\"]') && "
@@ -88,7 +89,7 @@ def test_upload_ask_delete_reload_rate(lib_server, browser, tmp_path):
     # Ask about it: the answer comes from the uploaded document.
     page.click("#qa-tab-chat-button")
     reply = ask(page, QUESTION)
-    assert "qa-found" in reply.get_attribute("class")
+    assert "qa-found" in reply.get_attribute("class"), reply.inner_text()
     first_card = page.locator("#qa-sources .qa-card").first
     assert "光伏电站.docx" in first_card.inner_text() and FACT in first_card.inner_text()
 
