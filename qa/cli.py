@@ -269,6 +269,14 @@ def cmd_train_reader(args) -> int:
     return EXIT_OK
 
 
+def _library_arguments(p) -> None:
+    """The arguments `qa add` and `qa remove` share."""
+    p.add_argument("--seeds")
+    p.add_argument("--index")
+    p.add_argument("--no-build", action="store_true", help="do not refresh the index afterwards")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="Question answering over Chinese news articles.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
@@ -322,18 +330,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("add", help="copy documents (.txt .md .html .docx .pdf) or folders into the seeds folder")
     p.add_argument("paths", nargs="+", type=Path)
-    p.add_argument("--seeds")
-    p.add_argument("--index")
-    p.add_argument("--no-build", action="store_true", help="do not refresh the index afterwards")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _library_arguments(p)
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("remove", help="delete files from the seeds folder (names as `qa status` lists them)")
     p.add_argument("names", nargs="+")
-    p.add_argument("--seeds")
-    p.add_argument("--index")
-    p.add_argument("--no-build", action="store_true", help="do not refresh the index afterwards")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _library_arguments(p)
     p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("feedback", help="answer ratings from the page")

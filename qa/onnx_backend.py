@@ -83,20 +83,30 @@ def ensure_onnx_model(model_dir: Path, verify: bool = False) -> Path:
         check_onnx_folder(target, full=verify)
         return target
     log.info("exporting %s to ONNX into %s (once)", model_dir, target)
-    work = Path(tempfile.mkdtemp(prefix=".onnx-", dir=target.parent))
+    publish_folder(target, lambda work: _export(Path(model_dir), work))
+    check_onnx_folder(target)
+    return target
+
+
+def publish_folder(target: Path, write, done_marker: str = CHECKSUMS) -> None:
+    """Fill a temporary sibling of ``target`` with ``write(folder)``, then rename it into place.
+
+    Readers see the whole folder or none of it; when another process published
+    first (its ``done_marker`` is there), its copy is kept.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="." + target.name + "-", dir=target.parent))
     try:
-        _export(Path(model_dir), work)
+        write(work)
         work.chmod(0o755)  # mkdtemp makes it private; the cache may be shared
         try:
             os.rename(work, target)
         except OSError:  # another process finished first: keep its copy
-            if not (target / CHECKSUMS).is_file():
+            if not (target / done_marker).is_file():
                 raise
     finally:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
-    check_onnx_folder(target)
-    return target
 
 
 class _Pooled:

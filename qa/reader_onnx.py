@@ -18,16 +18,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from .errors import ModelError
 from .hashing import sha256_file
-from .onnx_backend import _quantise, onnx_session
+from .onnx_backend import _quantise, onnx_session, publish_folder
 
 log = logging.getLogger(__name__)
 
@@ -55,19 +52,7 @@ def ensure_reader_onnx(base_dir: Path, weights_dir: Path | None, cache_dir: Path
         _check(target)
         return target
     log.info("exporting the reader to ONNX into %s (once)", target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".reader-onnx-", dir=target.parent))
-    try:
-        _export(base_dir, weights_dir, meta, work)
-        work.chmod(0o755)
-        try:
-            os.rename(work, target)
-        except OSError:  # another process finished first
-            if not (target / CHECKSUMS).is_file():
-                raise
-    finally:
-        if work.exists():
-            shutil.rmtree(work, ignore_errors=True)
+    publish_folder(target, lambda work: _export(base_dir, weights_dir, meta, work), CHECKSUMS)
     _check(target)
     return target
 
