@@ -387,7 +387,7 @@ def bench_queries(index_dir: Path, embedder, questions: list[str], args) -> dict
 
     start = time.perf_counter()
     retriever = Retriever.load(index_dir, embedder=embedder)
-    assistant = Assistant(retriever)
+    assistant = Assistant.load(retriever=retriever)
     load_s = time.perf_counter() - start
     model = embedder.model
     prompt = embedder.info.query_prompt or None

@@ -146,17 +146,16 @@ def _retriever(chunks, vectors, embedder):
 
 def recall(retriever, questions, is_gold):
     """(hybrid R@1, R@5, dense-only R@1, R@5) over ``questions`` [(question, gold)]."""
-    from qa.retriever import clean_question, strip_markup
+    from qa.question import clean_question, strip_markup
 
     hits = {"h1": 0, "h5": 0, "d1": 0, "d5": 0}
     for question, gold in questions:
         question = strip_markup(clean_question(question))
         vector = retriever.embedder.encode_query(question)  # once: the same vector as search() would make
-        fused, dense_scores = retriever.rank(question, query_vector=vector)[:2]
-        chunks = retriever.index.chunks
-        ranked = [chunks[int(i)].chunk_id for i in np.argsort(-fused, kind="stable")[:5]]
-        dense = np.argsort(-dense_scores, kind="stable")[:5]
-        dense_ids = [retriever.index.chunks[int(i)].chunk_id for i in dense]
+        ranking = retriever.ranking(question, query_vector=vector)
+        chunks = retriever.chunks
+        ranked = [chunks[i].chunk_id for i in ranking.best(5)]
+        dense_ids = [chunks[int(i)].chunk_id for i in np.argsort(-ranking.dense.scores, kind="stable")[:5]]
         for key, ids in (("h", ranked), ("d", dense_ids)):
             good = [is_gold(cid, gold) for cid in ids]
             hits[key + "1"] += good[0]

@@ -158,7 +158,7 @@ def main(argv=None) -> int:
     questions = sample(write_seeds(Path(args.file), work / "seeds", args.passages), args.sample)
     embedder = load_embedder("default")
     build(work / "seeds", work / "index", embedder)
-    assistant = Assistant(Retriever.load(work / "index", embedder=embedder))
+    assistant = Assistant.load(retriever=Retriever.load(work / "index", embedder=embedder))
     result = run(assistant, questions)
     result["reader"] = assistant.reader.meta.get("sha256", "")[:12]
     print(json.dumps(result, ensure_ascii=False))

@@ -39,7 +39,7 @@ def floor_windows(assistant, question: str) -> list:
     reader = assistant.reader
     hits = assistant.retriever.search(question, k=READER_PASSAGES)
     q_ids = tokenize_question(reader.tokenizer, question)
-    texts = [assistant.retriever.index.chunk_by_id[h.chunk_id].indexed_text for h in hits]
+    texts = [assistant.chunk(h.chunk_id).indexed_text for h in hits]
     return [w for t in texts for w in make_windows(reader.tokenizer, q_ids, t, reader.max_len, reader.stride)]
 
 

@@ -12,41 +12,30 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
 from . import calibration, roles
 from .chunking import Chunk
 from .context import pinned_article
-from .question import (AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, Question, Term, analyse,
-                       expand_abbreviations, long_forms, term_presence)
+from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, has_entity
+from .history import turn_question
+from .question import Question, analyse, clean_question, expand_abbreviations, strip_markup, term_presence
+from .quoting import author_span, quote_window, relevance, sentence_around, trim_span
 from .reader import SpanScore
-from .retriever import Hit, Retriever, clean_question, strip_markup
-from .text import Span, clause_spans, has_cjk, normalize, sentence_spans
+from .retriever import Hit, Retriever
+from .terms import TermWeights
+from .text import Span, normalize, sentence_spans
 
 log = logging.getLogger(__name__)
 
 CANDIDATE_PASSAGES = 6
 READER_PASSAGES = 5  # passages the reader reads: recall@5 is ~1.0, each one costs a forward pass
-MAX_QUOTE_CHARS = 80
-DF_CACHE_LIMIT = 50_000
 READER_SPANS = 5  # spans per passage the question's wanted kind may choose between
 TYPE_BONUS = 2.0  # chosen on eval/tune*.jsonl: same right drafts as 0, more near misses refused
 _TYPED_KINDS = (NUMBER, DATE)
 PRIOR_WEIGHT = 0.5  # added to the reader's margin: the retriever's rank breaks near-ties
-
-_NUMBER = re.compile(r"\d|[一二三四五六七八九十两百千万亿]+(?:个|项|方面|批|家|名|次|场|倍|成|所|条)")
-_DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[昨今前]天|近日|[上下]半年|[今去明前]年|[本上下]月|当天|日前")
-_PLACE = re.compile(r"[\u4e00-\u9fff]{2,}(?:省|市|县|区|镇|乡|村|园区|园|公司|集团|大学|学院|研究院|中心|局|委|港|城|基地|小镇)")
-_ROLE_NAME = re.compile(r"(?:书记|区长|市长|县长|镇长|局长|主任|总监|经理|董事长|负责人|记者|院长|校长|主席|部长|处长|总裁|教授|副区长)"
-                        r"([\u4e00-\u9fff]{2,3}?)(?=[,，、。;；:：\s(（]|表示|介绍|说|指出|强调|代表|参加|出席|带领|$)")
-_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-                "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤乔")
-
 
 @dataclass(frozen=True)
 class Source:
@@ -124,37 +113,6 @@ class _Candidate:
     reader_null: float = 0.0  # the reader's no-answer score for the passage
 
 
-def _relevance(hit: Hit) -> float:
-    """Map a cosine (e5 scores sit in ~0.7-0.95) to 0..1 for a relevance bar."""
-    return max(0.0, min(1.0, (hit.dense_score - 0.70) / 0.22))
-
-
-def _has_person(text: str) -> bool:
-    if _ROLE_NAME.search(text):
-        return True
-    import jieba.posseg as pseg
-
-    return any(w.flag == "nr" and 2 <= len(w.word) <= 3 and w.word[0] in _SURNAMES for w in pseg.lcut(text))
-
-
-def has_entity(kind: str, text: str, unit: str = "") -> bool:
-    """Whether ``text`` holds the kind of thing a question of ``kind`` asks for."""
-    if kind == NUMBER:
-        if unit:
-            return any(unit in text[m.end(): m.end() + 6] for m in _NUMBER.finditer(text))
-        return bool(_NUMBER.search(text))
-    if kind == LIST:
-        # "哪些园区" wants an enumeration; "哪几个方面" may be answered by a count (六方面).
-        return "、" in text or bool(_NUMBER.search(text) and not re.search(r"\d", text)) or bool(re.search(r"[\u4e00-\u9fff]{2,}(?:和|及|与)[\u4e00-\u9fff]{2,}", text))
-    if kind == DATE:
-        return bool(_DATE.search(text))
-    if kind == PLACE:
-        return bool(_PLACE.search(text))
-    if kind == PERSON:
-        return _has_person(text)
-    return False
-
-
 class Assistant:
     """Answers questions from the indexed articles, with citations.
 
@@ -164,25 +122,38 @@ class Assistant:
     >>> a.ask("那它的占地面积呢?", history=[("滨湖文隽企业服务中心的建筑面积是多少?", first)])
     """
 
-    def __init__(self, retriever: Retriever, max_sources: int = 3, params: calibration.Calibration | None = None,
-                 use_question_types: bool = True, reader=None):
+    def __init__(self, retriever: Retriever, reader, max_sources: int = 3,
+                 params: calibration.Calibration | None = None, use_question_types: bool = True):
         self.retriever = retriever
-        self.reader = reader if reader is not None else _default_reader()
+        self.reader = reader
         self.use_question_types = use_question_types
         self.max_sources = max_sources
         self.params = params or calibration.load()
+        self.terms = TermWeights([c.indexed_text for c in retriever.chunks])
         self._known_subjects = frozenset(
-            t for a in retriever.index.articles.values() for t in _title_terms(a.title + " " + a.subtitle))
-        self._n_docs = max(len(retriever.chunks), 1)
-        self._folded = [normalize(c.indexed_text) for c in retriever.chunks]
-        self._df_cache: dict[str, int] = {}
+            t for a in retriever.articles.values() for t in _title_terms(a.title + " " + a.subtitle))
         # Earlier turns come back with every question of a chat: analyse each (with its context) once.
         self._analyse_turn = lru_cache(maxsize=2048)(self._analyse_uncached)
 
     @classmethod
-    def load(cls, index_dir: str | Path | None = None, **kwargs) -> "Assistant":
-        """Load the index (default: the project's ``embeddings/``) and its model."""
-        return cls(Retriever.load(index_dir), **kwargs)
+    def load(cls, index_dir: str | Path | None = None, *, settings=None, retriever: Retriever | None = None,
+             **kwargs) -> "Assistant":
+        """Load the index (default: the project's ``embeddings/``), its model and the reader."""
+        from .reader import load_reader
+        from .settings import get_settings
+
+        settings = settings or get_settings()
+        retriever = retriever or Retriever.load(index_dir, settings=settings)
+        return cls(retriever, load_reader(settings.model_cache, None, settings.reader_backend), **kwargs)
+
+    @property
+    def articles(self):
+        """The indexed articles by id."""
+        return self.retriever.articles
+
+    def chunk(self, chunk_id: str) -> Chunk:
+        """The indexed passage ``chunk_id``."""
+        return self.retriever.chunk(chunk_id)
 
     # ------------------------------------------------------------ public
 
@@ -212,13 +183,8 @@ class Assistant:
         asked = clean_question(question)
         parsed = self.understand(strip_markup(asked), history)
         limit = max_sources or self.max_sources
-        fused, dense, lexical, dense_rank, lexical_rank = self.retriever.rank(parsed.standalone)
-        ranked = np.argsort(-fused, kind="stable")
         pinned = article or pinned_article(self, asked, history)  # 这篇报道…: the previous turn's article
-        if pinned:
-            ranked = np.array([i for i in ranked if self.retriever.chunks[i].article_id == pinned] or ranked)
-        order = ranked[: max(CANDIDATE_PASSAGES, limit)].tolist()
-        hits = self.retriever.hits(order, fused, dense, lexical, dense_rank, lexical_rank)
+        hits = self.retriever.retrieve(parsed.standalone, max(CANDIDATE_PASSAGES, limit), pinned)
         if parsed.kind == AUTHOR:
             best = self._author_candidate(parsed, hits)
         else:
@@ -236,7 +202,7 @@ class Assistant:
 
         previous = None
         for turn in history or ():
-            earlier = _turn_question(turn)
+            earlier = turn_question(turn)
             if earlier and pins_previous_article(earlier):
                 continue  # 这篇报道…: the chat's subject stays what it was
             if earlier and question_form(earlier) == SUMMARY:
@@ -246,83 +212,16 @@ class Assistant:
                     previous = self._analyse_turn(earlier, previous)
                 except Exception:  # a malformed earlier turn must not break this one
                     continue
-        return expand_abbreviations(analyse(question, previous, self._known_subjects), self._long_form)
-
-    def _long_form(self, word: str) -> str:
-        """The words the articles write for an abbreviation they never use (营收 -> 营业收入), or ""."""
-        if len(word) != 2 or any(word in text for text in self._folded):
-            return ""
-        counts: dict[str, int] = {}
-        for text in self._folded:
-            for full in long_forms(word, text):
-                counts[full] = counts.get(full, 0) + 1
-        return max(counts, key=lambda k: (counts[k], k)) if counts else ""
+        return expand_abbreviations(analyse(question, previous, self._known_subjects), self.terms.long_form)
 
     # ------------------------------------------------------------ scoring
-
-    def _df(self, term: str) -> int:
-        """In how many passages ``term`` occurs as a substring (robust to word segmentation)."""
-        if term not in self._df_cache:
-            if len(self._df_cache) > DF_CACHE_LIMIT:  # questions bring new words forever: stay bounded
-                self._df_cache.clear()
-            df = sum(1 for text in self._folded if term in text)
-            if df == 0 and len(term) == 2:  # 营收: passages that say 营业收入
-                df = sum(1 for text in self._folded if long_forms(term, text))
-            self._df_cache[term] = df
-        return self._df_cache[term]
-
-    def _weight(self, term: Term) -> float:
-        df = self._df(term.text)
-        if df == 0 and term.parts:
-            df = max(self._df(p) for p in term.parts)
-        return math.log(1 + (self._n_docs - df + 0.5) / (df + 0.5)) * term.factor
-
-    def _coverage(self, terms, text: str, context: str = "", *, folded: str | None = None,
-                  around: str | None = None) -> float:
-        """Share of the topic-word weight that ``text`` contains.
-
-        Words found only in the surrounding ``context`` (the passage and its
-        headline) count half: sentences often drop a subject named earlier.
-        ``folded`` and ``around`` are ``normalize(text)`` and ``normalize(context)``
-        when the caller already has them.
-        """
-        if not terms:
-            return 0.0
-        if folded is None:
-            folded = normalize(text)
-        if around is None:
-            around = normalize(context) if context else ""
-        total = sum(self._weight(t) for t in terms)
-        found = 0.0
-        for t in terms:
-            presence = term_presence(t, folded)
-            if around and presence < 1.0:
-                presence = max(presence, 0.3 * term_presence(t, around))
-            found += self._weight(t) * presence
-        return found / total if total else 0.0
-
-    def _corpus_presence(self, term: Term) -> float:
-        if self._df(term.text):
-            return 1.0
-        pieces = list(term.parts)
-        if has_cjk(term.text):
-            pieces += [term.text[i:i + 2] for i in range(len(term.text) - 1)]
-        present = [p for p in pieces if len(p) >= 2 and self._df(p)]
-        return term_presence(Term(term.text, term.factor, tuple(present)), " ".join(present))
-
-    def _unknown_share(self, terms) -> float:
-        """Share of the question's topic weight on words no passage contains (常住人口, 门票)."""
-        total = sum(self._weight(t) for t in terms)
-        if not total:
-            return 0.0
-        return sum(self._weight(t) * (1.0 - self._corpus_presence(t)) for t in terms) / total
 
     def _reader_candidate(self, q: Question, hits: list[Hit]) -> _Candidate | None:
         """The reader's best span over the top passages, with the sentence that holds it."""
         pool = hits[:READER_PASSAGES]
         if not pool:
             return None
-        chunks = [self._chunk(h) for h in pool]
+        chunks = [self.chunk(h.chunk_id) for h in pool]
         texts = [c.indexed_text for c in chunks]
         spans = self.reader.read(q.standalone, texts, top=READER_SPANS)
         best: _Candidate | None = None
@@ -342,30 +241,30 @@ class Assistant:
                     q.standalone, chunk.indexed_text, Span(start + lead, end + lead)):
                 continue  # 副区长王栋 does not answer 区长是谁; a sales director is not the investor
             prior = PRIOR_WEIGHT / math.sqrt(hit.rank)
-            answer = _trim_span(chunk.text, Span(start, end))
+            answer = trim_span(chunk.text, Span(start, end))
             typed = self.use_question_types and has_entity(q.kind, answer.of(chunk.text), q.unit)
             # The reader does not know the question's wanted kind (a number in 元, a date): a span
             # of that kind beats a slightly likelier one that is not.
             score = span.margin + prior + (TYPE_BONUS if typed and q.kind in _TYPED_KINDS else 0.0)
             if best is None or score > best.score:
-                sentence = _sentence_around(chunk.text, answer)
-                window = _quote_window(chunk.text, sentence, answer)
+                sentence = sentence_around(chunk.text, answer)
+                window = quote_window(chunk.text, sentence, answer)
                 text = window.of(chunk.text)
-                best = _Candidate(hit, chunk, sentence, window, score, self._coverage(q.terms, text), typed,
+                best = _Candidate(hit, chunk, sentence, window, score, self.terms.coverage(q.terms, text), typed,
                                   answer, span.score, span.null_score)
         return best
 
     def _author_candidate(self, q: Question, hits: list[Hit]) -> _Candidate | None:
         """"Who wrote the report about X?": the byline of the best-matching article."""
         for hit in hits:
-            article = self.retriever.index.articles.get(hit.article_id)
+            article = self.articles.get(hit.article_id)
             if article and not (article.byline or article.photo_credit):
                 credited = self._credit_candidate(q, hits, article.article_id)
                 if credited is not None:
                     return credited
             if not article or not (article.byline or article.photo_credit):
                 continue
-            first = next((c for c in self.retriever.chunks if c.article_id == article.article_id), None)
+            first = next(iter(self.retriever.article_chunks(article.article_id)), None)
             if first is None:
                 continue
             text = first.text
@@ -377,15 +276,15 @@ class Assistant:
             if article.photo_credit and needle == article.photo_credit:
                 span = Span(start, len(text.rstrip()))
             sentence = next((s for s in sentence_spans(text) if s.start <= span.start < s.end), span)
-            cov = self._coverage(q.terms, first.indexed_text)
+            cov = self.terms.coverage(q.terms, first.indexed_text)
             fake_hit = next((h for h in hits if h.chunk_id == first.chunk_id), hit)
-            names = _author_span(text, span, article.reporters) if needle == article.byline else span
+            names = author_span(text, span, article.reporters) if needle == article.byline else span
             return _Candidate(fake_hit, first, sentence, span, 1.0 + cov, cov, True, names)
         return None
 
     def _credit_candidate(self, q: Question, hits: list[Hit], article_id: str) -> _Candidate | None:
         """The reporters a plain article credits in its text (（记者 王晓宁）, 记者 王一平 at the end)."""
-        parts = [c for c in self.retriever.chunks if c.article_id == article_id]
+        parts = self.retriever.article_chunks(article_id)
         for chunk in parts[:1] + parts[-1:]:
             credit = roles.credit_names(chunk.text)
             if credit is None:
@@ -394,19 +293,10 @@ class Assistant:
             sentence = next((s for s in sentence_spans(chunk.text) if s.start <= span.start < s.end), span)
             hit = next((h for h in hits if h.chunk_id == chunk.chunk_id), None)
             if hit is None:
-                hit = self._hit_for(chunk)
-            cov = self._coverage(q.terms, chunk.indexed_text)
-            return _Candidate(hit, chunk, sentence, span, 1.0 + cov, cov, True, _author_span(chunk.text, span, names))
+                hit = Hit.unranked(chunk)
+            cov = self.terms.coverage(q.terms, chunk.indexed_text)
+            return _Candidate(hit, chunk, sentence, span, 1.0 + cov, cov, True, author_span(chunk.text, span, names))
         return None
-
-    def _hit_for(self, chunk: Chunk) -> Hit:
-        """A hit for a chunk retrieval did not bring up (an article's last paragraph holding its credit)."""
-        return Hit(chunk_id=chunk.chunk_id, text=chunk.text, score=0.0, title=chunk.title, source=chunk.source,
-                   byline=chunk.byline, article_id=chunk.article_id, paragraph=chunk.paragraph, rank=99,
-                   dense_score=0.0, lexical_score=0.0, dense_rank=0, lexical_rank=0)
-
-    def _chunk(self, hit: Hit) -> Chunk:
-        return self.retriever.index.chunk_by_id[hit.chunk_id]
 
     def _features(self, q: Question, hits: list[Hit], best: _Candidate | None) -> dict:
         terms = q.terms
@@ -422,9 +312,9 @@ class Assistant:
             focus_missing=focus_missing,
             unit_missing=unit_missing,
             window_coverage=best.coverage if best else 0.0,
-            passage_coverage=self._coverage(terms, best.chunk.indexed_text) if best else 0.0,
+            passage_coverage=self.terms.coverage(terms, best.chunk.indexed_text) if best else 0.0,
             dense=(best.hit.dense_score if best else (top.dense_score if top else 0.0)),
-            unknown_share=self._unknown_share(terms),
+            unknown_share=self.terms.unknown_share(terms),
             typed=1.0 if (best and best.typed) else 0.0,
             wants_type=1.0 if q.kind in (NUMBER, PERSON, PLACE, DATE, AUTHOR, LIST) else 0.0,
             reader_margin=max(-15.0, min(15.0, best.reader_score - best.reader_null)) if best else -15.0,
@@ -448,7 +338,7 @@ class Assistant:
             sources.append(Source(
                 number=number, chunk_id=hit.chunk_id, article_id=hit.article_id, title=hit.title,
                 byline=hit.byline, source=hit.source, paragraph=hit.paragraph, text=hit.text,
-                highlights=highlights, score=hit.score, relevance=_relevance(hit),
+                highlights=highlights, score=hit.score, relevance=relevance(hit),
                 answer_span=(best.answer.start, best.answer.end) if answering else None,
             ))
         if best is not None:
@@ -481,76 +371,7 @@ class Draft:
     confidence: float
 
 
-_EDGE = " \t\n,，、;；:：。.!！?？“”\"'‘’()（）《》「」"
-
-
-def _trim_span(text: str, span: Span) -> Span:
-    """The span without surrounding punctuation or space (the reader's tokens may carry them)."""
-    a, b = span.start, span.end
-    while a < b and text[a] in _EDGE:
-        a += 1
-    while b > a and text[b - 1] in _EDGE:
-        b -= 1
-    return Span(a, b) if b > a else span
-
-
-def _sentence_around(text: str, answer: Span) -> Span:
-    """The sentence(s) of ``text`` that hold ``answer``."""
-    sentences = sentence_spans(text) or [Span(0, len(text))]
-    first = next((s for s in sentences if s.start <= answer.start < s.end), sentences[0])
-    last = next((s for s in sentences if s.start < answer.end <= s.end), first)
-    return Span(min(first.start, answer.start), max(last.end, answer.end))
-
-
-def _quote_window(text: str, sentence: Span, answer: Span) -> Span:
-    """What to quote: the sentence, or in a long one the clauses around the answer."""
-    if len(sentence.of(text)) <= MAX_QUOTE_CHARS:
-        return sentence
-    clauses = [Span(sentence.start + c.start, sentence.start + c.end)
-               for c in clause_spans(sentence.of(text))] or [sentence]
-    i = next((k for k, c in enumerate(clauses) if c.start <= answer.start < c.end), 0)
-    j = next((k for k, c in enumerate(clauses) if c.start < answer.end <= c.end), i)
-    lo, hi = min(i, j), max(i, j)
-    # Grow towards whichever side is shorter while the quote stays readable.
-    while True:
-        grown = [(lo - 1, hi)] if lo > 0 else []
-        grown += [(lo, hi + 1)] if hi + 1 < len(clauses) else []
-        grown = [(x, y) for x, y in grown if clauses[y].end - clauses[x].start <= MAX_QUOTE_CHARS]
-        if not grown:
-            break
-        lo, hi = min(grown, key=lambda g: clauses[g[1]].end - clauses[g[0]].start)
-    return Span(min(clauses[lo].start, answer.start), max(clauses[hi].end, answer.end))
-
-
-def _author_span(text: str, byline: Span, reporters) -> Span:
-    """The reporters' names inside a byline (本报讯 (记者 史莲寅) -> 史莲寅)."""
-    names = [text.find(r, byline.start, byline.end) for r in reporters]
-    found = [(i, i + len(r)) for i, r in zip(names, reporters) if i >= 0]
-    if not found:
-        return byline
-    return Span(min(a for a, _ in found), max(b for _, b in found))
-
-
-def _default_reader():
-    from .reader import load_reader
-    from .settings import get_settings
-
-    settings = get_settings()
-    return load_reader(settings.model_cache, None, settings.reader_backend)
-
-
 def _title_terms(title: str) -> set[str]:
     from .lexical import tokenize
 
     return {t for t in tokenize(title) if len(t) >= 2}
-
-
-def _turn_question(turn) -> str:
-    """The question of one history turn: (question, answer), an Answer, or a chat message dict."""
-    if isinstance(turn, Answer):
-        return turn.question
-    if isinstance(turn, dict):
-        return turn.get("content", "") if turn.get("role") == "user" else ""
-    if isinstance(turn, (list, tuple)) and turn:
-        return turn[0] if isinstance(turn[0], str) else ""
-    return turn if isinstance(turn, str) else ""

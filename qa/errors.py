@@ -7,6 +7,14 @@ class QAError(Exception):
     """Base class: a problem the user can fix; the message says how."""
 
 
+class ProjectNotFoundError(QAError):
+    """No project folder (one holding ``qa.toml`` or ``seeds/``) was found and no folder was named."""
+
+
+class CalibrationError(QAError):
+    """The answer/refuse calibration (``qa/calibration.json``) is missing or damaged."""
+
+
 class ModelError(QAError):
     """The embedding model cannot be found, converted or loaded."""
 

@@ -227,8 +227,7 @@ def ablation_table(path: Path, index_dir=None) -> str:
     ]
     rows = ["| variant | recall@1 | recall@5 | MRR | answer accuracy | refusal F1 |", "|---|---|---|---|---|---|"]
     for name, fusion, types in variants:
-        retriever = Retriever(base.index, base.embedder, fusion)
-        assistant = Assistant(retriever, use_question_types=types)
+        assistant = Assistant.load(retriever=base.with_fusion(fusion), use_question_types=types)
         m = evaluate(assistant, items, str(path)).metrics
         rows.append("| %s | %.3f | %.3f | %.3f | %.3f | %.3f |" % (
             name, m.get("recall_at_1", 0), m.get("recall_at_5", 0), m.get("mrr", 0),

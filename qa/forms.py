@@ -149,7 +149,7 @@ def _names_subject(piece: str) -> bool:
 
 def answer_in_form(assistant, question: str, history, limit: int):
     """A list, summary or several-part answer to ``question``; None when it asks for one fact."""
-    from .retriever import clean_question, strip_markup
+    from .question import clean_question, strip_markup
 
     asked = strip_markup(clean_question(question))
     form = question_form(asked)
@@ -187,7 +187,7 @@ def _author_answer(assistant, asked: str, history, limit: int):
     one whose headline and first paragraph hold the question's topic words.
     None when the question is not about authorship after all.
     """
-    from .question import AUTHOR
+    from .entities import AUTHOR
 
     draft = assistant.draft(asked, history, limit)
     if draft.parsed.kind != AUTHOR:
@@ -199,9 +199,9 @@ def _author_answer(assistant, asked: str, history, limit: int):
     if pins_previous_article(asked):
         ok = bool(draft.hits) and draft.hits[0].article_id == best.chunk.article_id
     else:
-        article = assistant.retriever.index.articles.get(best.chunk.article_id)
+        article = assistant.articles.get(best.chunk.article_id)
         head = (article.title + " " + article.subtitle) if article else best.chunk.title
-        first = next((c.text for c in assistant.retriever.chunks if c.article_id == best.chunk.article_id), "")
-        ok = bool(terms) and assistant._coverage(terms, head + "\n" + first) >= AUTHOR_MIN_COVERAGE \
-            and assistant._unknown_share(terms) < 0.3
+        first = next((c.text for c in assistant.retriever.article_chunks(best.chunk.article_id)), "")
+        ok = bool(terms) and assistant.terms.coverage(terms, head + "\n" + first) >= AUTHOR_MIN_COVERAGE \
+            and assistant.terms.unknown_share(terms) < 0.3
     return assistant.compose(draft, limit, found=ok)

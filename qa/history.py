@@ -8,13 +8,15 @@ most recent turns, in order, within a turn count and a character budget.
 
 from __future__ import annotations
 
+import json
 from typing import Sequence
 
 from .settings import MAX_HISTORY_CHARS, MAX_HISTORY_TURNS
 
 
-def _turn_text(turn) -> str | None:
-    """The question text a turn contributes, "" for an assistant message, None for junk."""
+def turn_question(turn) -> str | None:
+    """The question a chat turn asked: a ``(question, answer)`` pair, an :class:`qa.answer.Answer`,
+    a question string or a chat message dict; "" for an assistant message, None for junk."""
     question = getattr(turn, "question", None)  # an Answer
     if isinstance(question, str):
         return question
@@ -43,7 +45,7 @@ def cap_history(history: Sequence | None, max_turns: int = MAX_HISTORY_TURNS,
     kept: list = []
     turns = chars = 0
     for turn in reversed(list(history)):
-        text = _turn_text(turn)
+        text = turn_question(turn)
         if text is None:
             continue
         if text:  # an assistant message costs nothing and belongs to the turn before it
@@ -53,6 +55,25 @@ def cap_history(history: Sequence | None, max_turns: int = MAX_HISTORY_TURNS,
             chars += len(text)
         kept.append(turn)
     kept.reverse()
-    while kept and _turn_text(kept[0]) == "":  # an answer whose question was cut off
+    while kept and turn_question(kept[0]) == "":  # an answer whose question was cut off
         kept.pop(0)
     return kept
+
+
+def history_from_api(history) -> list:
+    """Chat history as an API caller sends it: ``[[question, answer], ...]`` or ``[{"role", "content"}, ...]``,
+    or either as a JSON string. Entries of any other shape are dropped rather than failing the question."""
+    if isinstance(history, str):
+        try:
+            history = json.loads(history) if history.strip() else []
+        except json.JSONDecodeError:
+            return []
+    if not isinstance(history, (list, tuple)):
+        return []
+    turns: list = []
+    for turn in history:
+        if isinstance(turn, dict) and isinstance(turn.get("content"), str) and turn.get("role") in ("user", "assistant"):
+            turns.append({"role": turn["role"], "content": turn["content"]})
+        elif isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
+            turns.append((turn[0], turn[1] if len(turn) > 1 and isinstance(turn[1], str) else ""))
+    return turns

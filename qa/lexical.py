@@ -22,6 +22,14 @@ _STOPWORDS = frozenset(
 
 _jieba_lock = threading.Lock()
 _jieba_ready = False
+_jieba_cache: Path | None = None
+
+
+def use_cache_dir(folder: Path) -> None:
+    """Keep jieba's 9 MB dictionary cache in ``folder`` (the model cache) instead of /tmp,
+    which is cleared on reboot, so every first start after one rebuilt it."""
+    global _jieba_cache
+    _jieba_cache = Path(folder)
 
 
 def _jieba():
@@ -32,16 +40,12 @@ def _jieba():
         with _jieba_lock:
             if not _jieba_ready:
                 jieba.setLogLevel(logging.WARNING)
-                # Its 9 MB dictionary cache lives with the model cache, not in /tmp (cleared on reboot,
-                # so every first start after one rebuilt it).
-                from .settings import get_settings
-
-                cache = get_settings().model_cache
-                try:
-                    cache.mkdir(parents=True, exist_ok=True)
-                    jieba.dt.tmp_dir = str(cache)
-                except OSError:
-                    pass
+                if _jieba_cache is not None:
+                    try:
+                        _jieba_cache.mkdir(parents=True, exist_ok=True)
+                        jieba.dt.tmp_dir = str(_jieba_cache)
+                    except OSError:
+                        pass
                 jieba.initialize()
                 _jieba_ready = True
     return jieba
@@ -109,18 +113,6 @@ class LexicalIndex:
             load_corpus=False,
         )
         return cls(bm25, size)
-
-    def document_frequency(self, term: str) -> int:
-        """In how many chunks ``term`` (an already tokenized word) occurs."""
-        token_id = self._bm25.vocab_dict.get(term)
-        if token_id is None:
-            return 0
-        indptr = self._bm25.scores["indptr"]
-        return int(indptr[token_id + 1] - indptr[token_id])
-
-    @property
-    def vocabulary(self):
-        return self._bm25.vocab_dict.keys()
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for ``query`` (zeros when no word matches)."""

@@ -91,7 +91,7 @@ def _paragraphs(assistant, hits) -> list[_Paragraph]:
         if key in seen:
             continue
         seen.add(key)
-        chunks = [c for c in assistant.retriever.chunks if (c.article_id, c.paragraph) == key]
+        chunks = [c for c in assistant.retriever.article_chunks(hit.article_id) if c.paragraph == hit.paragraph]
         starts, pos = [], 0
         for c in chunks:
             starts.append(pos)
@@ -107,7 +107,7 @@ def _choose(assistant, draft) -> _Choice | None:
         return None
     # A word no article uses is often the category the list instantiates (角色 for 引领者、实践者…):
     # it counts for less here; whether it makes the question unanswerable is the features' job.
-    terms = tuple(t if assistant._corpus_presence(t) > 0 else replace(t, factor=t.factor * UNKNOWN_FACTOR)
+    terms = tuple(t if assistant.terms.corpus_presence(t) > 0 else replace(t, factor=t.factor * UNKNOWN_FACTOR)
                   for t in q.terms)
     q = replace(q, terms=terms)
     answer_at = None
@@ -156,10 +156,10 @@ def _score(assistant, q, para: _Paragraph, enum: Enumeration, headline: str, ans
     cut = _CUT.search(para.text, span.end)
     lead_in = _lead_in(para.text, span.start) + "".join(i.of(para.text) for i in enum.items)
     after = para.text[span.end: cut.start() if cut else len(para.text)]
-    whole = assistant._coverage(q.terms, sentence, headline)
+    whole = assistant.terms.coverage(q.terms, sentence, headline)
     # The words before a list say what it lists (武进区领导|吴震宇…); those after it less so (…|参加活动).
-    before = assistant._coverage(q.terms, lead_in, headline)
-    around = assistant._coverage(q.terms, lead_in + after, headline)
+    before = assistant.terms.coverage(q.terms, lead_in, headline)
+    around = assistant.terms.coverage(q.terms, lead_in + after, headline)
     score = 0.4 * whole + 0.4 * before + 0.2 * around + 0.05 / para.rank
     focus = q.focus
     if focus is not None and term_presence(focus, normalize(sentence + headline)) < 0.5:

@@ -9,20 +9,26 @@ reads on its own ("滨湖文隽企业服务中心的占地面积?").
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
+from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, number_unit
+from .errors import QuestionError
 from .lexical import tokenize
-from .text import has_cjk, normalize
+from .settings import MAX_QUESTION_CHARS
+from .text import has_cjk, normalize, to_simplified
 
-NUMBER, PERSON, PLACE, DATE, AUTHOR, LIST, OTHER = "number", "person", "place", "date", "author", "list", "other"
 
-_AUTHOR_Q = re.compile(r"(谁写|作者|哪[两三四几]?位记者|记者是谁|记者叫|谁报道|报道者|撰稿|谁采写|署名|谁拍|谁摄|摄影师|摄影者|拍摄者)")
-_LIST_Q = re.compile(r"(哪些|哪几)")
-_DATE_Q = re.compile(r"(什么时候|何时|哪一?年|哪一?天|几月|几号|哪个月|什么时间|啥时候|日期|何年)")
-_PERSON_Q = re.compile(r"(谁|哪位|什么人|何人|叫什么|姓名|名字)")
-_PLACE_Q = re.compile(r"(哪里|哪儿|何处|何地|在哪|什么地方|哪个(?:地方|城市|省|市|县|区|镇|国家|园区|单位|部门|公司|企业|机构|学校|大学|集团)"
-                      r"|哪家|什么(?:单位|公司|机构|企业|部门|学校)|位于)")
-_NUMBER_Q = re.compile(r"(多少|(?<!哪)几(?![乎])|多大|多高|多长|多远|多重|多久|多快|占比|比例|百分之|几成|多少钱)")
+# What a question asks for, by its question words; the first kind that matches wins.
+_KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in (
+    (AUTHOR, r"(谁写|作者|哪[两三四几]?位记者|记者是谁|记者叫|谁报道|报道者|撰稿|谁采写|署名|谁拍|谁摄|摄影师|摄影者|拍摄者)"),
+    (DATE, r"(什么时候|何时|哪一?年|哪一?天|几月|几号|哪个月|什么时间|啥时候|日期|何年)"),
+    (PERSON, r"(谁|哪位|什么人|何人|叫什么|姓名|名字)"),
+    (PLACE, r"(哪里|哪儿|何处|何地|在哪|什么地方|哪个(?:地方|城市|省|市|县|区|镇|国家|园区|单位|部门|公司|企业|机构|学校|大学|集团)"
+            r"|哪家|什么(?:单位|公司|机构|企业|部门|学校)|位于)"),
+    (NUMBER, r"(多少|(?<!哪)几(?![乎])|多大|多高|多长|多远|多重|多久|多快|占比|比例|百分之|几成|多少钱)"),
+    (LIST, r"(哪些|哪几)"),
+))
 
 # Words that only shape the question; they never decide whether an article answers it.
 _QUESTION_WORDS = frozenset(
@@ -60,49 +66,7 @@ class Question:
 
 def answer_kind(question: str) -> str:
     """The kind of answer ``question`` wants."""
-    if _AUTHOR_Q.search(question):
-        return AUTHOR
-    if _DATE_Q.search(question):
-        return DATE
-    if _PERSON_Q.search(question):
-        return PERSON
-    if _PLACE_Q.search(question):
-        return PLACE
-    if _NUMBER_Q.search(question):
-        return NUMBER
-    if _LIST_Q.search(question):
-        return LIST
-    return OTHER
-
-
-# What a number in the answer is counted in, when the question says (多少钱 wants 元).
-_UNIT_HINTS = (
-    (re.compile(r"钱|花|投资|资金|金额|收入|营收|贷款|销售额|产值|利润|价格|费用|元"), "元"),
-    (re.compile(r"占比|比例|百分|比重|增幅|增速"), "%"),
-    (re.compile(r"面积|平方|占地|用地"), "平方"),
-    (re.compile(r"人次"), "人次"),
-    (re.compile(r"多少人|人数|几个人|几人"), "人"),
-    (re.compile(r"多少家|几家"), "家"),
-    (re.compile(r"多少名|几名"), "名"),
-    (re.compile(r"多少位|几位"), "位"),
-    (re.compile(r"多少次|几次"), "次"),
-    (re.compile(r"多少个|几个"), "个"),
-    (re.compile(r"多少项|几项"), "项"),
-    (re.compile(r"多少批|几批"), "批"),
-    (re.compile(r"多少场|几场"), "场"),
-)
-
-
-def number_unit(question: str) -> str:
-    """The unit a number in the answer should carry, or "" when the question does not say."""
-    for pattern, unit in _UNIT_HINTS:
-        if pattern.search(question):
-            return unit
-    counted = _COUNTED.search(question)  # 多少间客房, 几座公园: the measure word is the unit
-    return counted.group(1) if counted else ""
-
-
-_COUNTED = re.compile(r"(?:多少|几)([间座辆台套张本条只头栋所篇部艘架株棵亩吨])")
+    return next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(question)), OTHER)
 
 
 _QUESTION_MORPHEMES = re.compile(r"哪|谁|什么|多少|怎么|怎样|如何|为何|为什么|是否|几个|几家|几项|几位|几次|几年|那个|这个")
@@ -338,3 +302,48 @@ def analyse(question: str, previous: "Question | None" = None, known_terms=froze
         terms=topic_terms(standalone), subject=subject_of(standalone) or (previous.subject if follow and previous else ""),
         follow_up=follow, unit=number_unit(standalone),
     )
+
+
+# ------------------------------------------------------------ cleaning what was typed
+
+_SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\u4e00-\u9fff]{0,200})?/?>")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_MARKS = re.compile(r"(\*\*|__|`+|^#+\s|^>\s)", re.MULTILINE)
+
+
+def clean_question(question, max_chars: int | None = None) -> str:
+    """Validate and normalise a question; full-width and half-width forms become one.
+
+    Raises :class:`QuestionError` for empty or over-long questions.
+    """
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text", reason="invalid")
+    # Measured as typed, before any normalisation: NFKC expands some characters
+    # (… becomes ...), so 400 of them were refused as 1,200, and normalising a
+    # 150 MB body before refusing it cost seconds and gigabytes.
+    limit = max_chars or MAX_QUESTION_CHARS
+    if len(question) > limit and len(question.strip()) > limit:
+        raise QuestionError("the question is too long (%d characters; the limit is %d) - ask it in fewer words"
+                            % (len(question.strip()), limit), reason="too_long", limit=limit)
+    text = to_simplified(unicodedata.normalize("NFKC", question))
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = " ".join(text.split())
+    if not text:
+        raise QuestionError("the question is empty - type a question about the articles", reason="empty")
+    return text
+
+
+def strip_markup(question: str) -> str:
+    """The words of a question without pasted markup: <b>X</b> and [X](url) ask about X;
+    script and style bodies are dropped whole. Raises :class:`QuestionError` when nothing is left."""
+    text = _SCRIPT.sub(" ", question)
+    text = _TAG.sub(" ", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_MARKS.sub(" ", text)
+    text = _CJK_GAP.sub("", " ".join(text.split()))
+    if not text:
+        raise QuestionError("the question is empty once its markup is removed - type a question about the "
+                            "articles", reason="empty")
+    return text

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from .hashing import sha256_file
-from .reader import CLS, PAD, META_FILE, WEIGHTS_FILE, Window, make_windows, tokenize_question
+from .reader import PAD, META_FILE, WEIGHTS_FILE, Window, make_windows, tokenize_question
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,8 @@ def build_sources(assistant, cited, hits, limit: int):
     Passages among ``hits`` keep their retrieval score; others (an article's
     other paragraphs) get their cosine's relevance from the index.
     """
-    from .answer import Source, _relevance
+    from .answer import Source
+    from .quoting import relevance
 
     order: list = []
     spans: dict[str, list[Span]] = {}
@@ -29,7 +30,7 @@ def build_sources(assistant, cited, hits, limit: int):
             spans[chunk.chunk_id].append(span)
     by_id = {h.chunk_id: h for h in hits}
     sources, numbers = [], {}
-    for chunk in order + [assistant._chunk(h) for h in hits if h.chunk_id not in spans]:
+    for chunk in order + [assistant.chunk(h.chunk_id) for h in hits if h.chunk_id not in spans]:
         if chunk.chunk_id not in spans and len(sources) >= limit:
             break
         hit = by_id.get(chunk.chunk_id)
@@ -39,7 +40,7 @@ def build_sources(assistant, cited, hits, limit: int):
         sources.append(Source(
             number=number, chunk_id=chunk.chunk_id, article_id=chunk.article_id, title=chunk.title,
             byline=chunk.byline, source=chunk.source, paragraph=chunk.paragraph, text=chunk.text,
-            highlights=marks, score=hit.score if hit else 0.0, relevance=_relevance(hit) if hit else 0.0,
+            highlights=marks, score=hit.score if hit else 0.0, relevance=relevance(hit) if hit else 0.0,
         ))
     return tuple(sources), numbers
 
@@ -57,6 +58,6 @@ def _merged(spans: list[Span]) -> list[Span]:
 
 def sentence_of(text: str, span: Span) -> Span:
     """The sentence(s) of ``text`` holding ``span``."""
-    from .answer import _sentence_around
+    from .quoting import sentence_around
 
-    return _sentence_around(text, span)
+    return sentence_around(text, span)

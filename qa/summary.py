@@ -47,14 +47,10 @@ def answer_summary(assistant, question: str, history, limit: int):
 def _matching_article(assistant, terms, hits) -> str:
     """The best hit's article when it holds the topic words (headline and body), else ""."""
     for hit in hits[:3]:
-        text = hit.title + "\n" + "\n".join(c.text for c in _article_chunks(assistant, hit.article_id))
-        if assistant._coverage(terms, text) >= MIN_TOPIC_COVERAGE and assistant._unknown_share(terms) < 0.5:
+        text = hit.title + "\n" + "\n".join(c.text for c in assistant.retriever.article_chunks(hit.article_id))
+        if assistant.terms.coverage(terms, text) >= MIN_TOPIC_COVERAGE and assistant.terms.unknown_share(terms) < 0.5:
             return hit.article_id
     return ""
-
-
-def _article_chunks(assistant, article_id: str) -> list:
-    return [c for c in assistant.retriever.chunks if c.article_id == article_id]
 
 
 def _lead(assistant, chunk) -> Span:
@@ -63,7 +59,7 @@ def _lead(assistant, chunk) -> Span:
 
     text = chunk.text
     start = 0
-    article = assistant.retriever.index.articles.get(chunk.article_id)
+    article = assistant.articles.get(chunk.article_id)
     if article is not None and article.byline and text.startswith(article.byline):
         start = len(article.byline)
     else:
@@ -114,7 +110,7 @@ def _summarise(assistant, question: str, article_id: str, hits, limit: int):
     from .answer import Answer, Item
     from .sourcing import build_sources
 
-    chunks = _article_chunks(assistant, article_id)
+    chunks = assistant.retriever.article_chunks(article_id)
     first = chunks[0]
     headline = first.title
     lead = _lead(assistant, first)

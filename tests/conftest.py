@@ -62,7 +62,7 @@ def retriever(seed_index, embedder):
 def assistant(retriever):
     from qa import Assistant
 
-    return Assistant(retriever)
+    return Assistant.load(retriever=retriever)
 
 
 @pytest.fixture()

@@ -44,7 +44,7 @@ def forms_index(tmp_path_factory, embedder):
 def forms_assistant(forms_index, embedder):
     from qa import Assistant, Retriever
 
-    return Assistant(Retriever.load(forms_index, embedder=embedder))
+    return Assistant.load(retriever=Retriever.load(forms_index, embedder=embedder))
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ def doc_assistant(doc_seeds, tmp_path_factory, embedder):
     index = tmp_path_factory.mktemp("doc-index")
     report = build_index(doc_seeds, index, embedder)
     assert not report.skipped, report.skipped
-    return Assistant(Retriever.load(index, embedder=embedder))
+    return Assistant.load(retriever=Retriever.load(index, embedder=embedder))
 
 
 @pytest.mark.parametrize("suffix, facts", [(".pdf", PDF_FACTS), (".docx", DOCX_FACTS), (".html", HTML_FACTS)])

@@ -29,7 +29,7 @@ def test_cmrc_trial_sample_open_setting(tmp_path_factory, embedder):
     questions = mrc_open.sample(mrc_open.write_seeds(mrc_open.DEFAULT_FILE, work / "seeds"), 200)
     assert len(questions) == 200
     mrc_open.build(work / "seeds", work / "index", embedder)
-    result = mrc_open.run(Assistant(Retriever.load(work / "index", embedder=embedder)), questions)
+    result = mrc_open.run(Assistant.load(retriever=Retriever.load(work / "index", embedder=embedder)), questions)
     print("CMRC 2018 trial, 200-question sample, open setting:", result)
     assert result["recall_at_5"] >= 0.95
     assert result["f1"] >= 38 and result["em"] >= 15

@@ -33,7 +33,7 @@ def test_hits_are_typed_and_ordered(retriever):
 def test_fused_ranking_beats_or_matches_each_ranker(retriever, dev_items):
     """The default fusion must not lose to either ranker on its own (mean reciprocal rank)."""
     def mrr(fusion):
-        r = Retriever(retriever.index, retriever.embedder, fusion)
+        r = retriever.with_fusion(fusion)
         ranks = gold_ranks(r, dev_items)
         return sum(1 / x for x in ranks if x) / len(ranks)
 

@@ -60,7 +60,7 @@ def hostile(tmp_path_factory, real_embedder):
     (seeds / "page.txt").write_text(SEED_FILE.read_text(encoding="utf-8"), encoding="utf-8")
     report = build_index(seeds, root / "index", real_embedder)
     assert report.skipped == ()  # a few control characters do not make an article "binary"
-    assistant = Assistant(Retriever.load(root / "index", embedder=real_embedder))
+    assistant = Assistant.load(retriever=Retriever.load(root / "index", embedder=real_embedder))
     answers = {name: assistant.ask(q) for name, q in QUESTIONS.items()}
     return root / "index", assistant, answers
 

@@ -35,7 +35,7 @@ def index_dir(tmp_path_factory, real_embedder):
 
 @pytest.fixture(scope="module")
 def assistant(index_dir, real_embedder):
-    return Assistant(Retriever.load(index_dir, embedder=real_embedder))
+    return Assistant.load(retriever=Retriever.load(index_dir, embedder=real_embedder))
 
 
 def timed_ask(assistant, question, **kwargs):

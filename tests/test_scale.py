@@ -56,7 +56,7 @@ def test_dev_answers_with_distractor_articles(mixed_retriever, dev_items):
     from qa import Assistant
     from qa.evaluate import evaluate, load_eval_file
 
-    report = evaluate(Assistant(mixed_retriever), load_eval_file(EVAL / "dev.jsonl"))
+    report = evaluate(Assistant.load(retriever=mixed_retriever), load_eval_file(EVAL / "dev.jsonl"))
     m = report.metrics
     print("dev with %d distractors: accuracy %.3f, refusal recall %.3f" % (
         ARTICLES, m["answer_accuracy"], m["refusal_recall"]))

@@ -128,7 +128,7 @@ def test_chat_sources_follow_up_and_articles_tab(ui_server, web):
     page.click("#qa-tab-articles-button")
     rows = page.locator("#qa-articles .qa-art-row")
     rows.first.wait_for(state="visible")
-    articles = service.assistant.retriever.index.articles
+    articles = service.assistant.articles
     assert rows.count() == len(articles)
     first = next(iter(articles.values()))
     assert first.headline in rows.first.inner_text()

@@ -220,7 +220,7 @@ def test_friendly_errors_are_chinese_and_never_tracebacks():
 
 
 def test_api_history_accepts_pairs_messages_and_json():
-    from ui.app import _api_history
+    from qa.history import history_from_api as _api_history
 
     assert _api_history([["问", "答"]]) == [("问", "答")]
     assert _api_history([{"role": "user", "content": "问"}, {"role": "assistant", "content": "答"}]) == [

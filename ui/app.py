@@ -10,7 +10,6 @@ in-process.
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 import threading
@@ -20,7 +19,7 @@ from pathlib import Path
 import gradio as gr
 
 from qa.errors import IndexLockedError, QAError, QuestionError
-from qa.history import cap_history
+from qa.history import cap_history, history_from_api
 from qa.settings import MAX_QUESTION_CHARS
 
 from . import conversations as conv
@@ -218,7 +217,7 @@ class QAService:
     def answer_html(self, question: str, history=None, max_sources: int | None = None) -> tuple[str, str, object]:
         """(answer text, rendered sources HTML, the Answer)."""
         answer, assistant = self.ask(question, history, max_sources)
-        return answer.text, fmt.render_sources(answer, assistant.retriever.index.articles), answer
+        return answer.text, fmt.render_sources(answer, assistant.articles), answer
 
 
 def _clamp_sources(value) -> int:
@@ -227,27 +226,6 @@ def _clamp_sources(value) -> int:
     except (TypeError, ValueError, OverflowError):  # Infinity is a float JSON accepts
         return DEFAULT_SOURCES
     return max(1, min(MAX_SOURCES, value))
-
-
-def _api_history(history) -> list:
-    """Chat history from an API caller: [[question, answer], ...] or [{"role", "content"}, ...].
-
-    Anything else (a JSON string is decoded first) is dropped rather than failing the question.
-    """
-    if isinstance(history, str):
-        try:
-            history = json.loads(history) if history.strip() else []
-        except json.JSONDecodeError:
-            return []
-    if not isinstance(history, (list, tuple)):
-        return []
-    turns = []
-    for turn in history:
-        if isinstance(turn, dict) and isinstance(turn.get("content"), str) and turn.get("role") in ("user", "assistant"):
-            turns.append({"role": turn["role"], "content": turn["content"]})
-        elif isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
-            turns.append((turn[0], turn[1] if len(turn) > 1 and isinstance(turn[1], str) else ""))
-    return turns
 
 
 # ------------------------------------------------------------------ the page
@@ -264,7 +242,7 @@ def _chat_messages(turns: list[dict]) -> list[dict]:
 
 def _placeholder(service: QAService) -> str:
     try:
-        count = len(service.assistant.retriever.index.articles)
+        count = len(service.assistant.articles)
     except QAError:
         count = 0
     return ("<div class='qa-welcome'><h3>想了解这些新闻里的什么？</h3><p>已收录 %d 篇文章。回答均摘自原文并标注出处；"
@@ -292,7 +270,7 @@ def build_app(service: QAService):
             turns.append({"q": question, "a": None, "user": user_html, "bot": fmt.render_error(friendly_error(exc))})
             # Keep the typed text so the user can fix it; keep the previous sources.
             return _chat_messages(turns), gr.skip(), turns, gr.skip(), gr.skip()
-        sources = fmt.render_sources(answer, assistant.retriever.index.articles)
+        sources = fmt.render_sources(answer, assistant.articles)
         turns.append({"q": question, "a": answer.text, "user": user_html, "bot": fmt.with_actions(fmt.render_answer(answer)),
                       "sources": sources, "fb": conv.rating_payload(answer)})
         return _chat_messages(turns), "", turns, sources, gr.Dataset(visible=True)
@@ -316,7 +294,7 @@ def build_app(service: QAService):
         """Status, the article list's first page (page number, list, page info) and the header."""
         status = service.status(max_age)
         try:
-            count = len(service.assistant.retriever.index.articles)
+            count = len(service.assistant.articles)
         except QAError:
             count = 0
         page = catalogue.page(1)
@@ -346,7 +324,7 @@ def build_app(service: QAService):
     def api_answer(question, history, max_sources):
         """(text, sources HTML, Answer) for an API caller; errors become short Chinese messages."""
         try:
-            return service.answer_html(question, _api_history(history), max_sources)
+            return service.answer_html(question, history_from_api(history), max_sources)
         except QAError as exc:
             raise gr.Error(friendly_error(exc), print_exception=False) from None
         except Exception:
@@ -377,7 +355,7 @@ def build_app(service: QAService):
     answer_api.__annotations__ = {"question": str, "history": list | None, "max_sources": int, "return": dict}
 
     status = service.status()
-    count = len(service.assistant.retriever.index.articles)
+    count = len(service.assistant.articles)
     private = dict(api_visibility="private")
 
     refresher = library_tab.Refresher(service, _progress_text)

@@ -33,13 +33,13 @@ class Catalogue:
     def _current(self) -> tuple[str, list]:
         """(build id, articles in index order) of the index answering now."""
         try:
-            index = self.service.assistant.retriever.index
+            retriever = self.service.assistant.retriever
         except Exception:  # no index loaded: an empty list, not an error page
             return "", []
-        build = index.manifest.get("build_id", "")
+        build = retriever.build_id
         with self._lock:
             if build != self._build:  # a rebuild: nothing rendered before is valid
-                self._build, self._articles = build, list(index.articles.values())
+                self._build, self._articles = build, list(retriever.articles.values())
                 self._rendered.clear()
             return self._build, self._articles
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import re
 
+from qa.entities import QUANTITY_UNIT
+
 log = logging.getLogger(__name__)
 
 MAX_EXAMPLES = 4
@@ -20,10 +22,9 @@ _MIN_CONFIDENCE = 0.6
 _MAX_TRIES = 16  # candidates asked in all: start-up stays around a second
 
 _CLAUSE = re.compile(r"[^。！？!?；;，,：:]+")
-_UNIT = r"(?:平方公里|平方米|亩|公里|千米|米|亿元|万元|元|家|人次|人|项|个|场次|批次|场|倍|吨|辆|套|所|座|%|％)"
 # Subject and attribute, an optional hedge, then a quantity with a unit, at the start of a clause.
 _QUANTITY = re.compile(r"^\s*([\u4e00-\u9fffA-Za-z]{5,20}?)(?:约为|约|为|达到|达|超过|近|共|总计)?"
-                       r"\d[\d.,]*\s*(?:万|亿)?" + _UNIT)
+                       r"\d[\d.,]*\s*(?:万|亿)?" + QUANTITY_UNIT)
 # Clauses that open with these words lack a subject of their own ("目前已完成投资…").
 _NO_SUBJECT = re.compile(r"^(?:目前|其中|今年|去年|此外|同时|截至|全年|当天|近日|据悉|据了解|上半年|下半年|累计|已|共|总)")
 
@@ -84,7 +85,7 @@ def derive_examples(assistant, limit: int = MAX_EXAMPLES) -> list[str]:
 
     Quantity questions come first (one per article), then one "who wrote it" question.
     """
-    articles = [a for a in assistant.retriever.index.articles.values() if a.kind == "article"][:_MAX_ARTICLES]
+    articles = [a for a in assistant.articles.values() if a.kind == "article"][:_MAX_ARTICLES]
     chosen: list[str] = []
     budget = [_MAX_TRIES]
     for article in articles:

@@ -167,7 +167,7 @@ def poll(service, refresher: Refresher, seen):
     status = service.status()
     state = refresher.state
     try:
-        count = len(service.assistant.retriever.index.articles)
+        count = len(service.assistant.articles)
     except QAError:
         count = 0
     now = [id(service._assistant), state.done]

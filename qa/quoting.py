@@ -1,0 +1,62 @@
+"""Where an answer's words sit in its passage: the span trimmed, the sentence around it, the quote."""
+
+from __future__ import annotations
+
+from .text import Span, clause_spans, sentence_spans
+
+MAX_QUOTE_CHARS = 80
+
+
+def relevance(hit) -> float:
+    """Map a hit's cosine (e5 scores sit in ~0.7-0.95) to 0..1 for a relevance bar."""
+    return max(0.0, min(1.0, (hit.dense_score - 0.70) / 0.22))
+
+
+_EDGE = " \t\n,，、;；:：。.!！?？“”\"'‘’()（）《》「」"
+
+
+def trim_span(text: str, span: Span) -> Span:
+    """The span without surrounding punctuation or space (the reader's tokens may carry them)."""
+    a, b = span.start, span.end
+    while a < b and text[a] in _EDGE:
+        a += 1
+    while b > a and text[b - 1] in _EDGE:
+        b -= 1
+    return Span(a, b) if b > a else span
+
+
+def sentence_around(text: str, answer: Span) -> Span:
+    """The sentence(s) of ``text`` that hold ``answer``."""
+    sentences = sentence_spans(text) or [Span(0, len(text))]
+    first = next((s for s in sentences if s.start <= answer.start < s.end), sentences[0])
+    last = next((s for s in sentences if s.start < answer.end <= s.end), first)
+    return Span(min(first.start, answer.start), max(last.end, answer.end))
+
+
+def quote_window(text: str, sentence: Span, answer: Span) -> Span:
+    """What to quote: the sentence, or in a long one the clauses around the answer."""
+    if len(sentence.of(text)) <= MAX_QUOTE_CHARS:
+        return sentence
+    clauses = [Span(sentence.start + c.start, sentence.start + c.end)
+               for c in clause_spans(sentence.of(text))] or [sentence]
+    i = next((k for k, c in enumerate(clauses) if c.start <= answer.start < c.end), 0)
+    j = next((k for k, c in enumerate(clauses) if c.start < answer.end <= c.end), i)
+    lo, hi = min(i, j), max(i, j)
+    # Grow towards whichever side is shorter while the quote stays readable.
+    while True:
+        grown = [(lo - 1, hi)] if lo > 0 else []
+        grown += [(lo, hi + 1)] if hi + 1 < len(clauses) else []
+        grown = [(x, y) for x, y in grown if clauses[y].end - clauses[x].start <= MAX_QUOTE_CHARS]
+        if not grown:
+            break
+        lo, hi = min(grown, key=lambda g: clauses[g[1]].end - clauses[g[0]].start)
+    return Span(min(clauses[lo].start, answer.start), max(clauses[hi].end, answer.end))
+
+
+def author_span(text: str, byline: Span, reporters) -> Span:
+    """The reporters' names inside a byline (本报讯 (记者 史莲寅) -> 史莲寅)."""
+    names = [text.find(r, byline.start, byline.end) for r in reporters]
+    found = [(i, i + len(r)) for i, r in zip(names, reporters) if i >= 0]
+    if not found:
+        return byline
+    return Span(min(a for a, _ in found), max(b for _, b in found))
