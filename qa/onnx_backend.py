@@ -221,13 +221,17 @@ def load_tokenizer(folder: Path):
 
 
 def _batch(tokenizer, texts: list[str], pad_id: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    encodings = tokenizer.encode_batch(texts)
-    width = max(len(e.ids) for e in encodings)
-    ids = np.full((len(texts), width), pad_id, dtype=np.int64)
-    mask = np.zeros((len(texts), width), dtype=np.int64)
-    for row, e in enumerate(encodings):
-        ids[row, : len(e.ids)] = e.ids
-        mask[row, : len(e.ids)] = 1
+    return pad_batch([e.ids for e in tokenizer.encode_batch(texts)], pad_id)
+
+
+def pad_batch(rows: list, pad_id: int) -> tuple[np.ndarray, np.ndarray]:
+    """``input_ids`` and ``attention_mask`` for rows of token ids, padded with ``pad_id`` to the longest row."""
+    width = max(len(row) for row in rows)
+    ids = np.full((len(rows), width), pad_id, dtype=np.int64)
+    mask = np.zeros((len(rows), width), dtype=np.int64)
+    for index, row in enumerate(rows):
+        ids[index, : len(row)] = row
+        mask[index, : len(row)] = 1
     return ids, mask
 
 

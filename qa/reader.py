@@ -25,6 +25,7 @@ import numpy as np
 
 from .errors import ModelError
 from .hashing import sha256_file
+from .onnx_backend import pad_batch
 
 log = logging.getLogger(__name__)
 
@@ -155,12 +156,7 @@ class Reader:
 
     def logits(self, windows: list[Window]) -> tuple[np.ndarray, np.ndarray]:
         """Start and end logits, padded to the longest window of the batch."""
-        width = max(len(w.ids) for w in windows)
-        ids = np.full((len(windows), width), PAD, dtype=np.int64)
-        mask = np.zeros((len(windows), width), dtype=np.int64)
-        for row, w in enumerate(windows):
-            ids[row, :len(w.ids)] = w.ids
-            mask[row, :len(w.ids)] = 1
+        ids, mask = pad_batch([w.ids for w in windows], PAD)
         out = np.where(mask[..., None] == 0, -1e4, self._engine(ids, mask).astype(np.float32))
         return out[..., 0], out[..., 1]
 

@@ -118,7 +118,7 @@ class Retriever:
     def load(cls, index_dir: str | Path | None = None, *, embedder=None,
              fusion: FusionParams = FusionParams(), settings=None) -> "Retriever":
         """Load the index (default: the project's ``embeddings/``) and the model that built it."""
-        from .index import read_manifest
+        from .manifest import read_manifest
         from .lexical import use_cache_dir, warm_up
         from .settings import get_settings
 

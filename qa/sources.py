@@ -86,90 +86,112 @@ def list_seed_paths(seeds_dir: Path, skipped: list[tuple[str, str]] | None = Non
     if not root.is_dir():
         raise SeedsError("seeds folder %s does not exist - create it and put .txt articles in it, "
                          "or pass --seeds DIR" % root)
-    seen_dirs: dict[str, Path] = {}
-    seen_files: dict[str, Path] = {}
-    found: list[Path] = []
-    links: list[Path] = []
+    walk = _SeedWalk(root, skipped)
+    walk.walk(root)
+    walk.follow_links()
+    return walk.found
 
-    def skip(path: Path, reason: str) -> None:
-        name = relative_name(path, root)
+
+class _SeedWalk:
+    """One walk of a seeds folder: the files found, the folders and files seen, the links still to follow."""
+
+    def __init__(self, root: Path, skipped: list[tuple[str, str]] | None):
+        self.root = root
+        self.skipped = skipped
+        self.seen_dirs: dict[str, Path] = {}  # real path -> the name it was first reached by
+        self.seen_files: dict[str, Path] = {}
+        self.found: list[Path] = []
+        self.links: list[Path] = []  # followed once all real entries are known
+
+    def skip(self, path: Path, reason: str) -> None:
+        """Log ``path`` as skipped and report it to the caller's ``skipped`` list."""
+        name = relative_name(path, self.root)
         # INFO, not WARNING: the build reports skips (BuildReport.skipped, `qa build` stderr).
         log.info("skipping %s: %s", name, reason)
-        if skipped is not None:
-            skipped.append((name, reason))
+        if self.skipped is not None:
+            self.skipped.append((name, reason))
 
-    def add_file(path: Path, real: str | None = None) -> None:
+    def add_file(self, path: Path, real: str | None = None) -> None:
+        """Keep the file ``path`` (whose real path is ``real``) unless it was already found."""
         real = real or os.path.realpath(path)
-        if real in seen_files:
-            skip(path, "same file as %s (symlink)" % relative_name(seen_files[real], root))
+        if real in self.seen_files:
+            self.skip(path, "same file as %s (symlink)" % relative_name(self.seen_files[real], self.root))
             return
-        seen_files[real] = path
-        found.append(path)
+        self.seen_files[real] = path
+        self.found.append(path)
 
-    def open_folder(folder: Path):
+    def open_folder(self, folder: Path):
         """(real path, sorted entries) of ``folder``, or None when it is skipped."""
         real = os.path.realpath(folder)
-        if real in seen_dirs:
-            parent = os.path.realpath(folder.parent)
-            loop = parent == real or parent.startswith(real.rstrip(os.sep) + os.sep)  # links to an ancestor
-            skip(folder, "symlink loop" if loop else
-                 "same folder as %s (symlink)" % (relative_name(seen_dirs[real], root) or "."))
+        if real in self.seen_dirs:
+            self.skip(folder, self._seen_folder_reason(folder, real))
             return None
-        seen_dirs[real] = folder
-        if folder != root and is_index_folder(folder):
+        self.seen_dirs[real] = folder
+        if folder != self.root and is_index_folder(folder):
             # `qa build --out seeds/index` made every build index the previous
             # index's JSONL files as articles: 21 chunks, then 90, then 333.
-            skip(folder, "a qa index folder, not articles")
+            self.skip(folder, "a qa index folder, not articles")
             return None
         try:
             return real, sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:  # also a path too long for the OS, deep down a tree
-            skip(folder, "unreadable folder: %s" % (exc.strerror or exc))
+            self.skip(folder, "unreadable folder: %s" % (exc.strerror or exc))
             return None
 
-    def walk(folder: Path) -> None:
+    def _seen_folder_reason(self, folder: Path, real: str) -> str:
+        parent = os.path.realpath(folder.parent)
+        loop = parent == real or parent.startswith(real.rstrip(os.sep) + os.sep)  # links to an ancestor
+        if loop:
+            return "symlink loop"
+        return "same folder as %s (symlink)" % (relative_name(self.seen_dirs[real], self.root) or ".")
+
+    def walk(self, folder: Path) -> None:
+        """Find every file under ``folder``, setting symlinks aside for :meth:`follow_links`."""
         # Depth-first with an explicit stack, in the order a recursive walk
         # visits entries: a tree 1,000 folders deep overflowed Python's stack.
-        opened = open_folder(folder)
+        opened = self.open_folder(folder)
         stack = [(opened[0], iter(opened[1]))] if opened is not None else []
         while stack:
             real_dir, entries = stack[-1]
             entry = next(entries, None)
             if entry is None:
                 stack.pop()
-                continue
-            if entry.name.startswith("."):
-                continue
-            path = Path(entry.path)
-            try:
-                if entry.is_symlink():
-                    links.append(path)  # followed once all real entries are known
-                elif entry.is_dir(follow_symlinks=False):
-                    inner = open_folder(path)
-                    if inner is not None:
-                        stack.append((inner[0], iter(inner[1])))
-                elif entry.is_file(follow_symlinks=False):
-                    add_file(path, os.path.join(real_dir, entry.name))  # no link on the way: no realpath walk
-                else:  # reading a FIFO would block the build forever
-                    skip(path, "not a regular file")
-            except OSError as exc:
-                skip(path, exc.strerror or str(exc))
+            elif not entry.name.startswith("."):
+                inner = self._visit(entry, real_dir)
+                if inner is not None:
+                    stack.append((inner[0], iter(inner[1])))
 
-    walk(root)
-    while links:
-        path = links.pop(0)
+    def _visit(self, entry: os.DirEntry, real_dir: str):
+        """Take in one entry of a folder; return the opened folder when it is one to descend into."""
+        path = Path(entry.path)
         try:
-            if not path.exists():
-                skip(path, "broken symlink")
-            elif path.is_dir():
-                walk(path)
-            elif path.is_file():
-                add_file(path)
-            else:
-                skip(path, "not a regular file")
-        except OSError as exc:  # e.g. ELOOP for a link that points at itself
-            skip(path, "broken symlink (%s)" % (exc.strerror or exc))
-    return found
+            if entry.is_symlink():
+                self.links.append(path)
+            elif entry.is_dir(follow_symlinks=False):
+                return self.open_folder(path)
+            elif entry.is_file(follow_symlinks=False):
+                self.add_file(path, os.path.join(real_dir, entry.name))  # no link on the way: no realpath walk
+            else:  # reading a FIFO would block the build forever
+                self.skip(path, "not a regular file")
+        except OSError as exc:
+            self.skip(path, exc.strerror or str(exc))
+        return None
+
+    def follow_links(self) -> None:
+        """Follow the symlinks set aside, in the order they were found (and those found through them)."""
+        while self.links:
+            path = self.links.pop(0)
+            try:
+                if not path.exists():
+                    self.skip(path, "broken symlink")
+                elif path.is_dir():
+                    self.walk(path)
+                elif path.is_file():
+                    self.add_file(path)
+                else:
+                    self.skip(path, "not a regular file")
+            except OSError as exc:  # e.g. ELOOP for a link that points at itself
+                self.skip(path, "broken symlink (%s)" % (exc.strerror or exc))
 
 
 def is_index_folder(folder: Path) -> bool:

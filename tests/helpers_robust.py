@@ -79,11 +79,13 @@ def qa_env(**extra) -> dict:
     return env
 
 
-def run_qa(*args, timeout: float = 120, base_env: dict | None = None, **env) -> subprocess.CompletedProcess:
-    """Run the installed ``qa`` command; stdout and stderr as text."""
+def run_qa(*args, timeout: float = 120, base_env: dict | None = None, fake: bool = False,
+           **env) -> subprocess.CompletedProcess:
+    """Run the installed ``qa`` command (``fake``: with the fake embedder); stdout and stderr as text."""
     full = dict(base_env or qa_env())
     full.update(env)
-    return subprocess.run([str(QA), *map(str, args)], capture_output=True, text=True, timeout=timeout,
+    command = fake_qa() if fake else [str(QA)]
+    return subprocess.run([*command, *map(str, args)], capture_output=True, text=True, timeout=timeout,
                           env=full, cwd=PROJECT, encoding="utf-8", errors="replace")
 
 
@@ -219,25 +221,9 @@ def real_embedder():
 
 # ------------------------------------------------------------------ qa with a fake model
 
-_HOOK = '''\
-# Written by tests/helpers_robust.py: makes the real `qa` command use the fast
-# fake embedder when QA_TEST_FAKE_EMBEDDER is set (imported at start-up as sitecustomize).
-import os
-if os.environ.get("QA_TEST_FAKE_EMBEDDER"):
-    import sys
-    sys.path.insert(0, %r)
-    import qa.embedder
-    from helpers_robust import FakeEmbedder
-    _delay = float(os.environ.get("QA_TEST_FAKE_DELAY", "0"))
-    qa.embedder.load_embedder = lambda *args, **kwargs: FakeEmbedder(delay=_delay)
-'''
-
-
-def fake_model_env(hook_dir: Path, delay: float = 0.0) -> dict:
-    """Environment under which the real ``qa`` command loads :class:`FakeEmbedder`."""
-    hook_dir.mkdir(parents=True, exist_ok=True)
-    (hook_dir / "sitecustomize.py").write_text(_HOOK % str(Path(__file__).resolve().parent), "utf-8")
-    return qa_env(PYTHONPATH=str(hook_dir), QA_TEST_FAKE_EMBEDDER="1", QA_TEST_FAKE_DELAY=str(delay))
+def fake_qa(delay: float = 0.0) -> list[str]:
+    """The command line of the real ``qa`` command with :class:`FakeEmbedder` injected (tests/fake_qa.py)."""
+    return [sys.executable, str(Path(__file__).resolve().parent / "fake_qa.py"), "--fake-delay", str(delay)]
 
 
 def make_seed_set(folder: Path, variant: str, copies: int = 6) -> Path:

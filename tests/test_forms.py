@@ -29,7 +29,7 @@ ARTICLES = EVAL / "forms_articles"
 @pytest.fixture(scope="module")
 def forms_index(tmp_path_factory, embedder):
     """One index of the seed page and the fixture articles, built once for this module."""
-    from qa.index import build_index
+    from qa.build import build_index
 
     seeds = tmp_path_factory.mktemp("forms-seeds")
     shutil.copy(SEED_FILE, seeds / SEED_FILE.name)

@@ -10,7 +10,9 @@ import pytest
 from conftest import SEEDS
 
 from qa.errors import IndexMissingError
-from qa.index import build_index, index_status, load_index, read_manifest
+from qa.build import build_index
+from qa.manifest import index_status, read_manifest
+from qa.index import load_index
 
 
 @pytest.fixture()

@@ -25,7 +25,7 @@ def doc_seeds(tmp_path_factory):
 @pytest.fixture(scope="module")
 def doc_assistant(doc_seeds, tmp_path_factory, embedder):
     from qa import Assistant, Retriever
-    from qa.index import build_index
+    from qa.build import build_index
 
     index = tmp_path_factory.mktemp("doc-index")
     report = build_index(doc_seeds, index, embedder)

@@ -10,10 +10,12 @@ import time
 from pathlib import Path
 
 import numpy as np
-from helpers_robust import QA, FakeEmbedder, fake_model_env
+from helpers_robust import FakeEmbedder, fake_qa, qa_env
 
 from qa.checkpoint import PREFIX
-from qa.index import build_index, load_index, read_manifest
+from qa.build import build_index
+from qa.index import load_index
+from qa.manifest import read_manifest
 
 BATCH = 2
 
@@ -47,9 +49,8 @@ def test_a_build_killed_at_60_percent_resumes_and_matches_an_uninterrupted_one(t
     batches = -(-total // BATCH)
 
     index_dir = tmp_path / "index"
-    env = fake_model_env(tmp_path / "hook", delay=0.25)
-    env["QA_BATCH_SIZE"] = str(BATCH)
-    proc = subprocess.Popen([str(QA), "build", "--seeds", str(seeds), "--out", str(index_dir), "-q"], env=env,
+    env = qa_env(QA_BATCH_SIZE=str(BATCH))
+    proc = subprocess.Popen([*fake_qa(delay=0.25), "build", "--seeds", str(seeds), "--out", str(index_dir), "-q"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while _saved_batches(index_dir) < 0.6 * batches and time.monotonic() < deadline and proc.poll() is None:

@@ -3,7 +3,7 @@
 * ``qa build`` killed (SIGKILL) at random moments never leaves an index that
   loads wrong: it loads with exactly the chunks of the previous or of the new
   seeds, or raises an error that names ``qa build``. Most kills run the real
-  ``qa`` command with a fast fake model (a sitecustomize hook), so many kills
+  ``qa`` command with a fast fake model injected (tests/fake_qa.py), so many kills
   fit in seconds; a few run it with the real default model. A deterministic
   companion crashes the build at every file-system step of the write.
 * Two builds at once on one index folder: one refuses with a message (the
@@ -27,12 +27,15 @@ from pathlib import Path
 
 import pytest
 
+import qa.build
 import qa.index
 from qa.errors import IndexCorruptError, IndexLockedError, IndexMissingError
-from qa.index import LOCK, MANIFEST, build_index, load_index, read_manifest
+from qa.build import LOCK, build_index
+from qa.manifest import MANIFEST, read_manifest
+from qa.index import load_index
 
 from helpers_robust import (
-    QA, FakeEmbedder, assert_clean_failure, chunk_dicts, fake_model_env, make_seed_set, qa_env, run_qa,
+    QA, FakeEmbedder, assert_clean_failure, chunk_dicts, fake_qa, make_seed_set, qa_env, run_qa,
 )
 
 KILLS = 12  # kills of the real command with the fake model
@@ -112,11 +115,11 @@ def test_sigkill_at_random_moments(seed_sets, tmp_path):
     sets, ref = seed_sets
     rng = random.Random(SEED)
     print("QA_TEST_SEED=%d" % SEED)
-    env = fake_model_env(tmp_path / "hook")
+    env = qa_env()
     index_dir = tmp_path / "index"
 
     def cmd(target):
-        return [str(QA), "build", "--force", "--seeds", str(sets[target]), "--out", str(index_dir), "-q"]
+        return [*fake_qa(), "build", "--force", "--seeds", str(sets[target]), "--out", str(index_dir), "-q"]
 
     # A first build killed: no index yet, so either none (a clear error) or the whole new one.
     index_dir.mkdir()
@@ -172,7 +175,7 @@ class _Crash(BaseException):
 def _crashing(monkeypatch, crash_at: int, torn: bool, counter: list[int]):
     """Patch every file-system change a build makes so that change number ``crash_at`` never completes."""
     real_replace, real_rmtree, real_unlink = os.replace, shutil.rmtree, Path.unlink
-    real_write = qa.index._write_bytes
+    real_write = qa.build._write_bytes
 
     def step():
         counter[0] += 1
@@ -201,7 +204,7 @@ def _crashing(monkeypatch, crash_at: int, torn: bool, counter: list[int]):
             raise _Crash()
         return real_unlink(self, *args, **kw)
 
-    monkeypatch.setattr(qa.index, "_write_bytes", write_bytes)
+    monkeypatch.setattr(qa.build, "_write_bytes", write_bytes)
     monkeypatch.setattr(os, "replace", replace)
     monkeypatch.setattr(shutil, "rmtree", rmtree)
     monkeypatch.setattr(Path, "unlink", unlink)
@@ -255,7 +258,7 @@ def test_a_second_build_refuses_while_one_holds_the_lock(seed_sets, tmp_path):
         with pytest.raises(IndexLockedError, match="another build"):
             build_index(sets["B"], index_dir, FakeEmbedder(), force=True)
         proc = run_qa("build", "--force", "--seeds", sets["B"], "--out", index_dir, "-q",
-                      base_env=fake_model_env(tmp_path / "hook"))
+                      fake=True)
         assert_clean_failure(proc, "another build is writing")
     assert state_of(index_dir, ref) == "A"
     # With lock_wait, a build waits for the lock instead of refusing.
@@ -269,8 +272,9 @@ def test_a_second_build_refuses_while_one_holds_the_lock(seed_sets, tmp_path):
 def test_two_builds_at_once_never_interleave(seed_sets, tmp_path):
     sets, ref = seed_sets
     index_dir = tmp_path / "index"
-    env = fake_model_env(tmp_path / "hook", delay=0.05)  # each build holds the lock for a second or more
-    procs = [subprocess.Popen([str(QA), "build", "--force", "--seeds", str(sets[name]), "--out", str(index_dir),
+    env = qa_env()
+    # Each build holds the lock for a second or more.
+    procs = [subprocess.Popen([*fake_qa(delay=0.05), "build", "--force", "--seeds", str(sets[name]), "--out", str(index_dir),
                                "-q"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for name in ("A", "B")]
     results = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read()) for p in procs]

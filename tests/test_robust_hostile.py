@@ -25,7 +25,8 @@ import pytest
 from qa.answer import Assistant
 from qa.articles import parse_page
 from qa.cli import build_parser, format_answer, main
-from qa.index import build_index, load_index
+from qa.build import build_index
+from qa.index import load_index
 from qa.retriever import Retriever
 
 from helpers_robust import (  # noqa: F401 (real_embedder is a fixture)

@@ -16,7 +16,7 @@ import pytest
 
 from qa.answer import Assistant
 from qa.errors import QuestionError
-from qa.index import build_index
+from qa.build import build_index
 from qa.retriever import Retriever
 
 from helpers_robust import SEEDS, assert_clean_failure, real_embedder, run_qa  # noqa: F401 (fixture)

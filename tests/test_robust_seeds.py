@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from qa.errors import QAError, SeedsError
-from qa.index import build_index, index_status, load_index
+from qa.build import build_index
+from qa.manifest import index_status
+from qa.index import load_index
 
 from helpers_robust import (
     MESSY_SKIPPED, SEED_FILE, FakeEmbedder, assert_clean_failure, expected_chunks, index_chunks_by_source,

@@ -31,7 +31,7 @@ ARTICLES = int(os.environ.get("QA_SCALE_ARTICLES", "300"))
 @pytest.fixture(scope="module")
 def mixed_retriever(tmp_path_factory, embedder):
     from qa import Retriever
-    from qa.index import build_index
+    from qa.build import build_index
 
     seeds = tmp_path_factory.mktemp("mixed-seeds")
     (seeds / SEED_FILE.name).write_bytes(SEED_FILE.read_bytes())

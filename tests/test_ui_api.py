@@ -14,7 +14,6 @@ from ui_fixtures import (  # noqa: F401  (fixtures)
     FOLLOW_UP_ANSWER,
     UNANSWERABLE,
     client,
-    seed_index,
     ui_server,
 )
 

@@ -20,8 +20,8 @@ from ui_fixtures import (  # noqa: F401  (fixtures)
     SEEDS,
     copy_index,
     copy_seeds,
+    settings_for,
     free_port,
-    seed_index,
     ui_server,
 )
 
@@ -49,7 +49,7 @@ def test_rebuild_keeps_the_old_index_serving_until_the_new_one_loaded(tmp_path, 
 
     seeds = copy_seeds(tmp_path / "seeds")
     index = copy_index(seed_index, tmp_path / "embeddings")
-    service = QAService(index, seeds).prepare()
+    service = QAService(settings_for(index, seeds)).prepare()
     assert service.status().fresh and service.examples
 
     (seeds / "library.txt").write_text(NEW_ARTICLE, encoding="utf-8")
@@ -59,8 +59,8 @@ def test_rebuild_keeps_the_old_index_serving_until_the_new_one_loaded(tmp_path, 
     old = service.assistant
     seen_during_build = []
 
-    def progress(fraction, message):
-        if message.startswith("embedding") and not seen_during_build:
+    def progress(update):
+        if update.stage == "embedding" and not seen_during_build:
             # Mid-build: the old assistant still answers, and a second rebuild is refused.
             answer, used = service.ask(BUILDING_QUESTION)
             seen_during_build.append((used, answer.text))
@@ -80,7 +80,7 @@ def test_concurrent_asks_during_a_rebuild_all_succeed(tmp_path, seed_index):
     from ui.app import QAService
 
     seeds = copy_seeds(tmp_path / "seeds")
-    service = QAService(copy_index(seed_index, tmp_path / "embeddings"), seeds).prepare()
+    service = QAService(settings_for(copy_index(seed_index, tmp_path / "embeddings"), seeds)).prepare()
     errors, answers = [], []
 
     def asker():

@@ -22,7 +22,6 @@ from ui_fixtures import (  # noqa: F401  (fixtures)
     artifact,
     browser,
     hostile_server,
-    seed_index,
     ui_server,
     web,
 )

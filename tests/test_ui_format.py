@@ -15,7 +15,7 @@ import pytest
 from qa.answer import Answer, Source
 from qa.articles import Article, Paragraph
 from qa.errors import IndexLockedError, QAError, QuestionError
-from qa.index import IndexStatus
+from qa.manifest import IndexStatus
 from ui import format as fmt
 
 EVIL = '<script>alert(1)</script><img src=x onerror="alert(2)"> **b** [l](javascript:alert(3)) $$x$$ `c` & "q"'

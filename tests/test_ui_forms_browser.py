@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from ui_fixtures import PROJECT, artifact, browser, seed_index, ui_server, web  # noqa: F401  (fixtures)
+from ui_fixtures import PROJECT, artifact, browser, ui_server, web  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.slow
 

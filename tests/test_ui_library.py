@@ -12,7 +12,7 @@ import pytest
 
 from doc_fixtures import DOCX_FACTS, make_docx
 from ui_fixtures import (  # noqa: F401  (fixtures)
-    CHROMIUM_ARGS, PROJECT, SEEDS, browser, build_index, copy_index, seed_index, start_server,
+    CHROMIUM_ARGS, PROJECT, SEEDS, browser, build_index, copy_index, start_server,
 )
 
 pytestmark = pytest.mark.slow

@@ -6,7 +6,11 @@ import numpy as np
 import pytest
 from helpers_robust import FakeEmbedder
 
-from qa.index import build_index, load_index, read_manifest
+from qa.build import build_index
+
+from qa.index import load_index
+
+from qa.manifest import read_manifest
 from qa.vectors import FLAT_MAX, VectorIndexSpec, build_vector_index, choose_index
 
 

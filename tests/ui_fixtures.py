@@ -23,7 +23,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT / "seeds"
 ARTIFACTS = PROJECT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
-# Flags from docs/environment.md; Playwright adds --headless and a fresh profile itself.
+# Headless flags that work on these machines; Playwright adds --headless and a fresh profile itself.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
@@ -58,6 +58,13 @@ def _once(request, key, make, close=None):
     return _cache[key]
 
 
+def settings_for(index_dir: Path, seeds_dir: Path):
+    """The configuration of a page over ``index_dir`` and ``seeds_dir`` (the rest from the environment)."""
+    from qa.settings import get_settings
+
+    return get_settings().with_overrides(index_dir=index_dir, seeds_dir=seeds_dir)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -67,7 +74,7 @@ def free_port() -> int:
 def build_index(seeds_dir: Path, index_dir: Path) -> Path:
     """Build a real index (default model, real FAISS) of ``seeds_dir`` into ``index_dir``."""
     from qa.embedder import load_embedder
-    from qa.index import build_index as build
+    from qa.build import build_index as build
     from qa.settings import get_settings
 
     settings = get_settings()
@@ -93,20 +100,15 @@ def start_server(index_dir: Path, seeds_dir: Path) -> Server:
     """The product's page (ui.app.create_app + ui.app.launch) on a free loopback port."""
     from ui.app import create_app, launch
 
-    demo, service = create_app(index_dir, seeds_dir)
+    demo, service = create_app(settings_for(index_dir, seeds_dir))
     _, url, _ = launch(demo, "127.0.0.1", free_port(), prevent_thread_lock=True, quiet=True)
     return Server(url.rstrip("/") + "/", service, demo, Path(index_dir), Path(seeds_dir))
 
 
 @pytest.fixture(scope="session")
-def seed_index(request, tmp_path_factory) -> Path:
-    """An index of the bundled seeds, built into a temporary folder."""
-    return _once(request, "seed_index", lambda: build_index(SEEDS, tmp_path_factory.mktemp("ui-index") / "embeddings"))
-
-
-@pytest.fixture(scope="session")
 def ui_server(request, seed_index) -> Server:
-    """The page over the bundled seeds, served on 127.0.0.1 for the whole session."""
+    """The page over the bundled seeds, served on 127.0.0.1 for the whole session (the index is
+    tests/conftest.py's ``seed_index``, built once per run)."""
     return _once(request, "ui_server", lambda: start_server(seed_index, SEEDS), Server.close)
 
 

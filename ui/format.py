@@ -442,3 +442,13 @@ def render_refresh(state) -> str:
     if state.error:
         return '<div class="qa-refresh qa-note-bad" data-running="0">%s</div>' % esc(state.error)
     return ""
+
+
+_STAGE_TEXT = {"reading": "正在读取稿件", "writing": "正在写入索引", "loading": "正在加载新索引", "done": "完成"}
+
+
+def progress_text(update) -> str:
+    """A build's progress (:class:`qa.build.BuildProgress`) in Chinese."""
+    if update.stage == "embedding":
+        return "正在计算向量 %d/%d" % (update.done, update.total)
+    return _STAGE_TEXT.get(update.stage, update.stage)

@@ -40,9 +40,8 @@ class RefreshState:
 class Refresher:
     """One background index refresh at a time; a request during a run queues one more run."""
 
-    def __init__(self, service, progress_text=lambda m: m):
+    def __init__(self, service):
         self.service = service
-        self._text = progress_text
         self._lock = threading.Lock()
         self._pending = False
         self.state = RefreshState()
@@ -56,8 +55,8 @@ class Refresher:
             self.state = RefreshState(True, 0.0, "排队中", "", self.state.done)
         threading.Thread(target=self._run, name="qa-refresh", daemon=True).start()
 
-    def _progress(self, fraction: float, message: str) -> None:
-        self.state = RefreshState(True, float(fraction), self._text(message), "", self.state.done)
+    def _progress(self, update) -> None:
+        self.state = RefreshState(True, float(update.fraction), fmt.progress_text(update), "", self.state.done)
 
     def _run(self) -> None:
         while True:

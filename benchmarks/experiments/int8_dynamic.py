@@ -25,9 +25,10 @@ warnings.filterwarnings("ignore")
 import corpus  # noqa: E402
 from qa.chunking import chunk_articles  # noqa: E402
 from qa.embedder import load_embedder  # noqa: E402
-from qa.index import load_seeds  # noqa: E402
+from qa.settings import get_settings
+from qa.build import load_seeds  # noqa: E402
 
-model = load_embedder().model
+model = load_embedder("default", get_settings().model_cache, "torch-fp32").model
 quantised = copy.deepcopy(model)
 quantised[0].model = torch.ao.quantization.quantize_dynamic(quantised[0].model, {torch.nn.Linear}, dtype=torch.qint8)
 

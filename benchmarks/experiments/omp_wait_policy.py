@@ -25,12 +25,13 @@ def child():
     import corpus
     from qa.chunking import chunk_articles
     from qa.embedder import load_embedder
-    from qa.index import load_seeds
+    from qa.settings import get_settings
+    from qa.build import load_seeds
 
     folder, _ = corpus.seed_folder(60)
     texts = random.Random(3).sample([c.indexed_text for c in chunk_articles(load_seeds(folder)[1])], 48)
     questions = corpus.dev_questions()
-    model = load_embedder().model
+    model = load_embedder("default", get_settings().model_cache, "torch-fp32").model
     model.encode(questions[:2], prompt="query: ")
     start = time.perf_counter()
     model.encode(texts, prompt="passage: ", batch_size=16)
