@@ -99,10 +99,6 @@ class Article:
             return "【图片】" + (self.section or self.headline)
         return self.headline
 
-    @property
-    def body(self) -> str:
-        return "\n\n".join(p.text for p in self.paragraphs)
-
 
 @dataclass(frozen=True)
 class Page:

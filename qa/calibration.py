@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import CalibrationError
+
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 FEATURES = ("window_coverage", "passage_coverage", "dense", "unknown_share", "focus_missing", "unit_missing",
             "typed", "wants_type", "reader_margin", "reader_score", "answer_chars", "author")
@@ -37,21 +39,16 @@ class Calibration:
         path.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-# Used only until `qa tune` has written calibration.json: a neutral start.
-_FALLBACK = Calibration(
-    weights={"window_coverage": 2.0, "passage_coverage": 2.0, "dense": 4.0, "unknown_share": -4.0,
-             "typed": 1.0, "wants_type": -0.5},
-    bias=-5.0, threshold=0.5, fitted_on="(not fitted)",
-)
-
-
 def load(path: Path = CALIBRATION_FILE) -> Calibration:
-    """The saved calibration, or a neutral fallback when none was fitted yet."""
+    """The saved calibration; raises :class:`CalibrationError` naming the fix when it is missing or damaged."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return Calibration(**data)
-    except (OSError, ValueError, TypeError):
-        return _FALLBACK
+        calibration = Calibration(**data)
+        calibration.confidence({})  # weights and bias must be numbers
+        return calibration
+    except (OSError, ValueError, TypeError) as exc:
+        raise CalibrationError("the answer calibration %s cannot be read (%s) - reinstall the package, or refit "
+                               "it with `qa tune eval/tune.jsonl eval/tune_extra.jsonl`" % (path, exc)) from None
 
 
 def fit(rows: list[dict], labels: list[int], l2: float = 0.1, steps: int = 4000) -> tuple[dict, float]:
@@ -97,7 +94,7 @@ def choose_threshold(scores: list[float], answerable: list[int], correct: list[i
         if right and shown_right / right < keep:
             continue
         stats = _refusal_stats(scores, correct, t)
-        if best is None or stats["refusal_f1"] >= best[1]["refusal_f1"]:
+        if best is None or stats["wrong_draft_f1"] >= best[1]["wrong_draft_f1"]:
             best = (t, stats)
     t = best[0]
     lower = [s for s in scores if s < t]
@@ -116,7 +113,10 @@ def choose_threshold(scores: list[float], answerable: list[int], correct: list[i
 
 
 def _refusal_stats(scores, correct, threshold) -> dict:
-    """Refusing is right when the draft would be wrong (unanswerable, or a wrong answer)."""
+    """How well refusing catches the drafts that would be wrong (unanswerable, or a wrong answer).
+
+    Named ``wrong_draft_*``: not :mod:`qa.evaluate`'s ``refusal_*``, which count refusals of
+    unanswerable questions only."""
     refused = [s < threshold for s in scores]
     tp = sum(r and not ok for r, ok in zip(refused, correct))
     fp = sum(r and ok for r, ok in zip(refused, correct))
@@ -124,4 +124,5 @@ def _refusal_stats(scores, correct, threshold) -> dict:
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return dict(refusal_precision=round(precision, 4), refusal_recall=round(recall, 4), refusal_f1=round(f1, 4))
+    return dict(wrong_draft_precision=round(precision, 4), wrong_draft_recall=round(recall, 4),
+                wrong_draft_f1=round(f1, 4))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from .question import Term, long_forms, term_presence
 from .text import has_cjk, normalize
 
@@ -23,25 +25,44 @@ class TermWeights:
         self._n_docs = max(len(texts), 1)
         self._folded = [normalize(t) for t in texts]
         self._df_cache: dict[str, int] = {}
+        self._rows_with = _character_postings(self._folded)
+
+    def _candidates(self, word: str):
+        """The passages holding every character of ``word``: the only ones that can hold ``word``
+        (a scan of every passage per new word grew with the corpus)."""
+        postings = sorted((self._rows_with.get(ch, _NO_ROWS) for ch in set(word)), key=len)
+        if not postings:
+            return self._folded
+        rows = postings[0]
+        for more in postings[1:]:
+            if not len(rows):
+                break
+            rows = np.intersect1d(rows, more, assume_unique=True)
+        return [self._folded[i] for i in rows]
 
     def long_form(self, word: str) -> str:
         """The words the articles write for an abbreviation they never use (营收 -> 营业收入), or ""."""
-        if len(word) != 2 or any(word in text for text in self._folded):
+        if len(word) != 2 or self.df_exact(word):
             return ""
         counts: dict[str, int] = {}
-        for text in self._folded:
+        for text in self._candidates(word):
             for full in long_forms(word, text):
                 counts[full] = counts.get(full, 0) + 1
         return max(counts, key=lambda k: (counts[k], k)) if counts else ""
 
+    def df_exact(self, word: str) -> int:
+        """In how many passages ``word`` occurs as a substring."""
+        return sum(1 for text in self._candidates(word) if word in text)
+
     def df(self, term: str) -> int:
-        """In how many passages ``term`` occurs as a substring (robust to word segmentation)."""
+        """In how many passages ``term`` occurs as a substring (robust to word segmentation); a two-character
+        abbreviation no passage uses counts the passages with its long form (营收: 营业收入)."""
         if term not in self._df_cache:
             if len(self._df_cache) > DF_CACHE_LIMIT:  # questions bring new words forever: stay bounded
                 self._df_cache.clear()
-            df = sum(1 for text in self._folded if term in text)
-            if df == 0 and len(term) == 2:  # 营收: passages that say 营业收入
-                df = sum(1 for text in self._folded if long_forms(term, text))
+            df = self.df_exact(term)
+            if df == 0 and len(term) == 2:
+                df = sum(1 for text in self._candidates(term) if long_forms(term, text))
             self._df_cache[term] = df
         return self._df_cache[term]
 
@@ -90,3 +111,15 @@ class TermWeights:
         if not total:
             return 0.0
         return sum(self.weight(t) * (1.0 - self.corpus_presence(t)) for t in terms) / total
+
+
+_NO_ROWS = np.zeros(0, dtype=np.int32)
+
+
+def _character_postings(texts: list[str]) -> dict[str, np.ndarray]:
+    """For each character, the sorted rows of the texts holding it."""
+    rows: dict[str, list[int]] = {}
+    for row, text in enumerate(texts):
+        for ch in set(text):
+            rows.setdefault(ch, []).append(row)
+    return {ch: np.array(r, dtype=np.int32) for ch, r in rows.items()}

@@ -212,8 +212,9 @@ def test_article_list_and_status():
 def test_friendly_errors_are_chinese_and_never_tracebacks():
     from ui.app import GENERIC_ERROR, friendly_error
 
-    assert "请先输入" in friendly_error(QuestionError("the question is empty - type a question"))
-    assert "太长" in friendly_error(QuestionError("the question is too long (2000 characters; the limit is 1000)"))
+    assert "请先输入" in friendly_error(QuestionError("the question is empty - type a question", reason="empty"))
+    assert "太长" in friendly_error(QuestionError("the question is too long (2000 characters; the limit is 1000)", reason="too_long"))
+    assert "请先输入" in friendly_error(QuestionError("any wording", reason="empty"))  # by reason, not by words
     assert "重建" in friendly_error(IndexLockedError("x"))
     assert "索引" in friendly_error(QAError("x"))
     assert friendly_error(ZeroDivisionError("boom")) == GENERIC_ERROR

@@ -1,0 +1,41 @@
+"""Topic-word weights: passage counts through the character index equal a scan of every passage."""
+
+from __future__ import annotations
+
+import random
+
+from qa.terms import TermWeights
+from qa.text import normalize
+
+from conftest import SEED_FILE
+
+
+def _scan_df(folded: list[str], term: str) -> int:
+    from qa.question import long_forms
+
+    df = sum(1 for text in folded if term in text)
+    if df == 0 and len(term) == 2:
+        df = sum(1 for text in folded if long_forms(term, text))
+    return df
+
+
+def test_passage_counts_match_a_full_scan():
+    texts = [p for p in SEED_FILE.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    weights = TermWeights(texts)
+    folded = [normalize(t) for t in texts]
+    rng = random.Random(11)
+    words = ["营收", "建筑面积", "", "滨湖", "不存在的词", "1.8万", "a", "区长"]
+    for _ in range(300):
+        text = rng.choice(folded)
+        start = rng.randrange(len(text))
+        words.append(text[start:start + rng.randint(1, 6)])
+    words += ["".join(rng.choice("营业收入滨湖中心的区") for _ in range(2)) for _ in range(50)]
+    for word in words:
+        assert weights.df(word) == _scan_df(folded, word), word
+
+
+def test_an_abbreviation_is_read_in_the_long_form_the_passages_use():
+    weights = TermWeights(["石墨烯小镇去年营业收入超过50亿元。", "园区的营业收入增长了。", "他们的经营净收入不错"])
+    assert weights.long_form("营收") == "营业收入"
+    assert weights.df("营收") == 2
+    assert weights.long_form("收入") == ""  # the passages use the word itself
