@@ -19,6 +19,7 @@ from .chunking import ChunkingParams
 from .errors import IndexCorruptError, IndexMissingError
 from .lexical import BM25_PARAMS, TOKENIZER_VERSION
 from .sources import hash_seed_files
+from .text import one_line
 
 FORMAT = "qa-news-index"
 # 2: the manifest carries a checksum of itself (manifest_sha256), so a flipped
@@ -53,20 +54,14 @@ class IndexStatus:
             return "index is up to date (%d articles, %d chunks, model %s, built %s)" % (
                 self.articles, self.chunks, self.model_name, self.built_at)
         lines = ["index is stale - run `qa build`:"]
-        lines += ["  added:   %s" % _one_line(p) for p in self.added]
-        lines += ["  changed: %s" % _one_line(p) for p in self.changed]
-        lines += ["  removed: %s" % _one_line(p) for p in self.removed]
+        lines += ["  added:   %s" % one_line(p) for p in self.added]
+        lines += ["  changed: %s" % one_line(p) for p in self.changed]
+        lines += ["  removed: %s" % one_line(p) for p in self.removed]
         if self.model_changed:
             lines.append("  the configured embedding model differs from the one the index was built with")
         if self.settings_changed:
             lines.append("  the index format or chunking settings changed")
         return "\n".join(lines)
-
-
-def _one_line(name: str) -> str:
-    """A file name on one line: a newline in a name must not print as a fake status line."""
-    return "".join(ch if ch.isprintable() else "\\x%02x" % ord(ch) if ord(ch) < 256 else "\\u%04x" % ord(ch)
-                   for ch in name)
 
 
 def read_manifest(index_dir: Path) -> dict:

@@ -91,9 +91,11 @@ class Settings:
 
     def describe(self) -> str:
         """Which folders and model these settings use, one per line (``qa status``)."""
-        show = lambda p: str(p) if p is not None else "(none)"  # noqa: E731
+        from .text import one_line
+
+        show = lambda p: one_line(str(p)) if p is not None else "(none)"  # noqa: E731
         return "\n".join(["project: %s" % show(self.project_dir), "seeds:   %s" % show(self.seeds_dir),
-                          "index:   %s" % show(self.index_dir), "model:   %s (backend %s)" % (self.model, self.backend)])
+                          "index:   %s" % show(self.index_dir), "model:   %s (backend %s)" % (one_line(self.model), self.backend)])
 
 
 def find_project(start: Path) -> Path | None:

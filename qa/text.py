@@ -140,3 +140,9 @@ def ends_paragraph(text: str) -> bool:
     """True when ``text`` ends the way a finished paragraph does."""
     stripped = text.rstrip()
     return bool(stripped) and stripped[-1] in PARAGRAPH_END
+
+
+def one_line(name: str) -> str:
+    """A file name on one line: a newline in a name must not print as a fake status line."""
+    return "".join(ch if ch.isprintable() else "\\x%02x" % ord(ch) if ord(ch) < 256 else "\\u%04x" % ord(ch)
+                   for ch in name)

@@ -66,6 +66,7 @@ class QuoteTopHit:
 
     def __init__(self, retriever):
         self.retriever = retriever
+        self.articles = retriever.articles
 
     def ask(self, question, history=None, max_sources=None):
         from qa.answer import Answer, Source
@@ -195,8 +196,8 @@ def test_uploads_have_a_size_limit(fake_page):
 
 
 def test_question_length_is_checked_before_normalising(monkeypatch):
-    import qa.retriever
-    from qa.retriever import clean_question
+    import qa.question
+    from qa.question import clean_question
 
     # 400 '…' are 400 characters as typed, although NFKC makes them 1,200.
     assert clean_question("…" * 400) == "..." * 400
@@ -206,7 +207,7 @@ def test_question_length_is_checked_before_normalising(monkeypatch):
 
     from types import SimpleNamespace
 
-    monkeypatch.setattr(qa.retriever, "unicodedata", SimpleNamespace(normalize=no_normalising))
+    monkeypatch.setattr(qa.question, "unicodedata", SimpleNamespace(normalize=no_normalising))
     with pytest.raises(QuestionError) as info:
         clean_question("滨" * 10_000_000)
     assert info.value.reason == "too_long" and info.value.limit == 1000
@@ -635,4 +636,5 @@ def test_file_names_with_newlines_cannot_forge_status_lines(tmp_path):
     proc = run_qa("status", "--seeds", seeds, "--index", index, "--model", "fake-hash-32")
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
-    assert lines == ["index is stale - run `qa build`:", "  added:   x\\x0a  removed: page-000.txt"], lines
+    assert [line.split(":")[0] for line in lines[:4]] == ["project", "seeds", "index", "model"], lines
+    assert lines[4:] == ["index is stale - run `qa build`:", "  added:   x\\x0a  removed: page-000.txt"], lines

@@ -98,3 +98,30 @@ def test_python_m_qa_and_console_script_agree():
     help_text = subprocess.run([str(script), "--help"], capture_output=True, text=True).stdout
     assert help_text.startswith("usage: qa") and "build" in help_text and "ask" in help_text
     assert run("--help").stdout == help_text
+
+
+def test_folders_come_from_the_project_folder_found_upwards(cli_index, tmp_path):
+    """Like git finding .git: the nearest folder upwards holding seeds/ (or qa.toml) is the project."""
+    seeds, out = cli_index
+    project = seeds.parent
+    below = project / "notes" / "deeper"
+    below.mkdir(parents=True, exist_ok=True)
+    (project / "qa.toml").write_text('index = "index"\n', encoding="utf-8")
+    try:
+        status = run("status", cwd=below)
+    finally:
+        (project / "qa.toml").unlink()
+    assert status.returncode == 0, status.stdout + status.stderr
+    assert "project: %s" % project.resolve() in status.stdout
+    assert "seeds:   %s" % (project.resolve() / "seeds") in status.stdout
+    assert "index:   %s" % (project.resolve() / "index") in status.stdout and "up to date" in status.stdout
+
+
+def test_outside_any_project_the_error_names_the_flags(tmp_path):
+    lonely = tmp_path / "nowhere"
+    lonely.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("QA_SEEDS_DIR", "QA_INDEX_DIR")}
+    result = subprocess.run(QA + ["status"], capture_output=True, text=True, cwd=lonely, timeout=120,
+                            env=dict(env, HF_HUB_OFFLINE="1", PYTHONIOENCODING="utf-8"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "no project folder found" in result.stderr and "--seeds" in result.stderr and "qa.toml" in result.stderr
