@@ -53,10 +53,8 @@ def _rss(server: Server) -> float:
     return round(server.rss_mib(), 1)
 
 
-def _start(index: Path, seeds: Path, log: Path, timeout: float, env: dict | None = None) -> tuple[Server, float]:
-    if env:
-        os.environ.update(env)  # Server copies os.environ for the child
-    server = Server(index, seeds, free_port(), log)
+def _start(index: Path, seeds: Path, log: Path, timeout: float, command: list[str] | None = None) -> tuple[Server, float]:
+    server = Server(index, seeds, free_port(), log, command)
     return server, server.wait_ready(time.monotonic() + timeout)
 
 
@@ -188,29 +186,23 @@ def make_corpus(folder: Path, megabytes: float) -> int:
 
 
 def part_corpus(args, work: Path) -> dict:
-    from helpers_robust import fake_model_env
+    from helpers_robust import fake_qa  # the real qa command with the fake embedder injected
 
     seeds, index = work / ("corpus-%gmb" % args.corpus_mb), work / ("corpus-%gmb-index" % args.corpus_mb)
     files = make_corpus(seeds, args.corpus_mb)
-    env = fake_model_env(work / "fake-hook")
     if not (index / "manifest.json").exists():
         import subprocess
 
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "qa", "build", "--seeds", str(seeds), "--out", str(index),
-                               "--max-chunks", "0", "-q"], cwd=ROOT, env=env, capture_output=True, text=True)
+        proc = subprocess.run(fake_qa() + ["build", "--seeds", str(seeds), "--out", str(index),
+                                           "--max-chunks", "0", "-q"], cwd=ROOT, capture_output=True, text=True)
         if proc.returncode:
             raise SystemExit("corpus build failed:\n" + proc.stderr[-3000:])
         build_s = time.perf_counter() - start
     else:
         build_s = float("nan")
     manifest = json.loads((index / "manifest.json").read_text(encoding="utf-8"))
-    saved = dict(os.environ)
-    try:
-        server, startup = _start(index, seeds, work / "serve-corpus.log", args.timeout, env)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    server, startup = _start(index, seeds, work / "serve-corpus.log", args.timeout, fake_qa())
     try:
         root = urllib.request.urlopen(server.url, timeout=60).read()
         config = urllib.request.urlopen(server.url + "config", timeout=60).read()

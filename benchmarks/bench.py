@@ -8,7 +8,7 @@
 What one run measures, in the same process and interleaved round by round so
 that a noisy, shared machine slows every side alike:
 
-* build: ``qa.index.build_index(force=True)`` into a fresh folder (chunks/s,
+* build: ``qa.build.build_index(force=True)`` into a fresh folder (chunks/s,
   with a breakdown: read+parse+chunk / embed / write incl. BM25), against a
   bare ``model.encode`` of exactly the same chunk texts (``Chunk.indexed_text``
   with the passage prompt, same batch size), the floor a build can reach;

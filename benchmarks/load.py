@@ -66,12 +66,12 @@ def qa_executable() -> list[str]:
 class Server:
     """``qa serve`` in its own process group, stopped by its pid only."""
 
-    def __init__(self, index_dir: Path, seeds_dir: Path, port: int, log_path: Path):
+    def __init__(self, index_dir: Path, seeds_dir: Path, port: int, log_path: Path, command: list[str] | None = None):
         self.url = "http://%s:%d/" % (HOST, port)
         env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false")
         self._log = open(log_path, "wb")
         self.proc = subprocess.Popen(
-            qa_executable() + ["serve", "--host", HOST, "--port", str(port), "--index", str(index_dir),
+            (command or qa_executable()) + ["serve", "--host", HOST, "--port", str(port), "--index", str(index_dir),
                                "--seeds", str(seeds_dir)],
             cwd=str(ROOT), env=env, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
             start_new_session=True,

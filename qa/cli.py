@@ -255,7 +255,8 @@ def cmd_feedback_export(args, edge: Edge) -> int:
 def cmd_serve(args, edge: Edge) -> int:
     from ui.app import serve
 
-    serve(edge.settings.require("seeds_dir", "index_dir"), host=args.host, port=args.port)
+    serve(edge.settings.require("seeds_dir", "index_dir"), host=args.host, port=args.port,
+          embedder_loader=edge.embedder_loader)
     return EXIT_OK
 
 
@@ -264,17 +265,17 @@ def cmd_train_reader(args, edge: Edge) -> int:
 
     from .convert import ensure_default_model
     from .reader import WEIGHTS_DIR, load_reader
-    from .reader_training import TrainConfig, evaluate_gold, export, resume_run, split_drcd, train
+    from .reader_training import TrainConfig, evaluate_gold, export, initial_weights, resume_run, split_drcd, train
 
     s = edge.settings
-    config = TrainConfig()
-    changes = {k: v for k, v in dict(steps=args.steps, limit=args.limit, dev_questions=args.dev_questions).items()
-               if v is not None}
-    config = replace(config, **changes)
+    init, init_sha = initial_weights(Path(args.init) if args.init else None)
+    changes = {k: v for k, v in dict(steps=args.steps, limit=args.limit, dev_questions=args.dev_questions,
+                                     seed=args.seed).items() if v is not None}
+    config = replace(TrainConfig(), init_sha256=init_sha, **changes)
     work = Path(args.work) if args.work else s.model_cache / "reader-training"
     out = Path(args.out) if args.out else WEIGHTS_DIR
     base = ensure_default_model(s.model_cache)
-    run = resume_run(base, work, config) if args.export_only else train(base, work, config)
+    run = resume_run(base, work, config) if args.export_only else train(base, work, config, init=init)
     config = run.config
     export(run, out, {})
     _, dev = split_drcd(config)
@@ -375,6 +376,9 @@ def _add_service_commands(sub) -> None:
     p.add_argument("--limit", type=int, help="read only this many questions per data file (smoke runs)")
     p.add_argument("--dev-questions", type=int, help="held-out DRCD questions (default 300)")
     p.add_argument("--export-only", action="store_true", help="export the last checkpoint without training on")
+    p.add_argument("--init", metavar="DIR", help="continue from the reader weights in DIR (e.g. qa/reader), checked "
+                                                 "by checksum; the run records their SHA-256")
+    p.add_argument("--seed", type=int, help="seed of the data order and no-answer windows (default 20261201)")
     p.set_defaults(func=cmd_train_reader)
 
 

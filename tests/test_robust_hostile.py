@@ -185,7 +185,7 @@ def test_qa_serve_binds_to_localhost_by_default(monkeypatch):
     assert build_parser().parse_args(["serve"]).host == "127.0.0.1"
     calls = []
     fake = types.ModuleType("ui.app")
-    fake.serve = lambda **kwargs: calls.append(kwargs)
+    fake.serve = lambda settings, **kwargs: calls.append(kwargs)
     monkeypatch.setitem(sys.modules, "ui.app", fake)
     assert main(["serve"]) == 0
     assert calls and calls[0]["host"] == "127.0.0.1"

@@ -69,8 +69,10 @@ class QAService:
     rebuild that swaps in a new assistant never mixes two indexes in one answer.
     """
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, embedder_loader=None):
+        """``embedder_loader(settings)`` replaces the embedding model (the CLI's injection, for tests)."""
         self.settings = settings.require("seeds_dir", "index_dir")
+        self._embedder_loader = embedder_loader
         self.index_dir = settings.index_dir
         self.seeds_dir = settings.seeds_dir
         self._assistant = None
@@ -107,6 +109,8 @@ class QAService:
         return status
 
     def _embedder(self):
+        if self._embedder_loader is not None:
+            return self._embedder_loader(self.settings)
         from qa.embedder import load_embedder
 
         s = self.settings
@@ -140,9 +144,13 @@ class QAService:
 
     def _load(self):
         from qa.answer import Assistant
+        from qa.retriever import Retriever
 
+        # Questions are embedded by the model that built the index (read from its manifest) unless one is injected.
+        injected = self._embedder_loader(self.settings) if self._embedder_loader is not None else None
+        retriever = Retriever.load(self.index_dir, settings=self.settings, embedder=injected)
         # Deriving the examples asks questions, which also warms jieba up before the first user arrives.
-        return Assistant.load(self.index_dir, settings=self.settings, max_sources=DEFAULT_SOURCES)
+        return Assistant.load(settings=self.settings, retriever=retriever, max_sources=DEFAULT_SOURCES)
 
     def _swap_in(self, assistant) -> None:
         examples = derive_examples(assistant)
@@ -559,7 +567,7 @@ def _console_progress():
     return report
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, embedder_loader=None) -> None:
     """Serve the page until the server stops (``qa serve``, ``python -m ui``).
 
     Builds the index first when it is missing or stale, with progress on
@@ -572,7 +580,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     for noisy in NOISY_LOGGERS:
         logging.getLogger(noisy).setLevel(logging.ERROR)
-    service = QAService(settings)
+    service = QAService(settings, embedder_loader)
     status = service.status()
     if not status.fresh:
         sys.stderr.write("index in %s is %s - building it first\n"
