@@ -22,6 +22,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -120,3 +121,18 @@ def dev_questions(path: Path | None = None) -> list[str]:
         return []
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r["question"] for r in rows if r.get("question")]
+
+
+def qa_command() -> list[str]:
+    """The ``qa`` console script of this interpreter's environment, else ``python -m qa``."""
+    exe = Path(sys.executable).with_name("qa")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "qa"]
+
+
+def child_env() -> dict:
+    """The environment of measured ``qa`` processes: the library next to these scripts comes first on
+    the path (a git worktree measures its own code), offline, no analytics."""
+    root = str(Path(__file__).resolve().parent.parent)
+    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
+    return dict(os.environ, PYTHONPATH=path, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false",
+                GRADIO_ANALYTICS_ENABLED="False")

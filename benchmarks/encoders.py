@@ -14,6 +14,7 @@ fp32 and int8, OpenVINO bf16 on the exported graph when the package is there):
 
     .venv/bin/python benchmarks/encoders.py --json benchmarks/.cache/encoders.json --markdown benchmarks/.cache/encoders.md
     .venv/bin/python benchmarks/encoders.py --smoke      # seconds: 24 passages, 1 round, no build
+    .venv/bin/python benchmarks/encoders.py --build-only --build-rounds 4   # only the whole-build figure
 """
 
 from __future__ import annotations
@@ -226,7 +227,10 @@ def build_vs_bare(backends, articles: int, rounds: int):
     _, parsed = load_seeds(seeds)
     texts = [c.indexed_text for c in chunk_articles(parsed)]
     out_dir = corpus.CACHE / "encoders-build-index"
-    qa = ROOT / ".venv" / "bin" / "qa"
+    qa = Path(sys.executable).with_name("qa")  # the qa command of this interpreter's environment
+    qa_cmd = [str(qa)] if qa.exists() else [sys.executable, "-m", "qa"]
+    # The library next to this script first on the path (a git worktree measures its own code).
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
     rows = []
     for r in range(rounds):
         timings = {}
@@ -236,8 +240,8 @@ def build_vs_bare(backends, articles: int, rounds: int):
             else:
                 shutil.rmtree(out_dir, ignore_errors=True)
                 start = time.perf_counter()
-                subprocess.run([str(qa), "build", "--seeds", str(seeds), "--out", str(out_dir), "-q"], check=True,
-                               stdout=subprocess.DEVNULL, env=dict(os.environ))
+                subprocess.run(qa_cmd + ["build", "--seeds", str(seeds), "--out", str(out_dir), "-q"], check=True,
+                               stdout=subprocess.DEVNULL, env=env)
                 timings["build"] = time.perf_counter() - start
         rows.append(dict(timings, ratio=timings["bare"] / timings["build"], load=os.getloadavg()[0]))
         print("build round %d: %s" % (r + 1, rows[-1]), flush=True)
@@ -248,12 +252,12 @@ def build_vs_bare(backends, articles: int, rounds: int):
 
 def markdown(result) -> str:
     lines = ["| backend | passages/s | throughput vs torch fp32 (median; rounds) | cosine to fp32, min / mean (%d passages) |"
-             % result["passages"], "|---|---|---|---|"]
-    for n, row in result["speed"].items():
+             % result.get("passages", 0), "|---|---|---|---|"] if result.get("speed") else []
+    for n, row in result.get("speed", {}).items():
         lines.append("| %s | %.1f | **%.2fx** (%s) | %.4f / %.4f |" % (
             n, row["passages_per_s"], row["ratio"], ", ".join("%.2f" % x for x in row["ratios"]),
             row["cos_min"], row["cos_mean"]))
-    for set_name, per in result["retrieval"].items():
+    for set_name, per in result.get("retrieval", {}).items():
         lines += ["", "Retrieval, %s (%d questions): hybrid R@1 / R@5, dense-only R@1 / R@5, delta to fp32" % (
             set_name, next(iter(per.values()))["questions"]), "",
             "| backend | hybrid R@1 | hybrid R@5 | dense R@1 | dense R@5 |", "|---|---|---|---|---|"]
@@ -279,15 +283,24 @@ def main(argv=None) -> int:
     parser.add_argument("--build-articles", type=int, default=40)
     parser.add_argument("--build-rounds", type=int, default=2)
     parser.add_argument("--backends", default="torch-fp32,torch-bf16,onnx-fp32,onnx-int8,openvino-bf16")
+    parser.add_argument("--build-only", action="store_true",
+                        help="only the whole `qa build` process vs the bare torch fp32 encode (loads torch-fp32 only)")
     parser.add_argument("--smoke", action="store_true")
     parser.add_argument("--json")
     parser.add_argument("--markdown")
     args = parser.parse_args(argv)
     if args.smoke:
         args.passages, args.subset, args.rounds, args.cmrc_questions, args.build_rounds = 24, 8, 1, 10, 0
+        if args.build_only:
+            args.build_articles, args.build_rounds = 4, 1
     from qa.settings import offline_defaults
 
     offline_defaults()
+    if args.build_only:
+        backends = load_backends([REFERENCE])
+        result = dict(load=os.getloadavg(), build=build_vs_bare(backends, args.build_articles, args.build_rounds or 1))
+        result["load_end"] = os.getloadavg()
+        return report(result, args)
     backends = load_backends(args.backends.split(","))
     chunks = real_chunks(args.passages)
     speed, vectors = speed_and_fidelity(backends, [c.indexed_text for c in chunks], args.rounds, args.subset)
@@ -295,6 +308,10 @@ def main(argv=None) -> int:
                   retrieval=retrieval(backends, chunks, vectors, args.cmrc_questions))
     if args.build_rounds:
         result["build"] = build_vs_bare(backends, args.build_articles, args.build_rounds)
+    return report(result, args)
+
+
+def report(result, args) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
     text = markdown(result)

