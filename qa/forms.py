@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from .question import ASKS
+
 FACT, LIST, SUMMARY, PARTS, REFUSAL = "fact", "list", "summary", "parts", "refusal"
 
 # Words that ask for a summary whatever else the question says.
@@ -24,7 +26,6 @@ _AUTHORISH = re.compile(r"记者|作者|谁写|谁拍|摄影|撰稿")
 # 这篇报道 / 那篇文章 / 该文 at the start of a question (after 那 or a summary verb): the previous turn's article.
 _PINNED = re.compile(r"^(?:那么?|请|再|麻烦)?[,，\s]*(?:总结一下|概括一下|简单说说|说说|讲讲|介绍一下)?[,，\s]*"
                      r"(?:这|那|该|本|此)(?:篇|则|条|份)?(?:报道|文章|新闻|稿子|稿件|文|篇)")
-_QUESTION_WORD = re.compile(r"多少|几|哪|谁|什么|何时|何地|怎样|如何|为什么|是否")
 # 分别/各自 always distribute; 各 only before a verb-like word (各是/各有/各接待), never in 各项/各类.
 _EACH = re.compile(r"分别|各自|各(?![项类种个级地部方界位条])(?=[\u4e00-\u9fff])")
 _AND = re.compile(r"以及|和|与|及|跟|、")
@@ -73,11 +74,11 @@ def split_parts(question: str) -> tuple[str, ...]:
     if each:
         subject, items = _conjuncts(text[: each.start()])
         tail = text[each.end():]
-        if len(items) >= 2 and tail and _QUESTION_WORD.search(tail):
+        if len(items) >= 2 and tail and ASKS.search(tail):
             items, shared = _shared_suffix(items)
             return tuple("%s%s%s%s" % (subject, item, shared, tail) for item in items)
     pieces = [p for p in re.split(r"[,，;；]\s*", text) if p]
-    if len(pieces) >= 2 and all(_QUESTION_WORD.search(p) for p in pieces):
+    if len(pieces) >= 2 and all(ASKS.search(p) for p in pieces):
         first = pieces[0]
         subject = _subject(first)
         out = [first]

@@ -14,11 +14,11 @@ log = logging.getLogger(__name__)
 
 TOKENIZER_VERSION = "jieba-search-nfkc-v1"
 BM25_PARAMS = dict(k1=1.2, b=0.75, method="lucene")
-# Particles and punctuation carry no topic; dropping them keeps BM25 on content words.
-_STOPWORDS = frozenset(
-    "的 了 是 在 和 与 及 等 也 都 而 并 将 对 把 被 从 向 于 以 之 其 这 那 有 为 个 中 上 下 "
-    "吗 呢 吧 啊 么 什么 哪 哪些 哪个 哪里 谁 多少 几 如何 怎么 怎样 为什么 是否 请问 一下".split()
-)
+# The words that ask (never the topic); question analysis (qa/question.py) drops more besides.
+QUESTION_WORDS = frozenset("什么 哪 哪些 哪个 哪里 谁 多少 几 如何 怎么 怎样 为什么 是否 请问 一下".split())
+# Particles, question words and punctuation carry no topic; dropping them keeps BM25 on content words.
+_STOPWORDS = QUESTION_WORDS | frozenset(
+    "的 了 是 在 和 与 及 等 也 都 而 并 将 对 把 被 从 向 于 以 之 其 这 那 有 为 个 中 上 下 吗 呢 吧 啊 么".split())
 
 _jieba_lock = threading.Lock()
 _jieba_ready = False

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, number_unit
 from .errors import QuestionError
-from .lexical import tokenize
+from .lexical import QUESTION_WORDS, tokenize
 from .settings import MAX_QUESTION_CHARS
 from .text import has_cjk, normalize, to_simplified
 
@@ -31,15 +31,17 @@ _KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in (
 ))
 
 # Words that only shape the question; they never decide whether an article answers it.
-_QUESTION_WORDS = frozenset(
-    "多少 几 多 大 高 长 远 重 久 谁 哪 哪里 哪儿 哪些 哪个 哪位 哪家 哪年 哪一年 什么 啥 何 何时 何地 如何 怎么 怎样 "
-    "为什么 为何 是否 能否 有没有 请问 呢 吗 吧 么 呀 钱 叫 叫做 一共 总共 要 会 能 可以 做 了 过 到 有 "
+_QUESTION_WORDS = QUESTION_WORDS | frozenset(
+    "多 大 高 长 远 重 久 哪儿 哪位 哪家 哪年 哪一年 啥 何 何时 何地 "
+    "为何 能否 有没有 呢 吗 吧 么 呀 钱 叫 叫做 一共 总共 要 会 能 可以 做 了 过 到 有 "
     "方面 情况 表现 内容 问题 一下 知道 告诉 介绍 说说 那个 这个 那篇 这篇 篇 报道 文章 那么 那 "
     "时候 时间 什么时候 地方 名字 姓名 意义 作用 举措 措施 工作 "
     # Words about the report itself, not its topic ("那张照片是谁拍的?").
     "照片 图片 新闻 稿件 稿子 消息 记者 作者 拍 写 拍摄 摄影".split()
 )
 
+# A question word anywhere in a text: the mark of a part of a several-part question (qa/forms.py).
+ASKS = re.compile(r"多少|几|哪|谁|什么|何时|何地|怎样|如何|为什么|是否")
 _ANAPHORA = re.compile(r"(它们|他们|她们|它|他|她|其|该(?=[\u4e00-\u9fff])|这个|那个|此(?=[\u4e00-\u9fff]))")
 _FOLLOW_OPENERS = re.compile(r"^(那么|那|还有|另外|再问一下|再问|此外|那请问)[,，、\s]*")
 _TRAILING_NE = re.compile(r"[呢吗]?[?？。!！\s]*$")
