@@ -81,7 +81,7 @@ def _fake_service(index_dir: Path, seeds_dir: Path, delay: float = 0.0):
     """The page's service over an index built with the fake encoder (no torch)."""
     from qa.retriever import Retriever
     from qa.settings import get_settings
-    from ui.app import QAService
+    from ui.service import QAService
 
     embedder = FakeEmbedder(delay=delay)
 
@@ -621,7 +621,7 @@ def test_an_articles_own_markers_inside_the_quote_stay_text():
 
 
 def test_max_sources_infinity_and_junk_fall_back_to_the_default():
-    from ui.app import DEFAULT_SOURCES, MAX_SOURCES, _clamp_sources
+    from ui.service import DEFAULT_SOURCES, MAX_SOURCES, _clamp_sources
 
     assert _clamp_sources(float("inf")) == DEFAULT_SOURCES
     assert _clamp_sources(float("-inf")) == DEFAULT_SOURCES

@@ -45,7 +45,7 @@ def _elem(config, elem_id):
 
 
 def test_rebuild_keeps_the_old_index_serving_until_the_new_one_loaded(tmp_path, seed_index):
-    from ui.app import QAService
+    from ui.service import QAService
 
     seeds = copy_seeds(tmp_path / "seeds")
     index = copy_index(seed_index, tmp_path / "embeddings")
@@ -77,7 +77,7 @@ def test_rebuild_keeps_the_old_index_serving_until_the_new_one_loaded(tmp_path, 
 
 
 def test_concurrent_asks_during_a_rebuild_all_succeed(tmp_path, seed_index):
-    from ui.app import QAService
+    from ui.service import QAService
 
     seeds = copy_seeds(tmp_path / "seeds")
     service = QAService(settings_for(copy_index(seed_index, tmp_path / "embeddings"), seeds)).prepare()
