@@ -50,7 +50,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
-from corpus import child_env, qa_command  # noqa: E402
+from corpus import child_env, folder_bytes, qa_command  # noqa: E402
 
 SUMMARY = re.compile(r"built (?P<dir>.+): (?P<files>\d+) files, (?P<articles>\d+) articles, (?P<chunks>\d+) chunks "
                      r"\((?P<embedded>\d+) embedded, (?P<reused>\d+) reused\) in (?P<seconds>[\d.]+)s")
@@ -63,17 +63,6 @@ def loadavg() -> float:
         return round(os.getloadavg()[0], 2)
     except OSError:
         return float("nan")
-
-
-def folder_bytes(folder: Path) -> dict:
-    """Bytes of the index folder by file kind (vectors, chunks, articles, bm25, manifest), and the total."""
-    out: dict[str, int] = {}
-    for f in Path(folder).iterdir():
-        if f.is_file() and not f.name.startswith("."):
-            kind = f.name.split("-", 1)[0].split(".", 1)[0]
-            out[kind] = out.get(kind, 0) + f.stat().st_size
-    out["total"] = sum(out.values())
-    return out
 
 
 def vm_hwm_kib(pid: int) -> int | None:
@@ -185,26 +174,10 @@ def pick_held_out(files: list[Path], count: int) -> list[Path]:
 
 
 def machine() -> dict:
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                text=True, timeout=10).stdout.strip()
-        if subprocess.run(["git", "status", "--porcelain", "--", "qa"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=10).stdout.strip():
-            commit += " + uncommitted changes in qa/"
-    except Exception:
-        commit = "?"
     env = {k: os.environ[k] for k in ("OMP_WAIT_POLICY", "OMP_NUM_THREADS", "QA_BACKEND", "QA_BATCH_SIZE")
            if k in os.environ}
-    return dict(commit=commit, env=env, cpu=cpu, cores=os.cpu_count(), os=platform.platform(),
-                python=platform.python_version())
+    return dict(commit=corpus.library_commit(), env=env, cpu=corpus.cpu_name(), cores=os.cpu_count(),
+                os=platform.platform(), python=platform.python_version())
 
 
 def mib(n: float) -> str:

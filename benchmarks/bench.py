@@ -38,7 +38,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -48,7 +47,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 import corpus  # noqa: E402
-from corpus import pct  # noqa: E402
+from corpus import folder_bytes, pct  # noqa: E402
 
 log = logging.getLogger("bench")
 
@@ -65,14 +64,6 @@ def machine() -> dict:
     import numpy
     import torch
 
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     try:
         import psutil
 
@@ -88,20 +79,11 @@ def machine() -> dict:
         except Exception:
             return "?"
 
-    try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "qa"], cwd=ROOT, capture_output=True,
-                               text=True, timeout=10).stdout.strip()
-        if dirty:
-            commit += " + uncommitted changes in qa/"
-    except Exception:
-        commit = "?"
     env = {k: os.environ[k] for k in ("OMP_WAIT_POLICY", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_CORETYPE")
            if k in os.environ}
     return dict(
-        commit=commit, env=env,
-        cpu=cpu, cores=os.cpu_count(), ram_gib=round(ram / 2**30, 1),
+        commit=corpus.library_commit(), env=env,
+        cpu=corpus.cpu_name(), cores=os.cpu_count(), ram_gib=round(ram / 2**30, 1),
         os=platform.platform(), python=platform.python_version(),
         torch=torch.__version__, torch_threads=torch.get_num_threads(),
         sentence_transformers=version("sentence-transformers"), transformers=version("transformers"),
@@ -118,16 +100,6 @@ def loadavg() -> float:
 
 def rss_peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
-def folder_bytes(folder: Path) -> dict:
-    out: dict[str, int] = {}
-    for f in Path(folder).iterdir():
-        if f.is_file() and not f.name.startswith("."):
-            kind = f.name.split("-", 1)[0].split(".", 1)[0]
-            out[kind] = out.get(kind, 0) + f.stat().st_size
-    out["total"] = sum(out.values())
-    return out
 
 
 class TimedEmbedder:

@@ -21,7 +21,9 @@ import hashlib
 import json
 import os
 import re
+import platform
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -136,3 +138,37 @@ def child_env() -> dict:
     path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
     return dict(os.environ, PYTHONPATH=path, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false",
                 GRADIO_ANALYTICS_ENABLED="False")
+
+
+def cpu_name() -> str:
+    """The processor's model name (from /proc/cpuinfo where there is one)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or ""
+
+
+def library_commit() -> str:
+    """The commit the measured library is at, marked when qa/ has uncommitted changes."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        git = lambda *a: subprocess.run(["git", *a], cwd=root, capture_output=True, text=True,  # noqa: E731
+                                        timeout=10).stdout.strip()
+        commit = git("rev-parse", "--short", "HEAD")
+        return commit + (" + uncommitted changes in qa/" if git("status", "--porcelain", "--", "qa") else "")
+    except Exception:
+        return "?"
+
+
+def folder_bytes(folder: Path) -> dict:
+    """Bytes of the index folder by file kind (vectors, chunks, articles, bm25, manifest), and the total."""
+    out: dict[str, int] = {}
+    for f in Path(folder).iterdir():
+        if f.is_file() and not f.name.startswith("."):
+            kind = f.name.split("-", 1)[0].split(".", 1)[0]
+            out[kind] = out.get(kind, 0) + f.stat().st_size
+    out["total"] = sum(out.values())
+    return out
