@@ -139,12 +139,15 @@ class Assistant:
     def load(cls, index_dir: str | Path | None = None, *, settings=None, retriever: Retriever | None = None,
              **kwargs) -> "Assistant":
         """Load the index (default: the project's ``embeddings/``), its model and the reader."""
+        from .background import Background
         from .reader import load_reader
         from .settings import get_settings
 
         settings = settings or get_settings()
+        # The reader loads beside the index and the question model: a cold start waits for the slower one only.
+        reading = Background(lambda: load_reader(settings.model_cache, None, settings.reader_backend), "reader-load")
         retriever = retriever or Retriever.load(index_dir, settings=settings)
-        return cls(retriever, load_reader(settings.model_cache, None, settings.reader_backend), **kwargs)
+        return cls(retriever, reading.result(), **kwargs)
 
     @property
     def articles(self):

@@ -260,7 +260,7 @@ def cmd_feedback_export(args, edge: Edge) -> int:
 
 
 def cmd_serve(args, edge: Edge) -> int:
-    from ui.app import serve
+    from ui.server import serve
 
     serve(edge.settings.require("seeds_dir", "index_dir"), host=args.host, port=args.port,
           embedder_loader=edge.embedder_loader)

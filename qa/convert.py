@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
-from .hashing import sha256_file
+from .hashing import STAMPS_FILE, sha256_file, sha256_unless_unchanged
 
 log = logging.getLogger(__name__)
 
@@ -350,7 +350,7 @@ def _write_folder(e5: E5File, folder: Path) -> None:
 
 
 def _folder_files(folder: Path) -> list[str]:
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != MARKER)
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name not in (MARKER, STAMPS_FILE))
 
 
 def damaged_files(folder: Path) -> list[str]:
@@ -368,7 +368,7 @@ def damaged_files(folder: Path) -> list[str]:
     bad = []
     for name, digest in items:
         try:
-            if sha256_file(Path(folder) / name) != digest:
+            if sha256_unless_unchanged(Path(folder) / name) != digest:
                 bad.append(name)
         except OSError:
             bad.append(name)

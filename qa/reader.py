@@ -205,9 +205,8 @@ DEFAULT_READER_BACKEND = "onnx-fp32"  # chosen by measurement: README, "The read
 @lru_cache(maxsize=4)
 def load_reader(cache_dir: Path, weights_dir: Path | None = None, backend: str = "auto") -> Reader:
     """Load (once per process) the reader over the converted default model."""
-    from tokenizers import Tokenizer
-
     from .convert import ensure_default_model
+    from .onnx_backend import load_tokenizer
 
     backend = DEFAULT_READER_BACKEND if backend in ("", "auto") else backend
     if backend not in READER_BACKENDS:
@@ -226,4 +225,4 @@ def load_reader(cache_dir: Path, weights_dir: Path | None = None, backend: str =
         head.eval()
         engine = TorchLogits(model, head, bf16=backend == "torch-bf16")
     log.info("reader loaded (%s, %s)", meta.get("name", "reader"), backend)
-    return Reader(engine, Tokenizer.from_file(str(base / "tokenizer.json")), meta, backend=backend)
+    return Reader(engine, load_tokenizer(base), meta, backend=backend)

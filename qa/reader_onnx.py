@@ -4,10 +4,11 @@ Exported once with torch (set-up time, or on first use) into the model cache,
 in a folder named after the reader weights' SHA-256, so new weights get a new
 export::
 
-    reader-onnx-<sha12>/
+    reader-onnx-v2-<sha12>/
       reader.onnx        float32: input_ids, attention_mask -> logits [batch, tokens, 2]
       reader-int8.onnx   MatMul weights int8 per output channel
-      checksums.json     written last: SHA-256 of both files and the export check
+      *.onnx.data        each graph's weights, memory-mapped at load (``externalise_weights``)
+      checksums.json     written last: SHA-256 of every file and the export check
 
 The float32 graph must reproduce the torch reader's logits (max |difference|
 below ``EXPORT_MAX_DIFF`` on a padded batch) or the export fails. At run time
@@ -23,24 +24,25 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
-from .hashing import sha256_file
-from .onnx_backend import _quantise, onnx_session, publish_folder
+from .hashing import sha256_file, sha256_unless_unchanged
+from .onnx_backend import _quantise, externalise_weights, onnx_session, publish_folder
 
 log = logging.getLogger(__name__)
 
 VARIANTS = {"onnx-fp32": "reader.onnx", "onnx-int8": "reader-int8.onnx"}
 CHECKSUMS = "checksums.json"
 EXPORT_MAX_DIFF = 0.05
+READER_ONNX_FORMAT = 2  # 2: weights in external data files
 
 
 def reader_onnx_dir(cache_dir: Path, weights_sha: str) -> Path:
-    return Path(cache_dir) / ("reader-onnx-%s" % weights_sha[:12])
+    return Path(cache_dir) / ("reader-onnx-v%d-%s" % (READER_ONNX_FORMAT, weights_sha[:12]))
 
 
 def _check(folder: Path) -> None:
     meta = json.loads((folder / CHECKSUMS).read_text(encoding="utf-8"))
     for name, want in meta["files"].items():
-        if sha256_file(folder / name) != want:
+        if sha256_unless_unchanged(folder / name) != want:
             raise ModelError("the reader's ONNX copy %s is damaged - delete that folder (it is re-exported)"
                              % (folder / name))
 
@@ -95,7 +97,10 @@ def _export(base_dir: Path, weights_dir: Path | None, meta: dict, work: Path) ->
         raise ModelError("the reader's ONNX export does not reproduce it (max logit difference %.4f) - set "
                          "QA_READER_BACKEND=torch-fp32 and report this" % diff)
     _quantise(fp32, work / VARIANTS["onnx-int8"])
-    files = {name: sha256_file(work / name) for name in VARIANTS.values()}
+    names = []
+    for name in VARIANTS.values():
+        names += [name, externalise_weights(work / name).name]
+    files = {name: sha256_file(work / name) for name in names}
     (work / CHECKSUMS).write_text(json.dumps(dict(weights=meta["sha256"], export_max_diff=diff, files=files),
                                              indent=1), encoding="utf-8")
 

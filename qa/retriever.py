@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from .articles import Article
+from .background import Background
 from .chunking import Chunk
 from .errors import IndexStaleError, QuestionError
 from .fusion import FusionParams, Ranking, fuse, lexical_ranking
@@ -63,32 +64,7 @@ class HybridRanking:
         return [int(i) for i in order[:k]]
 
 
-class _Background:
-    """A function run in a daemon thread (a failed start-up never waits for it); ``result()`` re-raises."""
-
-    def __init__(self, fn):
-        import threading
-
-        self._value = self._error = None
-        self._thread = threading.Thread(target=self._run, args=(fn,), name="model-load", daemon=True)
-        self._thread.start()
-
-    def _run(self, fn):
-        try:
-            self._value = fn()
-        except BaseException as exc:  # handed to the caller of result()
-            self._error = exc
-
-    def join(self):
-        self._thread.join()
-
-    def result(self):
-        if self._error is not None:
-            raise self._error
-        return self._value
-
-
-def _load_model_in_background(manifest: dict, settings) -> _Background:
+def _load_model_in_background(manifest: dict, settings) -> Background:
     """Start loading the model that embeds questions for the index of ``manifest`` (seconds on a cold start)."""
     from .embedder import load_embedder, query_backend_for
 
@@ -96,7 +72,7 @@ def _load_model_in_background(manifest: dict, settings) -> _Background:
     model_id = model.get("id", "")
     # Questions go through the configured backend when its vectors may be mixed with the index's.
     backend = query_backend_for(model.get("backend", ""), settings.backend, model_id)
-    return _Background(lambda: load_embedder(model_id, settings.model_cache, backend=backend))
+    return Background(lambda: load_embedder(model_id, settings.model_cache, backend=backend), "model-load")
 
 
 class Retriever:
@@ -130,7 +106,6 @@ class Retriever:
         warm_up()  # jieba's dictionary, also while the index is read
         index = load_index(folder)
         if loading is not None:
-            loading.join()
             embedder = loading.result()
         if embedder.dim != index.vectors.d:
             raise IndexStaleError("the index was built with a %d-dimensional model but %s gives %d - run "

@@ -141,3 +141,16 @@ def test_build_phases_smoke(tmp_path):
     # the timed phases cannot add up to more than the process's wall time
     top = sum(v["seconds"] for v in s["phases"].values() if v["parent"] is None)
     assert top <= s["phased_wall_s"] * 1.01
+
+
+def test_coldstart_smoke(tmp_path):
+    """Fresh `qa search`, `qa ask` and `qa serve` (to its first `/ask` answer) against `import torch`."""
+    index, out = tmp_path / "index", tmp_path / "coldstart.json"
+    _run(["-m", "qa", "build", "--seeds", "seeds", "--out", str(index), "-q"], timeout=600)
+    _run(["benchmarks/coldstart.py", "--index", str(index), "--seeds", "seeds", "--smoke", "--json", str(out)],
+         timeout=900)
+    res = json.loads(out.read_text(encoding="utf-8"))
+    assert _positive(res["import torch"])
+    for name in ("qa search", "qa ask", "qa serve"):
+        assert _positive(res[name]["seconds"]) and _positive(res[name]["ratio"]) and res[name]["peak_rss_mib"] > 50
+    assert res["qa serve"]["http_200_s"] <= res["qa serve"]["seconds"]

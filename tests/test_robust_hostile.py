@@ -184,16 +184,16 @@ def test_status_and_build_messages_are_terminal_safe(tmp_path, capsys, monkeypat
 def test_qa_serve_binds_to_localhost_by_default(monkeypatch):
     assert build_parser().parse_args(["serve"]).host == "127.0.0.1"
     calls = []
-    fake = types.ModuleType("ui.app")
+    fake = types.ModuleType("ui.server")
     fake.serve = lambda settings, **kwargs: calls.append(kwargs)
-    monkeypatch.setitem(sys.modules, "ui.app", fake)
+    monkeypatch.setitem(sys.modules, "ui.server", fake)
     assert main(["serve"]) == 0
     assert calls and calls[0]["host"] == "127.0.0.1"
-    monkeypatch.delitem(sys.modules, "ui.app")
+    monkeypatch.delitem(sys.modules, "ui.server")
     try:
         import inspect
 
-        from ui.app import serve
+        from ui.server import serve
     except ImportError:  # the page is optional for the library
         return
     assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"

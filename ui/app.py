@@ -3,22 +3,21 @@
 The page is thin: :class:`ui.service.QAService` holds the one :class:`qa.answer.Assistant`
 of the process and :mod:`ui.format` turns what it returns into HTML.
 
-Entry points: :func:`serve` (``qa serve``, ``python -m ui``) blocks until the
-server stops; :func:`create_app` + :func:`launch` let tests run the same page
+Entry points: :func:`ui.server.serve` (``qa serve``, ``python -m ui``) blocks until
+the server stops; :func:`create_app` + :func:`launch` let tests run the same page
 in-process.
 """
 
 from __future__ import annotations
 
 import logging
-import sys
 from dataclasses import dataclass
 
 import gradio as gr
 
 from qa.errors import IndexLockedError, QAError, QuestionError
 from qa.history import history_from_api
-from qa.settings import MAX_QUESTION_CHARS, NOISY_LOGGERS, Settings
+from qa.settings import MAX_QUESTION_CHARS, Settings
 
 from . import conversations as conv
 from . import format as fmt
@@ -386,44 +385,3 @@ def launch(demo, host: str = "127.0.0.1", port: int = 7860, *, prevent_thread_lo
         footer_links=["api"], theme=style.theme(), css=style.CSS, enable_monitoring=False, pwa=False,
         max_file_size=limits.MAX_UPLOAD_BYTES, app_kwargs=limits.app_kwargs(), head=style.HEAD,
     )
-
-
-def _console_progress():
-    """A progress callback that prints a line whenever the build moves on a stage or a tenth."""
-    last = {"stage": None, "fraction": -1.0}
-
-    def report(update) -> None:
-        if update.stage != last["stage"] or update.fraction - last["fraction"] >= 0.1 or update.fraction >= 1.0:
-            last.update(stage=update.stage, fraction=update.fraction)
-            sys.stderr.write("[%3d%%] %s\n" % (round(update.fraction * 100), fmt.progress_text(update)))
-            sys.stderr.flush()
-
-    return report
-
-
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, embedder_loader=None) -> None:
-    """Serve the page until the server stops (``qa serve``, ``python -m ui``).
-
-    Builds the index first when it is missing or stale, with progress on
-    stderr; loads the model and index once; binds to ``host`` only.
-    """
-    import os
-
-    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # never phone home, even if the user's env says otherwise
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    for noisy in NOISY_LOGGERS:
-        logging.getLogger(noisy).setLevel(logging.ERROR)
-    service = QAService(settings, embedder_loader)
-    status = service.status()
-    if not status.fresh:
-        sys.stderr.write("index in %s is %s - building it first\n"
-                         % (service.index_dir, "stale" if status.exists else "missing"))
-    sys.stderr.write("loading the model and the index...\n")
-    service.prepare(progress=_console_progress(), show_progress=sys.stderr.isatty())
-    demo = build_app(service)
-    sys.stderr.write("serving on http://%s:%d (Ctrl+C or SIGTERM to stop)\n" % (host, port))
-    try:
-        launch(demo, host, port, quiet=True)
-    except OSError as exc:
-        raise QAError("cannot start the server on %s:%d (%s) - choose another --port" % (host, port, exc)) from None

@@ -4,12 +4,19 @@ Nothing here knows the bundled seeds: candidates come from the articles'
 own sentences ("X占地约5000平方米" -> "X占地多少?") and headlines ("《…》的
 记者是谁?"), and only candidates the assistant actually answers from the
 article they came from are offered, so every example demonstrates a good answer.
+Asking those candidates takes a few seconds, so :func:`remembered_examples` keeps
+the choice per index build, reader and calibration: a restarted page asks nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
 import re
+import tempfile
+from pathlib import Path
 
 from qa.entities import QUANTITY_UNIT
 
@@ -102,3 +109,55 @@ def derive_examples(assistant, limit: int = MAX_EXAMPLES) -> list[str]:
             chosen.append(question)
             break
     return chosen[:limit]
+
+
+CACHE_FILE = "page-examples.json"
+_KEPT_BUILDS = 50
+_RULES = 1  # bump when the rules above change what is chosen
+
+
+def _cache_key(assistant) -> str:
+    """What the choice depends on, hashed; "" when the assistant does not say (then nothing is remembered)."""
+    build = getattr(getattr(assistant, "retriever", None), "build_id", "")
+    reader = getattr(getattr(assistant, "reader", None), "meta", {}).get("sha256", "")
+    if not build or not reader:
+        return ""
+    what = [build, reader, repr(getattr(assistant, "params", None)), _RULES]
+    return hashlib.sha256(json.dumps(what, default=str).encode("utf-8")).hexdigest()[:24]
+
+
+def _read_cache(path: Path) -> dict:
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        return cached if isinstance(cached, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_cache(path: Path, cached: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(cached, handle, ensure_ascii=False)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:  # a read-only cache only means asking again at the next start
+        log.debug("cannot remember the example questions in %s: %s", path, exc)
+
+
+def remembered_examples(assistant, cache_dir: Path | None, limit: int = MAX_EXAMPLES) -> list[str]:
+    """:func:`derive_examples`, remembered in ``cache_dir`` for this index build, reader and calibration."""
+    key = _cache_key(assistant)
+    if cache_dir is None or not key:
+        return derive_examples(assistant, limit)
+    path = Path(cache_dir) / CACHE_FILE
+    entry = _read_cache(path).get(key)
+    if isinstance(entry, list) and all(isinstance(q, str) for q in entry):
+        return entry[:limit]
+    examples = derive_examples(assistant, limit)
+    cached = _read_cache(path)  # re-read: another server may have written meanwhile
+    cached.pop(key, None)
+    cached[key] = examples
+    _write_cache(path, dict(list(cached.items())[-_KEPT_BUILDS:]))  # newest last; the oldest builds drop out
+    return examples

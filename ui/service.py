@@ -13,7 +13,7 @@ from qa.history import cap_history
 from qa.settings import Settings
 
 from . import format as fmt
-from .examples import derive_examples
+from .examples import remembered_examples
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ class QAService:
         return Assistant.load(settings=self.settings, retriever=retriever, max_sources=DEFAULT_SOURCES)
 
     def _swap_in(self, assistant) -> None:
-        examples = derive_examples(assistant)
+        examples = remembered_examples(assistant, self.settings.model_cache)
         # One reference assignment: requests see the old or the new assistant, never half of each.
         self._assistant = assistant
         self.examples = examples
