@@ -72,35 +72,57 @@ def sample(questions: list[OpenQuestion], n: int, seed: int = 12) -> list[OpenQu
     return sorted(random.Random(seed).sample(questions, n), key=lambda q: q.qid)
 
 
-def run(assistant, questions: list[OpenQuestion]) -> dict:
-    """Ask every question; EM/F1, containment, recall, refusals, latency."""
+SHORT_GOLD = 8  # characters: the split of "short" gold answers reported apart
+
+
+def ask_all(assistant, questions: list[OpenQuestion]) -> list[dict]:
+    """One record per question: the short answer, its EM/F1 (0 when refused), containment, the gold passage's rank."""
+    from qa.errors import QuestionError
     from qa.spanmetrics import exact, f1
 
-    em = f = contains = r1 = r5 = refused = 0.0
-    seconds = []
-    from qa.errors import QuestionError
-
+    records = []
     for q in questions:
+        record = dict(qid=q.qid, question=q.question, answers=list(q.answers), found=False, short="", em=0.0,
+                      f1=0.0, contains=False, rank=0, seconds=None)
         started = time.perf_counter()
         try:
             answer = assistant.ask(q.question, max_sources=5)
         except QuestionError:  # the file has questions that are empty once cleaned: a refusal
-            refused += 1
+            records.append(record)
             continue
-        seconds.append(time.perf_counter() - started)
+        record["seconds"] = time.perf_counter() - started
         hits = assistant.retriever.search(answer.standalone_question or q.question, k=5)
         ranks = [h.rank for h in hits if h.source == q.source]
-        r1 += bool(ranks and ranks[0] == 1)
-        r5 += bool(ranks)
-        refused += not answer.found
-        em += exact(answer.short, q.answers) if answer.found else 0.0
-        f += f1(answer.short, q.answers) if answer.found else 0.0
-        contains += answer.found and any(g in answer.text for g in q.answers)
-    n = max(len(questions), 1)
-    return dict(questions=len(questions), em=round(100 * em / n, 1), f1=round(100 * f / n, 1),
-                text_contains_gold=round(contains / n, 3), recall_at_1=round(r1 / n, 3),
-                recall_at_5=round(r5 / n, 3), refused=round(refused / n, 3),
+        record.update(rank=ranks[0] if ranks else 0, found=answer.found, short=answer.short)
+        if answer.found:
+            record.update(em=exact(answer.short, q.answers), f1=f1(answer.short, q.answers),
+                          contains=any(g in answer.text for g in q.answers))
+        records.append(record)
+    return records
+
+
+def summarise(records: list[dict]) -> dict:
+    """EM/F1 (percent), containment, recall@1/@5, refusals and latency over ``records``."""
+    n = max(len(records), 1)
+    seconds = [r["seconds"] for r in records if r["seconds"] is not None]
+    return dict(questions=len(records), em=round(100 * sum(r["em"] for r in records) / n, 1),
+                f1=round(100 * sum(r["f1"] for r in records) / n, 1),
+                text_contains_gold=round(sum(r["contains"] for r in records) / n, 3),
+                recall_at_1=round(sum(r["rank"] == 1 for r in records) / n, 3),
+                recall_at_5=round(sum(r["rank"] >= 1 for r in records) / n, 3),
+                refused=round(sum(not r["found"] for r in records) / n, 3),
                 ask_p50_s=round(pct(seconds, 0.5), 3), ask_p95_s=round(pct(seconds, 0.95), 3))
+
+
+def run(assistant, questions: list[OpenQuestion]) -> dict:
+    """Ask every question; the summary, the same for questions whose shortest gold answer is short or long."""
+    records = ask_all(assistant, questions)
+    result = summarise(records)
+    short = [r for r in records if min(len(a) for a in r["answers"]) <= SHORT_GOLD]
+    result["gold_up_to_%d_chars" % SHORT_GOLD] = summarise(short)
+    result["gold_longer"] = summarise([r for r in records if r not in short])
+    result["records"] = records
+    return result
 
 
 def build(seeds: Path, index_dir: Path, embedder) -> None:
@@ -110,15 +132,18 @@ def build(seeds: Path, index_dir: Path, embedder) -> None:
 
 
 def markdown(result: dict, args) -> str:
+    line = ("| %s | %d | %.1f | %.1f | %.3f | %.3f | %.3f | %.3f | %.2f s | %.2f s |")
     rows = [SECTION, "",
-            "`%s` (%s, %s questions, every passage indexed as an article; the reader `%s`)." % (
-                " ".join(["benchmarks/mrc_open.py"] + args.argv), Path(args.file).name, result["questions"],
-                result.get("reader", "")), "",
-            "| EM | F1 | text contains a gold answer | recall@1 | recall@5 | refused | ask p50 | ask p95 |",
-            "|---|---|---|---|---|---|---|---|",
-            "| %(em).1f | %(f1).1f | %(text_contains_gold).3f | %(recall_at_1).3f | %(recall_at_5).3f | %(refused).3f "
-            "| %(ask_p50_s).2f s | %(ask_p95_s).2f s |" % result, ""]
-    return "\n".join(rows)
+            "`%s` (%s, every passage indexed as an article; the reader `%s`)." % (
+                " ".join(["benchmarks/mrc_open.py"] + args.argv), Path(args.file).name, result.get("reader", "")), "",
+            "| questions | n | EM | F1 | text contains a gold answer | recall@1 | recall@5 | refused | ask p50 | ask p95 |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
+    for label, key in (("all", None), ("shortest gold answer <= %d characters" % SHORT_GOLD,
+                                        "gold_up_to_%d_chars" % SHORT_GOLD), ("longer gold answers", "gold_longer")):
+        r = result[key] if key else result
+        rows.append(line % (label, r["questions"], r["em"], r["f1"], r["text_contains_gold"], r["recall_at_1"],
+                            r["recall_at_5"], r["refused"], r["ask_p50_s"], r["ask_p95_s"]))
+    return "\n".join(rows + [""])
 
 
 def write_section(text: str, path: Path = HERE / "RESULTS.md") -> None:
@@ -140,7 +165,7 @@ def main(argv=None) -> int:
     p.add_argument("--sample", type=int, default=0, help="a fixed random sample of this many questions")
     p.add_argument("--passages", type=int, default=0, help="only the first N passages (and their questions)")
     p.add_argument("--work", default=str(HERE / ".cache" / "mrc"), help="seeds and index folder")
-    p.add_argument("--json", help="also write the result as JSON here")
+    p.add_argument("--json", help="also write the result, with every question's answer, as JSON here")
     p.add_argument("--write", action="store_true", help="write the section in benchmarks/RESULTS.md")
     p.add_argument("--smoke", action="store_true", help="8 passages, for the test suite")
     args = p.parse_args(argv)
@@ -162,7 +187,7 @@ def main(argv=None) -> int:
     assistant = Assistant.load(retriever=Retriever.load(work / "index", embedder=embedder))
     result = run(assistant, questions)
     result["reader"] = assistant.reader.meta.get("sha256", "")[:12]
-    print(json.dumps(result, ensure_ascii=False))
+    print(json.dumps({k: v for k, v in result.items() if k != "records"}, ensure_ascii=False))
     if args.json:
         Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     if args.write:

@@ -22,7 +22,7 @@ from .context import pinned_article
 from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, has_entity
 from .history import turn_question
 from .question import Question, analyse, clean_question, expand_abbreviations, strip_markup, term_presence
-from .quoting import author_span, quote_window, relevance, sentence_around, trim_span
+from .quoting import author_span, clause_around, quote_window, relevance, sentence_around, trim_span
 from .reader import SpanScore
 from .retriever import Hit, Retriever
 from .terms import TermWeights
@@ -250,6 +250,8 @@ class Assistant:
             # of that kind beats a slightly likelier one that is not.
             score = span.margin + prior + (TYPE_BONUS if typed and q.kind in _TYPED_KINDS else 0.0)
             if best is None or score > best.score:
+                if q.describes:  # "why" or "how": the reason or manner is the clause, not two of its words
+                    answer = clause_around(chunk.text, answer)
                 sentence = sentence_around(chunk.text, answer)
                 window = quote_window(chunk.text, sentence, answer)
                 text = window.of(chunk.text)

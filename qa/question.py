@@ -40,6 +40,11 @@ _QUESTION_WORDS = QUESTION_WORDS | frozenset(
     "照片 图片 新闻 稿件 稿子 消息 记者 作者 拍 写 拍摄 摄影".split()
 )
 
+# Questions whose answer is a statement, not a name or a number: a reason, a feature, an effect, a use.
+# Their short answer is the whole clause the reader's span sits in (qa/answer.py). "如何/怎么样" stay
+# out: "表现如何?" is answered by "稳步进位", not by the clause that repeats the question.
+_DESCRIBES = re.compile(r"为什么|为何|什么原因|原因是|什么特点|特点是|什么特色|特色是|什么特征|"
+                        r"什么影响|什么作用|什么用途|什么意义|什么症状|什么区别|什么贡献|评价")
 # A question word anywhere in a text: the mark of a part of a several-part question (qa/forms.py).
 ASKS = re.compile(r"多少|几|哪|谁|什么|何时|何地|怎样|如何|为什么|是否")
 _ANAPHORA = re.compile(r"(它们|他们|她们|它|他|她|其|该(?=[\u4e00-\u9fff])|这个|那个|此(?=[\u4e00-\u9fff]))")
@@ -58,6 +63,11 @@ class Question:
     subject: str  # the thing the question is about, when found
     follow_up: bool = False
     unit: str = ""  # the unit a numeric answer should carry (元, %, 平方 ...)
+
+    @property
+    def describes(self) -> bool:
+        """True when the question asks for a reason, feature, effect or use (its answer is a clause)."""
+        return self.kind in (OTHER, LIST) and bool(_DESCRIBES.search(self.standalone))
 
     @property
     def focus(self) -> "Term | None":

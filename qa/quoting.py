@@ -25,6 +25,16 @@ def trim_span(text: str, span: Span) -> Span:
     return Span(a, b) if b > a else span
 
 
+def clause_around(text: str, answer: Span) -> Span:
+    """The clause(s) of ``text`` that hold ``answer``, trimmed: the answer to a "why" or "how" question."""
+    clauses = clause_spans(text) or [Span(0, len(text))]
+    first = next((c for c in clauses if c.start <= answer.start < c.end), None)
+    last = next((c for c in clauses if c.start < answer.end <= c.end), first)
+    if first is None or last is None:
+        return answer
+    return trim_span(text, Span(min(first.start, answer.start), max(last.end, answer.end)))
+
+
 def sentence_around(text: str, answer: Span) -> Span:
     """The sentence(s) of ``text`` that hold ``answer``."""
     sentences = sentence_spans(text) or [Span(0, len(text))]
