@@ -55,7 +55,8 @@ from corpus import child_env, folder_bytes, qa_command  # noqa: E402
 SUMMARY = re.compile(r"built (?P<dir>.+): (?P<files>\d+) files, (?P<articles>\d+) articles, (?P<chunks>\d+) chunks "
                      r"\((?P<embedded>\d+) embedded, (?P<reused>\d+) reused\) in (?P<seconds>[\d.]+)s")
 UP_TO_DATE = re.compile(r"is up to date \((?P<articles>\d+) articles, (?P<chunks>\d+) chunks\)")
-ESTIMATE = re.compile(r"embedding (?P<todo>\d+) chunks: about (?P<eta>.+?) at the (?P<rate>[\d.]+) chunks/s")
+ESTIMATE = re.compile(r"embedding (?P<todo>\d+) chunks: about (?P<eta>.+?) \(the first batch, the longest texts: "
+                      r"(?P<rate>[\d.]+) chunks/s")
 
 
 def loadavg() -> float:

@@ -567,6 +567,18 @@ def test_a_build_over_max_chunks_stops_with_an_estimate_and_a_smaller_one_warns(
     assert report.chunks == 63 and "embedding 63 chunks: about" in caplog.text
 
 
+def test_the_estimate_scales_the_first_batch_by_characters(caplog):
+    # The full-archive run (benchmarks/RESULTS.md): 16 chunks of 6,400 characters in 1.11 s first,
+    # 42,383 chunks of 8.82M characters in all, 18 min real. By chunks that said 49 min.
+    from qa.build import _check_size, _Rate
+
+    with caplog.at_level(logging.WARNING, logger="qa.build"):
+        _check_size(42_383, 8_818_660, _Rate(16, 6_400, 1.11), None)
+    assert "embedding 42383 chunks: about 25 min" in caplog.text and "14.4 chunks/s" in caplog.text
+    with pytest.raises(BuildTooLargeError, match="would embed 42383 chunks .about 25 min"):
+        _check_size(42_383, 8_818_660, _Rate(16, 6_400, 1.11), 1000)
+
+
 def test_qa_build_max_chunks_flag(tmp_path):
     seeds = _seeds(tmp_path / "s", copies=3)
     proc = run_qa("build", "--seeds", seeds, "--out", tmp_path / "index", "--max-chunks", "50", "-q", fake=True)
