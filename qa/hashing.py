@@ -13,14 +13,11 @@ could still repeat, the "racy git" problem) and is hashed again next time.
 from __future__ import annotations
 
 import hashlib
-import json
-import logging
 import os
-import tempfile
 import time
 from pathlib import Path
 
-log = logging.getLogger(__name__)
+from .cachefile import read_cache, write_cache
 
 STAMPS_FILE = ".sha256-stamps.json"
 _SETTLED_NS = 2_000_000_000
@@ -39,40 +36,18 @@ def _identity(stat: os.stat_result) -> list[int]:
     return [stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns]
 
 
-def _read_stamps(folder: Path) -> dict:
-    try:
-        stamps = json.loads((folder / STAMPS_FILE).read_text(encoding="utf-8"))
-        return stamps if isinstance(stamps, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
-def _write_stamps(folder: Path, stamps: dict) -> None:
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=STAMPS_FILE + ".", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(stamps, handle)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; the cache may be shared
-        os.replace(tmp, folder / STAMPS_FILE)
-    except OSError as exc:  # a read-only cache only costs the hashing next time
-        log.debug("cannot record checksums in %s: %s", folder, exc)
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def sha256_unless_unchanged(path: Path) -> str:
     """Hex SHA-256 of ``path``, read from the folder's stamps when the file has not changed since it was hashed."""
     path = Path(path)
     stat = path.stat()
     identity = _identity(stat)
-    stamps = _read_stamps(path.parent)
+    stamps = read_cache(path.parent / STAMPS_FILE)
     entry = stamps.get(path.name)
     if isinstance(entry, dict) and entry.get("stat") == identity and isinstance(entry.get("sha256"), str):
         return entry["sha256"]
     digest = sha256_file(path)
     if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > _SETTLED_NS and _identity(path.stat()) == identity:
-        stamps = _read_stamps(path.parent)  # another file of the folder may have been recorded meanwhile
+        stamps = read_cache(path.parent / STAMPS_FILE)  # another file of the folder may have been recorded meanwhile
         stamps[path.name] = {"stat": identity, "sha256": digest}
-        _write_stamps(path.parent, stamps)
+        write_cache(path.parent / STAMPS_FILE, stamps)
     return digest

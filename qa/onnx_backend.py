@@ -232,8 +232,7 @@ def onnx_session(path: Path, threads: int | None = None):
 
 
 _tokenizers: dict[str, object] = {}
-_tokenizer_locks: dict[str, threading.Lock] = {}
-_tokenizers_guard = threading.Lock()
+_tokenizers_lock = threading.Lock()
 
 
 def load_tokenizer(folder: Path):
@@ -246,9 +245,7 @@ def load_tokenizer(folder: Path):
     """
     path = Path(folder) / "tokenizer.json"
     key = sha256_unless_unchanged(path)
-    with _tokenizers_guard:
-        lock = _tokenizer_locks.setdefault(key, threading.Lock())
-    with lock:  # a second loader of the same content waits for the first parse
+    with _tokenizers_lock:  # a second loader of the same content waits for the first parse
         if key not in _tokenizers:
             from tokenizers import Tokenizer
 
@@ -287,16 +284,10 @@ class OnnxEncoder:
         check_onnx_folder(folder)
         self.variant = variant
         self.workers = max(1, workers or os.cpu_count() or 1)
-        # Parsing the 250k-piece tokenizer and building the session take seconds each and
-        # both release the GIL for most of it: side by side they overlap.
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(1) as pool:
-            tokenizer = pool.submit(load_tokenizer, folder)
-            # One intra-op thread: the texts, not the matrices of one short text, are spread over
-            # the cores (1.32x the throughput of one text at a time on two threads, measured).
-            self.session = onnx_session(folder / VARIANTS[variant], threads=1)
-            self.tokenizer = tokenizer.result()
+        # One intra-op thread: the texts, not the matrices of one short text, are spread over
+        # the cores (1.32x the throughput of one text at a time on two threads, measured).
+        self.session = onnx_session(folder / VARIANTS[variant], threads=1)
+        self.tokenizer = load_tokenizer(folder)  # parsing holds the GIL: no thread would overlap it
         self.dim = int(self.session.get_outputs()[0].shape[-1])
 
     def _run(self, ids: list[int]) -> np.ndarray:

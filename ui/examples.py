@@ -13,11 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 from pathlib import Path
 
+from qa.cachefile import read_cache, write_cache
 from qa.entities import QUANTITY_UNIT
 
 log = logging.getLogger(__name__)
@@ -126,38 +125,18 @@ def _cache_key(assistant) -> str:
     return hashlib.sha256(json.dumps(what, default=str).encode("utf-8")).hexdigest()[:24]
 
 
-def _read_cache(path: Path) -> dict:
-    try:
-        cached = json.loads(path.read_text(encoding="utf-8"))
-        return cached if isinstance(cached, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
-def _write_cache(path: Path, cached: dict) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(cached, handle, ensure_ascii=False)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:  # a read-only cache only means asking again at the next start
-        log.debug("cannot remember the example questions in %s: %s", path, exc)
-
-
 def remembered_examples(assistant, cache_dir: Path | None, limit: int = MAX_EXAMPLES) -> list[str]:
     """:func:`derive_examples`, remembered in ``cache_dir`` for this index build, reader and calibration."""
     key = _cache_key(assistant)
     if cache_dir is None or not key:
         return derive_examples(assistant, limit)
     path = Path(cache_dir) / CACHE_FILE
-    entry = _read_cache(path).get(key)
+    entry = read_cache(path).get(key)
     if isinstance(entry, list) and all(isinstance(q, str) for q in entry):
         return entry[:limit]
     examples = derive_examples(assistant, limit)
-    cached = _read_cache(path)  # re-read: another server may have written meanwhile
+    cached = read_cache(path)  # re-read: another server may have written meanwhile
     cached.pop(key, None)
     cached[key] = examples
-    _write_cache(path, dict(list(cached.items())[-_KEPT_BUILDS:]))  # newest last; the oldest builds drop out
+    write_cache(path, dict(list(cached.items())[-_KEPT_BUILDS:]))  # newest last; the oldest builds drop out
     return examples
