@@ -62,7 +62,7 @@ PHASES = [
     ("model load (_load_onnx)", None),
     ("check_onnx_folder", "model load (_load_onnx)"),
     ("onnx_session (graph load + optimise)", "model load (_load_onnx)"),
-    ("load_tokenizer (in a thread, overlaps the session)", "model load (_load_onnx)"),
+    ("load_tokenizer (the 250k-piece tokenizer)", "model load (_load_onnx)"),
     ("build_index", None),
     ("lock + leftovers", "build_index"),
     ("index_status (hash seeds)", "build_index"),
@@ -71,7 +71,7 @@ PHASES = [
     ("_previous_vectors", "build_index"),
     ("_embed", "build_index"),
     ("checkpoint set-up (hash texts)", "_embed"),
-    ("tokenize (onnx_backend._batch)", "_embed"),
+    ("tokenize (onnx_backend.encode_ids)", "_embed"),
     ("session.run (the model)", "_embed"),
     ("checkpoint save (a .npy per batch)", "_embed"),
     ("_write_build", "build_index"),
@@ -90,21 +90,11 @@ PHASES = [
 
 
 def child(out_path: str, qa_args: list[str]) -> int:
+    from phase_timer import PhaseTimer
+
     first = time.time()
-    perf = time.perf_counter
-    acc: dict[str, float] = {}
-
-    def add(label: str, seconds: float) -> None:
-        acc[label] = acc.get(label, 0.0) + seconds
-
-    def imp(label: str, *modules: str) -> None:
-        import importlib
-
-        start = perf()
-        for m in modules:
-            importlib.import_module(m)
-        add(label, perf() - start)
-        add("imports", perf() - start)
+    timer = PhaseTimer("build_phases")
+    imp, wrap = timer.imports, timer.wrap
 
     imp("import qa.cli", "qa.cli")
     imp("import numpy", "numpy")
@@ -126,42 +116,12 @@ def child(out_path: str, qa_args: list[str]) -> int:
     import qa.sources as sources
     import qa.vectors as vectors
 
-    def wrap(owner, name: str, label: str, after=None) -> None:
-        fn = getattr(owner, name, None)
-        if fn is None:  # renamed in this version of the library: the phase reads 0
-            print("build_phases: %s.%s not found, not timed" % (getattr(owner, "__name__", owner), name),
-                  file=sys.stderr)
-            return
-
-        def timed(*a, **k):
-            start = perf()
-            try:
-                result = fn(*a, **k)
-            finally:
-                add(label, perf() - start)
-            return after(result) if after else result
-
-        setattr(owner, name, timed)
-
-    def timed_session(session):
-        run = session.run
-
-        def timed_run(*a, **k):
-            start = perf()
-            try:
-                return run(*a, **k)
-            finally:
-                add("session.run (the model)", perf() - start)
-
-        session.run = timed_run
-        return session
-
     wrap(sources, "list_seed_paths", "cli: seeds folder check")  # cmd_build imports it at call time
     wrap(embedder, "_load_onnx", "model load (_load_onnx)")
     wrap(onnx_backend, "check_onnx_folder", "check_onnx_folder")
-    wrap(onnx_backend, "onnx_session", "onnx_session (graph load + optimise)", after=timed_session)
-    wrap(onnx_backend, "load_tokenizer", "load_tokenizer (in a thread, overlaps the session)")
-    wrap(onnx_backend, "_batch", "tokenize (onnx_backend._batch)")
+    wrap(onnx_backend, "onnx_session", "onnx_session (graph load + optimise)", after=timer.session_runs("session.run (the model)"))
+    wrap(onnx_backend, "load_tokenizer", "load_tokenizer (the 250k-piece tokenizer)")
+    wrap(onnx_backend, "encode_ids", "tokenize (onnx_backend.encode_ids)")
     wrap(index, "build_index", "build_index")
     wrap(index._BuildLock, "__enter__", "lock + leftovers")
     wrap(index, "_clean_leftovers", "lock + leftovers")
@@ -196,7 +156,7 @@ def child(out_path: str, qa_args: list[str]) -> int:
         code = exc.code if isinstance(exc.code, int) else 1
     # _jieba is called once per text; its first call (the dictionary load) is nearly all of its time.
     sys.stdout.flush()
-    Path(out_path).write_text(json.dumps(dict(first=first, last=time.time(), code=code, phases=acc)),
+    Path(out_path).write_text(json.dumps(dict(first=first, last=time.time(), code=code, phases=timer.seconds)),
                               encoding="utf-8")
     return code or 0
 

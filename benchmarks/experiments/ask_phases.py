@@ -67,21 +67,12 @@ PHASES = [
 
 
 def child(out_path: str, qa_args: list[str]) -> int:
+    sys.path.insert(0, str(HERE.parent))
+    from phase_timer import PhaseTimer
+
     first = time.time()
-    perf = time.perf_counter
-    acc: dict[str, float] = {}
-
-    def add(label, seconds):
-        acc[label] = acc.get(label, 0.0) + seconds
-
-    def imp(label, *modules):
-        import importlib
-
-        start = perf()
-        for m in modules:
-            importlib.import_module(m)
-        add(label, perf() - start)
-        add("imports", perf() - start)
+    timer = PhaseTimer("ask_phases")
+    imp, wrap = timer.imports, timer.wrap
 
     imp("import qa.cli", "qa.cli")
     imp("import numpy", "numpy")
@@ -105,61 +96,12 @@ def child(out_path: str, qa_args: list[str]) -> int:
     import qa.reader_onnx as reader_onnx
     import qa.retriever as retriever
 
-    def wrap(owner, name, label, after=None):
-        fn = getattr(owner, name, None)
-        if fn is None:  # moved in this version of the library: that phase reads 0
-            return
-
-        def timed(*a, **k):
-            start = perf()
-            try:
-                result = fn(*a, **k)
-            finally:
-                add(label, perf() - start)
-            return after(result) if after else result
-
-        setattr(owner, name, timed)
-
-    def session_timer(label):
-        def after(session):
-            run = session.run
-
-            def timed_run(*a, **k):
-                start = perf()
-                try:
-                    return run(*a, **k)
-                finally:
-                    add(label, perf() - start)
-
-            session.run = timed_run
-            return session
-        return after
-
-    # Retriever.load is a classmethod: wrap the underlying function and rebind.
-    load_fn = retriever.Retriever.__dict__["load"].__func__
-
-    def timed_load(cls, *a, **k):
-        start = perf()
-        try:
-            return load_fn(cls, *a, **k)
-        finally:
-            add("Retriever.load (waited)", perf() - start)
-
-    retriever.Retriever.load = classmethod(timed_load)
+    wrap(retriever.Retriever, "load", "Retriever.load (waited)")
     wrap(retriever, "load_index", "load_index")
     wrap(index, "sha256_file", "index sha256 checks")
-    ll = lexical.LexicalIndex.__dict__["load"].__func__
-
-    def timed_lex(cls, *a, **k):
-        start = perf()
-        try:
-            return ll(cls, *a, **k)
-        finally:
-            add("LexicalIndex.load", perf() - start)
-
-    lexical.LexicalIndex.load = classmethod(timed_lex)
+    wrap(lexical.LexicalIndex, "load", "LexicalIndex.load")
     wrap(embedder, "_load_onnx", "question model (thread): _load_onnx")
-    wrap(onnx_backend, "onnx_session", "embedder onnx_session", after=session_timer("embedder session.run"))
+    wrap(onnx_backend, "onnx_session", "embedder onnx_session", after=timer.session_runs("embedder session.run"))
     wrap(onnx_backend, "load_tokenizer", "embedder load_tokenizer")
     wrap(lexical, "_jieba", "jieba dictionary (first _jieba call, thread)")
     wrap(reader, "load_reader", "load_reader")
@@ -167,17 +109,8 @@ def child(out_path: str, qa_args: list[str]) -> int:
     wrap(reader, "verify_weights", "verify_weights (sha256 of reader.safetensors)")
     wrap(convert, "ensure_default_model", "ensure_default_model (sha256 of the converted model)")
     wrap(reader_onnx, "ensure_reader_onnx", "ensure_reader_onnx (sha256 of both reader ONNX files)")
-    wrap(reader_onnx, "onnx_session", "reader onnx_session", after=session_timer("reader session.run"))
-    init = answer.Assistant.__init__
-
-    def timed_init(self, *a, **k):
-        start = perf()
-        try:
-            return init(self, *a, **k)
-        finally:
-            add("Assistant.__init__ (all)", perf() - start)
-
-    answer.Assistant.__init__ = timed_init
+    wrap(reader_onnx, "onnx_session", "reader onnx_session", after=timer.session_runs("reader session.run"))
+    wrap(answer.Assistant, "__init__", "Assistant.__init__ (all)")
     wrap(calibration, "load", "calibration.load")
     wrap(answer.Assistant, "ask", "Assistant.ask")
     wrap(question, "analyse", "question.analyse")
@@ -190,6 +123,7 @@ def child(out_path: str, qa_args: list[str]) -> int:
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
     sys.stdout.flush()
+    acc = timer.seconds
     acc["Assistant.__init__ (rest)"] = acc.get("Assistant.__init__ (all)", 0.0) - acc.get("load_reader (via _default_reader)", 0.0)
     Path(out_path).write_text(json.dumps(dict(first=first, last=time.time(), code=code, phases=acc)), encoding="utf-8")
     return code or 0
