@@ -68,7 +68,7 @@ PHASES = [
     ("index_status (hash seeds)", "build_index"),
     ("load_seeds (read + parse)", "build_index"),
     ("chunk_articles", "build_index"),
-    ("_previous_vectors", "build_index"),
+    ("_previous_build (old vectors and words)", "build_index"),
     ("_embed", "build_index"),
     ("checkpoint set-up (hash texts)", "_embed"),
     ("tokenize (onnx_backend.encode_ids)", "_embed"),
@@ -76,8 +76,8 @@ PHASES = [
     ("checkpoint save (a .npy per batch)", "_embed"),
     ("_write_build", "build_index"),
     ("faiss index + serialize", "_write_build"),
-    ("BM25 tokenize (jieba, all chunks)", "_write_build"),
-    ("jieba dictionary (first _jieba call)", "BM25 tokenize (jieba, all chunks)"),
+    ("BM25 tokenize (jieba, new chunks only)", "build_index"),
+    ("jieba dictionary (first _jieba call)", "BM25 tokenize (jieba, new chunks only)"),
     ("bm25s index + save", "_write_build"),
     ("write files + fsync", "_write_build"),
     ("sha256 of the files", "_write_build"),
@@ -129,7 +129,7 @@ def child(out_path: str, qa_args: list[str]) -> int:
     wrap(index, "index_status", "index_status (hash seeds)")
     wrap(index, "load_seeds", "load_seeds (read + parse)")
     wrap(index, "chunk_articles", "chunk_articles")
-    wrap(index, "_previous_vectors", "_previous_vectors")
+    wrap(index, "_previous_build", "_previous_build (old vectors and words)")
     wrap(index, "_embed", "_embed")
     wrap(checkpoint.EmbedCheckpoint, "__init__", "checkpoint set-up (hash texts)")
     wrap(checkpoint.EmbedCheckpoint, "save", "checkpoint save (a .npy per batch)")
@@ -141,7 +141,7 @@ def child(out_path: str, qa_args: list[str]) -> int:
 
     wrap(faiss, "serialize_index", "faiss index + serialize")
     wrap(lexical, "_jieba", "jieba dictionary (first _jieba call)")
-    wrap(lexical, "tokenize", "BM25 tokenize (jieba, all chunks)")
+    wrap(lexical, "tokenize", "BM25 tokenize (jieba, new chunks only)")
     wrap(lexical.LexicalIndex, "save", "bm25s index + save")
     import bm25s
 

@@ -19,10 +19,11 @@ from pathlib import Path
 from . import calibration, roles
 from .chunking import Chunk
 from .context import pinned_article
-from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, has_entity
+from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, has_entity, role_names, unit_conflict
 from .history import turn_question
 from .question import Question, analyse, clean_question, expand_abbreviations, strip_markup, term_presence
-from .quoting import author_span, clause_around, quote_window, relevance, sentence_around, trim_span
+from .quoting import (author_span, clause_around, complete_quantity, narrow_to_quantity, quote_window, relevance,
+                      sentence_around, trim_span)
 from .reader import SpanScore
 from .retriever import Hit, Retriever
 from .terms import TermWeights
@@ -33,8 +34,14 @@ log = logging.getLogger(__name__)
 CANDIDATE_PASSAGES = 6
 READER_PASSAGES = 5  # passages the reader reads: recall@5 is ~1.0, each one costs a forward pass
 READER_SPANS = 5  # spans per passage the question's wanted kind may choose between
-TYPE_BONUS = 2.0  # chosen on eval/tune*.jsonl: same right drafts as 0, more near misses refused
-_TYPED_KINDS = (NUMBER, DATE)
+# A number or date the question wants is often not among the reader's five likeliest spans
+# (which overlap: 研究院, 武进南京大学未来技术创新研究院 ...), so typed questions look deeper.
+READER_SPANS_TYPED = 20
+# Added to a span of the wanted kind, chosen on eval/tune*.jsonl: for numbers 8 (of 2, 4, 8, 16) refuses
+# one more unanswerable than 2 and a number span is then narrowed to its quantity; a date keeps 2, since
+# a long span holding some date (今年, 2007年) is not narrowed and would otherwise win (CMRC trial sample).
+TYPE_BONUS = {NUMBER: 8.0, DATE: 2.0}
+_TYPED_KINDS = tuple(TYPE_BONUS)
 PRIOR_WEIGHT = 0.5  # added to the reader's margin: the retriever's rank breaks near-ties
 
 @dataclass(frozen=True)
@@ -111,6 +118,9 @@ class _Candidate:
     answer: Span  # the answer itself, within chunk.text
     reader_score: float = 0.0  # the reader's span score
     reader_null: float = 0.0  # the reader's no-answer score for the passage
+    # How long the reader's span was before it was narrowed to a quantity or widened to a clause:
+    # the calibration's answer-length feature describes the reader's choice, not the reshaping.
+    span_chars: int = 0
 
 
 class Assistant:
@@ -132,6 +142,10 @@ class Assistant:
         self.terms = TermWeights([c.indexed_text for c in retriever.chunks])
         self._known_subjects = frozenset(
             t for a in retriever.articles.values() for t in _title_terms(a.title + " " + a.subtitle))
+        # The people the articles name (reporters, and names after a role): a question naming one
+        # is answered only from an article that names them too.
+        self._people = frozenset(name for a in retriever.articles.values() for name in a.reporters).union(
+            *(role_names(c.text) for c in retriever.chunks))
         # Earlier turns come back with every question of a chat: analyse each (with its context) once.
         self._analyse_turn = lru_cache(maxsize=2048)(self._analyse_uncached)
 
@@ -226,7 +240,9 @@ class Assistant:
             return None
         chunks = [self.chunk(h.chunk_id) for h in pool]
         texts = [c.indexed_text for c in chunks]
-        spans = self.reader.read(q.standalone, texts, top=READER_SPANS)
+        typed_kind = self.use_question_types and q.kind in _TYPED_KINDS
+        spans = self.reader.read(q.standalone, texts, top=READER_SPANS_TYPED if typed_kind else READER_SPANS)
+        named = _NamesCheck(q, self.retriever, self._people) if self.use_question_types else None
         best: _Candidate | None = None
         found = [(SpanScore(s.passage, a, b, sc, s.null_score), hit, chunk)
                  for s, hit, chunk in zip(spans, pool, chunks) for a, b, sc in ((s.start, s.end, s.score),) + s.alternatives]
@@ -243,12 +259,19 @@ class Assistant:
             if q.kind in (PERSON, PLACE, OTHER) and not roles.consistent(
                     q.standalone, chunk.indexed_text, Span(start + lead, end + lead)):
                 continue  # 副区长王栋 does not answer 区长是谁; a sales director is not the investor
+            if named is not None and not named.holds(hit.article_id):
+                continue  # 乔俊杰毕业于哪所大学 is not answered by an article that never names 乔俊杰
             prior = PRIOR_WEIGHT / math.sqrt(hit.rank)
-            answer = trim_span(chunk.text, Span(start, end))
+            answer = complete_quantity(chunk.text, trim_span(chunk.text, Span(start, end)))
+            if self.use_question_types and q.kind == NUMBER and unit_conflict(answer.of(chunk.text), q.unit):
+                continue  # 多少钱 is not answered by 1.8万平方米
             typed = self.use_question_types and has_entity(q.kind, answer.of(chunk.text), q.unit)
+            span_chars = len(answer.of(chunk.text))
+            if typed and q.kind == NUMBER and q.unit:
+                answer = narrow_to_quantity(chunk.text, answer, q.unit)
             # The reader does not know the question's wanted kind (a number in 元, a date): a span
             # of that kind beats a slightly likelier one that is not.
-            score = span.margin + prior + (TYPE_BONUS if typed and q.kind in _TYPED_KINDS else 0.0)
+            score = span.margin + prior + (TYPE_BONUS.get(q.kind, 0.0) if typed else 0.0)
             if best is None or score > best.score:
                 if q.describes:  # "why" or "how": the reason or manner is the clause, not two of its words
                     answer = clause_around(chunk.text, answer)
@@ -256,7 +279,7 @@ class Assistant:
                 window = quote_window(chunk.text, sentence, answer)
                 text = window.of(chunk.text)
                 best = _Candidate(hit, chunk, sentence, window, score, self.terms.coverage(q.terms, text), typed,
-                                  answer, span.score, span.null_score)
+                                  answer, span.score, span.null_score, span_chars)
         return best
 
     def _author_candidate(self, q: Question, hits: list[Hit]) -> _Candidate | None:
@@ -324,7 +347,7 @@ class Assistant:
             wants_type=1.0 if q.kind in (NUMBER, PERSON, PLACE, DATE, AUTHOR, LIST) else 0.0,
             reader_margin=max(-15.0, min(15.0, best.reader_score - best.reader_null)) if best else -15.0,
             reader_score=best.reader_score if best else 0.0,
-            answer_chars=min(len(best.answer.of(best.chunk.text)), 60) / 60.0 if best else 0.0,
+            answer_chars=min(best.span_chars or len(best.answer.of(best.chunk.text)), 60) / 60.0 if best else 0.0,
             author=1.0 if q.kind == AUTHOR else 0.0,
         )
 
@@ -361,6 +384,29 @@ class Assistant:
             kind=draft.parsed.kind, features=draft.features,
             short=best.answer.of(best.chunk.text) if best else "", form="fact" if best else "refusal",
         )
+
+
+class _NamesCheck:
+    """Whether an article names the people the question names (of those the articles know).
+
+    At archive scale the reader finds plausible spans in articles about someone else
+    (乔俊杰毕业于哪所大学 in a report on another man's degree); those are not answers. Only
+    people's names are checked: places and bodies are often implied (a district paper's
+    全区 is 武进), a name is not.
+    """
+
+    def __init__(self, q: Question, retriever, people: frozenset):
+        self._names = [name for name in people if name in q.standalone]
+        self._retriever = retriever
+        self._seen: dict[str, bool] = {}
+
+    def holds(self, article_id: str) -> bool:
+        if not self._names:
+            return True
+        if article_id not in self._seen:
+            text = normalize("\n".join(c.indexed_text for c in self._retriever.article_chunks(article_id)))
+            self._seen[article_id] = all(normalize(name) in text for name in self._names)
+        return self._seen[article_id]
 
 
 @dataclass(frozen=True)

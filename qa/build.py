@@ -8,6 +8,7 @@ Layout (flat, self-describing)::
       chunks-<build>.jsonl           one chunk per line, row-aligned with the vectors
       articles-<build>.jsonl         the parsed articles (for whole-article views)
       bm25-<build>.*                 the BM25 index (bm25s arrays + vocabulary)
+      tokens-<build>.npz             each chunk's BM25 words, so the next build tokenises only new text
 
 Every build writes files under new names, then swaps ``manifest.json`` with an
 atomic rename, then deletes the previous build's files. A build killed at any
@@ -36,7 +37,8 @@ from .chunking import ChunkingParams, chunk_articles
 from .errors import BuildTooLargeError, IndexLockedError, IndexWriteError, QAError, SeedsError
 from .hashing import sha256_file
 from .index import load_index
-from .lexical import LexicalIndex
+from . import token_store
+from .lexical import TOKENIZER_VERSION, LexicalIndex, tokenize_all
 from .manifest import (FORMAT, FORMAT_VERSION, MANIFEST, backend_fits, expected_settings, index_status,
                        manifest_checksum, referenced_files, show_path)
 from .sources import SeedFile, list_seed_paths, read_seed_file
@@ -139,7 +141,7 @@ def _clean_leftovers(index_dir: Path, keep: set[str], quiet: bool = False) -> No
                 continue
             if entry.name.startswith(".build-") and entry.is_dir():
                 shutil.rmtree(entry, ignore_errors=True)
-            elif entry.is_file() and (entry.name.startswith(("vectors-", "chunks-", "articles-", "bm25-"))
+            elif entry.is_file() and (entry.name.startswith(("vectors-", "chunks-", "articles-", "bm25-", "tokens-"))
                                       or entry.name.startswith(MANIFEST + ".")):
                 entry.unlink(missing_ok=True)
     except OSError:
@@ -267,30 +269,46 @@ def _rebuild(seeds_dir: Path, index_dir: Path, embedder, backend, chunking: Chun
     from .lexical import warm_up
 
     warm_up()  # jieba's dictionary loads while the model embeds: BM25 needs it after (0.55 s measured)
-    previous = _previous_vectors(index_dir, embedder.info.model_id, backend)
+    previous = _previous_build(index_dir, embedder.info.model_id, backend)
     checkpoint: list = []  # filled by _embed: the saved batches, dropped once the build is written
-    vectors = _embed(chunks, embedder, previous, options, index_dir=index_dir, checkpoint=checkpoint)
+    vectors = _embed(chunks, embedder, previous.vectors, options, index_dir=index_dir, checkpoint=checkpoint)
     options.notify(BuildProgress(WRITING, 0.95))
-    _write_build(index_dir, seed_files, articles, chunks, vectors, embedder, chunking)
+    tokens = tokenize_all([c.indexed_text for c in chunks], previous.tokens)
+    _write_build(index_dir, _Contents(seed_files, articles, chunks, vectors, tokens), embedder, chunking)
     for saved in checkpoint:
         saved.discard()
     _drop_saved_batches(index_dir)  # a crashed build's batches are superseded by this one
     skipped = tuple(sorted([(f.path, f.skipped) for f in seed_files if f.skipped] + walk_skipped))
     return BuildReport(index_dir, True, articles=len(articles), chunks=len(chunks),
-                       embedded=len(chunks) - sum(c.indexed_text in previous for c in chunks),
+                       embedded=len(chunks) - sum(c.indexed_text in previous.vectors for c in chunks),
                        files=len(seed_files), skipped=skipped)
 
 
-def _previous_vectors(index_dir: Path, model_id: str, backend: str | None = None) -> dict[str, np.ndarray]:
-    """Vectors of the current index by chunk text, to skip re-embedding unchanged text."""
+@dataclass(frozen=True)
+class _Previous:
+    """What the current index lets a new build reuse, by chunk text."""
+
+    vectors: dict  # text -> vector (only when the model and backend are the same)
+    tokens: dict  # text -> BM25 words (only when the tokenizer is the same)
+
+
+def _previous_build(index_dir: Path, model_id: str, backend: str | None = None) -> _Previous:
+    """Vectors and BM25 words of the current index by chunk text, so unchanged text is neither
+    embedded nor tokenised again."""
     try:
         loaded = load_index(index_dir)
     except Exception as exc:  # any unusable old index just means "embed everything"
         log.debug("previous index not reused: %s", exc)
-        return {}
+        return _Previous({}, {})
+    tokens = {}
+    saved = loaded.manifest["files"].get("tokens")
+    if saved and loaded.manifest.get("bm25", {}).get("tokenizer") == TOKENIZER_VERSION:
+        lists = token_store.load(index_dir / saved["name"], TOKENIZER_VERSION)
+        if lists is not None and len(lists) == len(loaded.chunks):
+            tokens = {c.indexed_text: words for c, words in zip(loaded.chunks, lists)}
     if loaded.model_id != model_id or not backend_fits(loaded.manifest, model_id, backend):
-        return {}
-    return {c.indexed_text: loaded.vector_array[i] for i, c in enumerate(loaded.chunks)}
+        return _Previous({}, tokens)
+    return _Previous({c.indexed_text: loaded.vector_array[i] for i, c in enumerate(loaded.chunks)}, tokens)
 
 
 def _embed(chunks, embedder, previous, options: _EmbedOptions, *, index_dir: Path | None = None,
@@ -397,19 +415,52 @@ def _write_error(index_dir: Path, exc: OSError, needed: int) -> IndexWriteError:
                            % (show_path(index_dir), reason, fix))
 
 
-def _write_build(index_dir, seed_files, articles, chunks, vectors, embedder, chunking) -> None:
+@dataclass(frozen=True)
+class _Contents:
+    """Everything a build writes: row i of ``vectors`` and ``tokens`` belongs to ``chunks[i]``."""
+
+    seed_files: list
+    articles: list
+    chunks: list
+    vectors: np.ndarray
+    tokens: list  # each chunk's BM25 words
+
+
+def _write_build(index_dir, contents: _Contents, embedder, chunking) -> None:
     """Write a build beside the current one and swap the manifest; disk errors become IndexWriteError."""
     old = referenced_files(index_dir)
     try:
-        _write_files(index_dir, seed_files, articles, chunks, vectors, embedder, chunking, old)
+        _write_files(index_dir, contents, embedder, chunking, old)
     except OSError as exc:
         _clean_leftovers(index_dir, keep=referenced_files(index_dir), quiet=True)
-        needed = vectors.nbytes + 4 * sum(len(c.text) + len(c.context) for c in chunks) + (1 << 20)
+        needed = (contents.vectors.nbytes + 4 * sum(len(c.text) + len(c.context) for c in contents.chunks)
+                  + (1 << 20))
         raise _write_error(index_dir, exc, needed) from exc
 
 
-def _write_files(index_dir, seed_files, articles, chunks, vectors, embedder, chunking, old) -> None:
+def _seed_entries(seed_files, articles, chunks) -> dict:
+    """The manifest's record of each seed file: its hash and size, and what it gave or why it was skipped."""
+    per_file_counts: dict[str, list[int]] = {}
+    for a in articles:
+        per_file_counts.setdefault(a.source, [0, 0])[0] += 1
+    for c in chunks:
+        per_file_counts.setdefault(c.source, [0, 0])[1] += 1
+    seed_entries = {}
+    for f in seed_files:
+        entry = dict(sha256=f.sha256, bytes=f.size)
+        if f.skipped:
+            entry["skipped"] = f.skipped
+        else:
+            entry.update(encoding=f.encoding, articles=per_file_counts.get(f.path, [0, 0])[0],
+                         chunks=per_file_counts.get(f.path, [0, 0])[1])
+        seed_entries[f.path] = entry
+    return seed_entries
+
+
+def _write_files(index_dir, contents: _Contents, embedder, chunking, old) -> None:
     import faiss
+
+    seed_files, articles, chunks, vectors = contents.seed_files, contents.articles, contents.chunks, contents.vectors
 
     build_id = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     staging = index_dir / (".build-" + build_id)
@@ -427,33 +478,20 @@ def _write_files(index_dir, seed_files, articles, chunks, vectors, embedder, chu
     put("vectors", "vectors-%s.faiss" % build_id, faiss.serialize_index(faiss_index).tobytes())
     put("chunks", "chunks-%s.jsonl" % build_id, _jsonl(c.to_dict() for c in chunks))
     put("articles", "articles-%s.jsonl" % build_id, _jsonl(_article_to_dict(a) for a in articles))
-    lexical = LexicalIndex.build([c.indexed_text for c in chunks])
+    put("tokens", "tokens-%s.npz" % build_id, token_store.to_bytes(contents.tokens, TOKENIZER_VERSION))
+    lexical = LexicalIndex.from_tokens(contents.tokens)
     for name in lexical.save(staging, "bm25-%s." % build_id):
         names["bm25:" + name.split(".", 1)[1]] = name
 
     files = {}
     for key, name in names.items():
         files[key] = dict(name=name, sha256=sha256_file(staging / name), bytes=(staging / name).stat().st_size)
-    per_file_counts: dict[str, list[int]] = {}
-    for a in articles:
-        per_file_counts.setdefault(a.source, [0, 0])[0] += 1
-    for c in chunks:
-        per_file_counts.setdefault(c.source, [0, 0])[1] += 1
-    seed_entries = {}
-    for f in seed_files:
-        entry = dict(sha256=f.sha256, bytes=f.size)
-        if f.skipped:
-            entry["skipped"] = f.skipped
-        else:
-            entry.update(encoding=f.encoding, articles=per_file_counts.get(f.path, [0, 0])[0],
-                         chunks=per_file_counts.get(f.path, [0, 0])[1])
-        seed_entries[f.path] = entry
     manifest = dict(
         format=FORMAT, format_version=FORMAT_VERSION, build_id=build_id,
         created=_dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         model=embedder.info.to_dict(), vector_index=spec.to_dict(), **expected_settings(chunking),
         counts=dict(articles=len(articles), chunks=len(chunks), files=len(seed_files)),
-        files=files, seed_files=seed_entries,
+        files=files, seed_files=_seed_entries(seed_files, articles, chunks),
     )
     manifest["manifest_sha256"] = manifest_checksum(manifest)
     for name in names.values():

@@ -25,23 +25,82 @@ QUANTITY_UNIT = r"(?:平方公里|平方米|亩|公里|千米|米|亿元|万元|
 
 # What a number in the answer is counted in, when the question says (多少钱 wants 元); checked in order.
 _UNIT_HINTS = (
+    (re.compile(r"占比|比例|百分|比重|增幅|增速"), "%"),  # before money: 营收占比 is a share
     (re.compile(r"钱|花|投资|资金|金额|收入|营收|贷款|销售额|产值|利润|价格|费用|元"), "元"),
-    (re.compile(r"占比|比例|百分|比重|增幅|增速"), "%"),
     (re.compile(r"面积|平方|占地|用地"), "平方"),
     (re.compile(r"人次"), "人次"),
     (re.compile(r"多少人|人数|几个人|几人"), "人"),
-) + tuple((re.compile("多少%s|几%s" % (unit, unit)), unit) for unit in "家名位次个项批场")
-# 多少间客房, 几座公园: the measure word is the unit.
-_COUNTED = re.compile(r"(?:多少|几)([间座辆台套张本条只头栋所篇部艘架株棵亩吨])")
+)
+# 几项指标, 多少间客房, 几座公园, 几层楼: the measure word is the unit, whatever else the
+# question says (几项指标增速… counts indicators, it does not ask for a growth rate).
+_COUNTED = re.compile(r"(?:多少|几)(人次|[家名位次个项批场间座辆台套张本条只头栋所篇部艘架株棵亩吨层桌])(?!百分点|人)")
+
+# What a quantity measures, by the unit written after it (checked in order: 平方米 before 米).
+# A count in one measure word may answer a question counted in another (多少家 / 12个), so
+# every measure word is one class; money, area, length, weight, share and people are not
+# interchangeable with anything else.
+_UNIT_CLASSES = (
+    ("area", ("平方米", "平方公里", "平方千米", "平方", "亩", "公顷", "km²", "km2", "m²", "㎡", "k㎡")),
+    ("money", ("元", "美元", "欧元", "日元", "港元", "港币", "英镑", "人民币", "美金")),
+    ("share", ("%", "％", "个百分点", "百分点", "成")),
+    ("length", ("公里", "千米", "米", "km", "cm", "mm")),
+    ("weight", ("吨", "公斤", "千克")),
+    ("people", ("人次", "人", "名", "位")),
+    ("count", ("批次", "场次", "架次", "车次") + tuple("家个项次批场间座辆台套张本条只头栋所篇部艘架株棵层桌倍")),
+)
+# The rest of a quantity after a cut inside it: 1.8|万平方米, 2021年6|月, 12|项.
+QUANTITY_TAIL = re.compile(r"(?:\d|\.(?=\d))*\s*(?:多|余)?(?:万|亿|千|百)*(?:多|余)?(?:%s|年|月|日|号|岁|天|周|小时|分钟|秒|届|期)?"
+                           % "|".join(sorted((u for _, units in _UNIT_CLASSES for u in units), key=len, reverse=True)))
+_QUANTITY = re.compile(r"(?:\d[\d.,，]*|[零一二三四五六七八九十两百千]+)\s*(?:多|余|近|约)?\s*(?:万|亿|千|百)*(?:多|余)?")
 
 
 def number_unit(question: str) -> str:
     """The unit a number in the answer should carry, or "" when the question does not say."""
-    for pattern, unit in _UNIT_HINTS:
-        if pattern.search(question):
-            return unit
     counted = _COUNTED.search(question)
-    return counted.group(1) if counted else ""
+    if counted:
+        return counted.group(1)
+    return next((unit for pattern, unit in _UNIT_HINTS if pattern.search(question)), "")
+
+
+def unit_class(unit: str) -> str:
+    """What a unit measures ("money" for 元 or 亿元, "area" for 平方米, ...), or "" when it is no known unit."""
+    for name, prefixes in _UNIT_CLASSES:
+        if unit.startswith(prefixes):
+            return name
+    return ""
+
+
+def quantities(text: str, unit: str) -> list[tuple[int, int]]:
+    """[start, end) of every quantity in ``text`` that measures what ``unit`` does (4.15亿元 for 元)."""
+    wanted = unit_class(unit)
+    found = []
+    for m in _QUANTITY.finditer(text):
+        if wanted and unit_class(text[m.end():m.end() + 4]) == wanted:
+            measure = next(u for name, units in _UNIT_CLASSES if name == wanted for u in units
+                           if text.startswith(u, m.end()))
+            ordinal = m.start() > 0 and text[m.start() - 1] == "第"  # 第八次, not 八次
+            found.append((m.start() - ordinal, m.end() + len(measure)))
+    return found
+
+
+def unit_conflict(answer: str, unit: str) -> bool:
+    """Whether every quantity in ``answer`` measures something other than the question's ``unit``.
+
+    多少钱 answered by 1.8万平方米, or 几层楼 by 5000平方米, is an answer about another
+    attribute: the question's is not in the passage. A bare number, or a unit this
+    module does not know, is no conflict.
+    """
+    wanted = unit_class(unit)
+    if not wanted:
+        return False
+    found = [unit_class(answer[m.end():m.end() + 4]) for m in _QUANTITY.finditer(answer)]
+    found = [name for name in found if name]
+    return bool(found) and wanted not in found
+
+
+def role_names(text: str) -> set[str]:
+    """People named after their role in ``text`` (区委书记乔俊杰 -> 乔俊杰); 吴某 is nobody in particular."""
+    return {m.group(1) for m in _ROLE_NAME.finditer(text) if m.group(1)[0] in _SURNAMES and "某" not in m.group(1)}
 
 
 def _has_person(text: str) -> bool:
@@ -55,8 +114,13 @@ def _has_person(text: str) -> bool:
 def has_entity(kind: str, text: str, unit: str = "") -> bool:
     """Whether ``text`` holds the kind of thing a question of ``kind`` asks for."""
     if kind == NUMBER:
+        if unit_class(unit) not in ("", "count"):  # the same measure in any unit: 1750.33km² answers 面积多大
+            return bool(quantities(text, unit))
+        # A count in another measure word is no conflict (unit_conflict) but no match either:
+        # 20家 does not count 多少个县.
         if unit:
-            return any(unit in text[m.end(): m.end() + 6] for m in _NUMBER.finditer(text))
+            # m.start(): 第八次 holds its measure word inside the match
+            return any(unit in text[m.start(): m.end() + 6] for m in _NUMBER.finditer(text))
         return bool(_NUMBER.search(text))
     if kind == LIST:
         # "哪些园区" wants an enumeration; "哪几个方面" may be answered by a count (六方面).

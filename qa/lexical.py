@@ -68,6 +68,12 @@ def tokenize(text: str) -> list[str]:
     return [w for w in words if w.strip() and not _is_punct(w) and w not in _STOPWORDS]
 
 
+def tokenize_all(texts: list[str], known: dict[str, list[str]] | None = None) -> list[list[str]]:
+    """:func:`tokenize` of every text, taken from ``known`` (text -> words) where it holds the text."""
+    known = known or {}
+    return [known[text] if text in known else tokenize(text) for text in texts]
+
+
 def _is_punct(word: str) -> bool:
     return all(not ch.isalnum() for ch in word)
 
@@ -86,12 +92,16 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, texts: list[str]) -> "LexicalIndex":
+        return cls.from_tokens([tokenize(t) for t in texts])
+
+    @classmethod
+    def from_tokens(cls, token_lists: list[list[str]]) -> "LexicalIndex":
+        """The index over chunks already split by :func:`tokenize` (one list per chunk)."""
         import bm25s
 
         bm25 = bm25s.BM25(**BM25_PARAMS)
-        tokens = [tokenize(t) or [""] for t in texts]
-        bm25.index(tokens, show_progress=False)
-        return cls(bm25, len(texts))
+        bm25.index([tokens or [""] for tokens in token_lists], show_progress=False)
+        return cls(bm25, len(token_lists))
 
     def save(self, folder: Path, prefix: str) -> list[str]:
         """Write the index into ``folder`` with file names starting ``prefix``; return the names."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from .entities import QUANTITY_TAIL, quantities
 from .text import Span, clause_spans, sentence_spans
 
 MAX_QUOTE_CHARS = 80
@@ -12,6 +15,7 @@ def relevance(hit) -> float:
     return max(0.0, min(1.0, (hit.dense_score - 0.70) / 0.22))
 
 
+_NUMERAL = re.compile(r"[\d零一二三四五六七八九十两百千万亿]")
 _EDGE = " \t\n,，、;；:：。.!！?？“”\"'‘’()（）《》「」"
 
 
@@ -23,6 +27,24 @@ def trim_span(text: str, span: Span) -> Span:
     while b > a and text[b - 1] in _EDGE:
         b -= 1
     return Span(a, b) if b > a else span
+
+
+def complete_quantity(text: str, span: Span) -> Span:
+    """The span grown to the whole quantity when it stops inside one (1.8 of 1.8万平方米, 12 of 12项)."""
+    if span.end <= span.start or not _NUMERAL.match(text[span.end - 1]):
+        return span
+    tail = QUANTITY_TAIL.match(text, span.end)
+    return Span(span.start, tail.end()) if tail.end() > span.end else span
+
+
+def narrow_to_quantity(text: str, span: Span, unit: str) -> Span:
+    """The last quantity in ``unit`` inside a longer span: 多少钱 is answered by 4.15亿元, not by the
+    clause the reader started earlier (its end is the surer edge)."""
+    found = quantities(span.of(text), unit)
+    if not found:
+        return span
+    start, end = found[-1]
+    return Span(span.start + start, span.start + end)
 
 
 def clause_around(text: str, answer: Span) -> Span:

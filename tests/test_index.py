@@ -85,6 +85,42 @@ def test_staleness_lists_added_changed_removed(built, embedder):
     assert index_status(out, seeds, "default").fresh
 
 
+def test_a_rebuild_tokenises_only_new_text_and_matches_a_fresh_build(built, embedder, tmp_path, monkeypatch):
+    import qa.lexical as lexical
+    from qa import token_store
+
+    seeds, out, _ = built
+    (seeds / "new.txt").write_text("滨湖新城动态\n\n今天,滨湖新城的第二座图书馆正式开放,藏书12万册。", encoding="utf-8")
+    tokenised = []
+    real = lexical.tokenize
+    monkeypatch.setattr(lexical, "tokenize", lambda text: tokenised.append(text) or real(text))
+    report = build_index(seeds, out, embedder)
+    assert report.built and len(tokenised) == report.embedded == 1 and "图书馆" in tokenised[0]
+    monkeypatch.undo()
+    fresh = tmp_path / "fresh"
+    build_index(seeds, fresh, embedder)
+    again, clean = load_index(out), load_index(fresh)
+    assert [c.indexed_text for c in again.chunks] == [c.indexed_text for c in clean.chunks]
+    saved = [token_store.load(i.index_dir / i.manifest["files"]["tokens"]["name"], lexical.TOKENIZER_VERSION)
+             for i in (again, clean)]
+    assert saved[0] == saved[1] == [lexical.tokenize(c.indexed_text) for c in clean.chunks]
+    for question in ("第二座图书馆藏书多少", "石墨烯小镇去年营收多少", "阜宁县委书记是谁"):
+        assert np.allclose(again.lexical.scores(question), clean.lexical.scores(question))
+
+
+def test_a_token_file_from_another_tokenizer_or_damaged_is_not_used(tmp_path):
+    from qa import token_store
+
+    lists = [["滨湖", "集团"], [], ["滨湖", "2021", "年"]]
+    path = tmp_path / "tokens.npz"
+    path.write_bytes(token_store.to_bytes(lists, "v1"))
+    assert token_store.load(path, "v1") == lists
+    assert token_store.load(path, "v2") is None
+    path.write_bytes(path.read_bytes()[:40])
+    assert token_store.load(path, "v1") is None
+    assert token_store.load(tmp_path / "missing.npz", "v1") is None
+
+
 def test_another_model_makes_the_index_stale(built):
     seeds, out, _ = built
     status = index_status(out, seeds, "BAAI/bge-small-zh-v1.5")

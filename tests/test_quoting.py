@@ -40,3 +40,68 @@ def test_trim_span_drops_punctuation_at_the_edges_only():
 ])
 def test_questions_that_ask_for_a_reason_or_a_feature(question, describes):
     assert analyse(question).describes is describes
+
+
+@pytest.mark.parametrize("text, cut, whole", [
+    ("建筑面积1.8万平方米,由滨湖集团投资", (4, 7), "1.8万平方米"),
+    ("建筑面积1.8万平方米,由滨湖集团投资", (4, 5), "1.8万平方米"),
+    ("阜宁有12项增速排名全市前五", (3, 5), "12项"),
+    ("两地合作对接15批次", (6, 8), "15批次"),
+    ("于2021年6月正式启动", (1, 7), "2021年6月"),
+    ("增长12.5%,高于全省", (2, 6), "12.5%"),
+    ("老区人民112万", (4, 7), "112万"),
+    ("共12。此外", (1, 3), "12"),  # a full stop after the number is not a decimal point
+    ("滨湖集团投资", (0, 4), "滨湖集团"),  # not a number: unchanged
+])
+def test_a_span_cut_inside_a_quantity_grows_to_the_whole_quantity(text, cut, whole):
+    from qa.quoting import complete_quantity
+
+    assert complete_quantity(text, Span(*cut)).of(text) == whole
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("滨湖集团为服务中心投资了多少钱?", "元"),
+    ("阜宁有几项指标增速排名全市前五?", "项"),  # counts indicators; 增速 does not make it a share
+    ("滨湖文隽企业服务中心有几层楼?", "层"),
+    ("宴会厅能摆多少桌?", "桌"),
+    ("几个人参加了会议?", "人"),
+    ("培训超过多少人次?", "人次"),
+    ("营收占比是多少?", "%"),
+    ("占地面积多大?", "平方"),
+])
+def test_the_unit_a_number_question_wants(question, unit):
+    from qa.entities import number_unit
+
+    assert number_unit(question) == unit
+
+
+@pytest.mark.parametrize("answer, unit, conflict", [
+    ("1.8万平方米", "元", True),  # 投资了多少钱 answered by a floor area
+    ("5000平方米", "层", True),
+    ("12个", "元", True),
+    ("4.15亿元", "元", False),
+    ("4.15亿", "元", False),  # no unit written: no conflict
+    ("112万老区人民", "人", False),
+    ("5000亩", "平方", False),  # mu is an area too
+    ("三成", "%", False),
+    ("200家,集聚石墨烯相关企业180", "家", False),
+    ("滨湖集团", "元", False),  # no quantity at all
+    ("1.8万平方米", "", False),  # the question names no unit
+])
+def test_a_quantity_of_another_kind_than_the_question_wants_conflicts(answer, unit, conflict):
+    from qa.entities import unit_conflict
+
+    assert unit_conflict(answer, unit) is conflict
+
+
+@pytest.mark.parametrize("text, unit, narrowed", [
+    ("研究院是区重点项目,目前正在加快建设。据悉,该项目总投资约为4.15亿元", "元", "4.15亿元"),
+    ("建筑面积1.8万平方米,总投资5亿元", "平方", "1.8万平方米"),
+    ("成为第八次全省特色小镇建设工作推进会", "次", "第八次"),
+    ("两批高企共356家", "家", "356家"),
+    ("建筑面积1.8万平方米", "层", "建筑面积1.8万平方米"),  # no quantity in that unit: unchanged
+])
+def test_a_long_span_holding_the_wanted_quantity_narrows_to_it(text, unit, narrowed):
+    from qa.quoting import narrow_to_quantity
+
+    assert narrow_to_quantity(text, Span(0, len(text)), unit).of(text) == narrowed

@@ -16,7 +16,6 @@ characters the parser may drop are byte order marks (U+FEFF) opening the text.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
