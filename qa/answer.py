@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,8 +23,8 @@ from .context import pinned_article
 from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, has_entity, role_names, unit_conflict
 from .history import turn_question
 from .question import Question, analyse, clean_question, expand_abbreviations, strip_markup, term_presence
-from .quoting import (author_span, clause_around, complete_quantity, narrow_to_quantity, quote_window, relevance,
-                      sentence_around, trim_span)
+from .quoting import (author_span, clause_around, complete_date, complete_quantity, narrow_to_quantity, quote_window,
+                      relevance, sentence_around, trim_span)
 from .reader import SpanScore
 from .retriever import Hit, Retriever
 from .terms import TermWeights
@@ -42,6 +43,7 @@ READER_SPANS_TYPED = 20
 # a long span holding some date (今年, 2007年) is not narrowed and would otherwise win (CMRC trial sample).
 TYPE_BONUS = {NUMBER: 8.0, DATE: 2.0}
 _TYPED_KINDS = tuple(TYPE_BONUS)
+_ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|年份")  # a year asked for is answered by the year alone
 PRIOR_WEIGHT = 0.5  # added to the reader's margin: the retriever's rank breaks near-ties
 
 @dataclass(frozen=True)
@@ -263,6 +265,8 @@ class Assistant:
                 continue  # 乔俊杰毕业于哪所大学 is not answered by an article that never names 乔俊杰
             prior = PRIOR_WEIGHT / math.sqrt(hit.rank)
             answer = complete_quantity(chunk.text, trim_span(chunk.text, Span(start, end)))
+            if q.kind == DATE and not _ASKS_YEAR.search(q.standalone):
+                answer = complete_date(chunk.text, answer)  # 什么时候 is answered by 2021年6月, not 2021年
             if self.use_question_types and q.kind == NUMBER and unit_conflict(answer.of(chunk.text), q.unit):
                 continue  # 多少钱 is not answered by 1.8万平方米
             typed = self.use_question_types and has_entity(q.kind, answer.of(chunk.text), q.unit)

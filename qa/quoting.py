@@ -37,6 +37,16 @@ def complete_quantity(text: str, span: Span) -> Span:
     return Span(span.start, tail.end()) if tail.end() > span.end else span
 
 
+_DATE_TAIL = {"年": re.compile(r"\d{1,2}月(?:\d{1,2}[日号])?"), "月": re.compile(r"\d{1,2}[日号]")}
+
+
+def complete_date(text: str, span: Span) -> Span:
+    """The span grown to the whole date when it stops at its year or month (2021年 of 2021年6月)."""
+    tail = _DATE_TAIL.get(text[span.end - 1]) if span.end > span.start else None
+    found = tail.match(text, span.end) if tail else None
+    return Span(span.start, found.end()) if found else span
+
+
 def narrow_to_quantity(text: str, span: Span, unit: str) -> Span:
     """The last quantity in ``unit`` inside a longer span: 多少钱 is answered by 4.15亿元, not by the
     clause the reader started earlier (its end is the surer edge)."""

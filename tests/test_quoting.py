@@ -105,3 +105,15 @@ def test_a_long_span_holding_the_wanted_quantity_narrows_to_it(text, unit, narro
     from qa.quoting import narrow_to_quantity
 
     assert narrow_to_quantity(text, Span(0, len(text)), unit).of(text) == narrowed
+
+
+@pytest.mark.parametrize("text, cut, whole", [
+    ("于2021年6月正式启动", (1, 6), "2021年6月"),
+    ("于2021年6月15日正式启动", (1, 6), "2021年6月15日"),
+    ("6月15日开业", (0, 2), "6月15日"),
+    ("2021年起步", (0, 5), "2021年"),  # nothing after the year: unchanged
+])
+def test_a_date_cut_at_its_year_or_month_grows_to_the_whole_date(text, cut, whole):
+    from qa.quoting import complete_date
+
+    assert complete_date(text, Span(*cut)).of(text) == whole
