@@ -62,25 +62,35 @@ def number_unit(question: str) -> str:
     return next((unit for pattern, unit in _UNIT_HINTS if pattern.search(question)), "")
 
 
+def _measure(text: str) -> tuple[str, str]:
+    """The class and the unit that ``text`` starts with (("money", "元") for 元的), or ("", "")."""
+    for name, units in _UNIT_CLASSES:
+        for unit in units:
+            if text.startswith(unit):
+                return name, unit
+    return "", ""
+
+
 def unit_class(unit: str) -> str:
     """What a unit measures ("money" for 元 or 亿元, "area" for 平方米, ...), or "" when it is no known unit."""
-    for name, prefixes in _UNIT_CLASSES:
-        if unit.startswith(prefixes):
-            return name
-    return ""
+    return _measure(unit)[0]
+
+
+def _measured(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, class) of every quantity in ``text`` followed by a known unit, the unit included."""
+    found = []
+    for m in _QUANTITY.finditer(text):
+        name, unit = _measure(text[m.end():])
+        if name:
+            ordinal = m.start() > 0 and text[m.start() - 1] == "第"  # 第八次, not 八次
+            found.append((m.start() - ordinal, m.end() + len(unit), name))
+    return found
 
 
 def quantities(text: str, unit: str) -> list[tuple[int, int]]:
     """[start, end) of every quantity in ``text`` that measures what ``unit`` does (4.15亿元 for 元)."""
     wanted = unit_class(unit)
-    found = []
-    for m in _QUANTITY.finditer(text):
-        if wanted and unit_class(text[m.end():m.end() + 4]) == wanted:
-            measure = next(u for name, units in _UNIT_CLASSES if name == wanted for u in units
-                           if text.startswith(u, m.end()))
-            ordinal = m.start() > 0 and text[m.start() - 1] == "第"  # 第八次, not 八次
-            found.append((m.start() - ordinal, m.end() + len(measure)))
-    return found
+    return [(start, end) for start, end, name in _measured(text) if wanted and name == wanted]
 
 
 def unit_conflict(answer: str, unit: str) -> bool:
@@ -91,11 +101,8 @@ def unit_conflict(answer: str, unit: str) -> bool:
     module does not know, is no conflict.
     """
     wanted = unit_class(unit)
-    if not wanted:
-        return False
-    found = [unit_class(answer[m.end():m.end() + 4]) for m in _QUANTITY.finditer(answer)]
-    found = [name for name in found if name]
-    return bool(found) and wanted not in found
+    found = {name for _, _, name in _measured(answer)}
+    return bool(wanted and found) and wanted not in found
 
 
 def role_names(text: str) -> set[str]:
