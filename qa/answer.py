@@ -22,9 +22,10 @@ from .chunking import Chunk
 from .context import pinned_article
 from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, has_entity, role_names, unit_conflict
 from .history import turn_question
-from .question import Question, analyse, clean_question, expand_abbreviations, strip_markup, term_presence
-from .quoting import (author_span, clause_around, complete_date, complete_quantity, narrow_to_quantity, quote_window,
-                      relevance, sentence_around, trim_span)
+from .qualifiers import qualifier_conflict
+from .question import Question, analyse, clean_question, expand_abbreviations, possessor, strip_markup, term_presence
+from .quoting import (author_span, clause_around, complete_date, complete_enumeration, complete_quantity,
+                      narrow_to_quantity, quote_window, relevance, sentence_around, trim_span)
 from .reader import SpanScore
 from .retriever import Hit, Retriever
 from .terms import TermWeights
@@ -261,8 +262,11 @@ class Assistant:
             if q.kind in (PERSON, PLACE, OTHER) and not roles.consistent(
                     q.standalone, chunk.indexed_text, Span(start + lead, end + lead)):
                 continue  # 副区长王栋 does not answer 区长是谁; a sales director is not the investor
-            if named is not None and not named.holds(hit.article_id):
+            if named is not None and not named.holds(hit.article_id, span.margin):
                 continue  # 乔俊杰毕业于哪所大学 is not answered by an article that never names 乔俊杰
+            if self.use_question_types and qualifier_conflict(
+                    q.standalone, sentence_around(chunk.text, Span(start, end)).of(chunk.text)):
+                continue  # 二期项目什么时候开工 is not answered by the sentence about the 一期项目
             prior = PRIOR_WEIGHT / math.sqrt(hit.rank)
             answer = complete_quantity(chunk.text, trim_span(chunk.text, Span(start, end)))
             if q.kind == DATE and not _ASKS_YEAR.search(q.standalone):
@@ -279,6 +283,8 @@ class Assistant:
             if best is None or score > best.score:
                 if q.describes:  # "why" or "how": the reason or manner is the clause, not two of its words
                     answer = clause_around(chunk.text, answer)
+                elif q.wants_list:  # "哪些": every item of the enumeration the span starts
+                    answer = complete_enumeration(chunk.text, answer)
                 sentence = sentence_around(chunk.text, answer)
                 window = quote_window(chunk.text, sentence, answer)
                 text = window.of(chunk.text)
@@ -391,26 +397,39 @@ class Assistant:
 
 
 class _NamesCheck:
-    """Whether an article names the people the question names (of those the articles know).
+    """Whether an article names what the question names: the people (of those the articles know),
+    and the owner and attribute of "X的Y" (阳湖餐厅的招牌菜).
 
     At archive scale the reader finds plausible spans in articles about someone else
-    (乔俊杰毕业于哪所大学 in a report on another man's degree); those are not answers. Only
-    people's names are checked: places and bodies are often implied (a district paper's
-    全区 is 武进), a name is not.
+    (乔俊杰毕业于哪所大学 in a report on another man's degree) or about the right thing but not
+    the attribute asked (石墨烯小镇的门票 in a report without a ticket); those are not answers.
+    Other places and bodies are not checked: they are often implied (a district paper's 全区 is
+    武进), an explicit owner is not. The attribute is checked only against a span the reader
+    itself doubts: a passage often words it otherwise (职业 answered by 足球运动员).
     """
 
     def __init__(self, q: Question, retriever, people: frozenset):
         self._names = [name for name in people if name in q.standalone]
+        owner = possessor(q.standalone)
+        if owner:  # 阳湖餐厅的招牌菜 is not answered by a report on another restaurant
+            self._names.append(owner)
+        self._attribute = q.focus if owner and q.focus is not None and q.focus.text not in owner else None
         self._retriever = retriever
-        self._seen: dict[str, bool] = {}
+        self._texts: dict[str, str] = {}
 
-    def holds(self, article_id: str) -> bool:
-        if not self._names:
-            return True
-        if article_id not in self._seen:
-            text = normalize("\n".join(c.indexed_text for c in self._retriever.article_chunks(article_id)))
-            self._seen[article_id] = all(normalize(name) in text for name in self._names)
-        return self._seen[article_id]
+    def _text(self, article_id: str) -> str:
+        if article_id not in self._texts:
+            chunks = self._retriever.article_chunks(article_id)
+            self._texts[article_id] = normalize("\n".join(c.indexed_text for c in chunks))
+        return self._texts[article_id]
+
+    def holds(self, article_id: str, margin: float) -> bool:
+        """True when the article names the question's people and owner, and (for a span whose reader
+        ``margin`` is below zero) the attribute asked about."""
+        if self._names and not all(normalize(name) in self._text(article_id) for name in self._names):
+            return False
+        doubted = margin < 0 and self._attribute is not None
+        return not doubted or term_presence(self._attribute, self._text(article_id)) >= 0.5
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ retrieval recall within 0.01 at 5 and 0.02 at 1.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from dataclasses import dataclass
@@ -119,6 +120,14 @@ class Embedder:
             vectors = self._encoder.encode([prompt + t for t in texts], batch_size, progress)
         return np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
 
+    def load(self) -> "Embedder":
+        """Open the model now rather than at the first text (a server warms up before its first question)."""
+        opener = getattr(self._encoder, "load", None)
+        if opener is not None:
+            with self._lock:
+                opener()
+        return self
+
     def encode_passages(self, texts: list[str], batch_size: int = 16, progress: bool = False) -> np.ndarray:
         return self._encode(texts, self.info.passage_prompt, batch_size, progress)
 
@@ -149,12 +158,31 @@ class _TorchEncoder:
 
 
 class _OnnxEncoder:
-    """ONNX Runtime on the exported default model (no torch)."""
+    """ONNX Runtime on the exported default model (no torch), opened on first use: a build that
+    embeds nothing (articles only removed) never parses the 250k-word tokenizer."""
 
-    def __init__(self, folder: Path, variant: str):
-        from .onnx_backend import OnnxEncoder
+    def __init__(self, folder: Path, variant: str, dim: int | None):
+        from .onnx_backend import check_onnx_folder
 
-        self.inner = OnnxEncoder(folder, variant)
+        check_onnx_folder(folder)  # a damaged export fails at load, not in the middle of a build
+        self.folder, self.variant = folder, variant
+        self._inner = None
+        self.dim = dim if dim is not None else self.inner.dim  # no config to read it from: open the model
+
+    @property
+    def inner(self):
+        if self._inner is None:
+            from .onnx_backend import OnnxEncoder
+
+            inner = OnnxEncoder(self.folder, self.variant)
+            if inner.dim != self.dim:
+                raise ModelError("the ONNX model in %s gives %d-dimensional vectors, its model folder says %d - "
+                                 "delete the folder and run the setup script again" % (self.folder, inner.dim, self.dim))
+            self._inner = inner
+        return self._inner
+
+    def load(self) -> None:
+        self.inner
 
     def encode(self, texts: list[str], batch_size: int, progress: bool) -> np.ndarray:
         return self.inner.encode(texts, batch_size, progress)
@@ -204,6 +232,14 @@ def _load_embedder(model_id: str, cache_dir: Path, backend: str) -> Embedder:
     return Embedder(_TorchEncoder(model, bf16=backend == "torch-bf16"), info)
 
 
+def _hidden_size(model_dir: Path) -> int | None:
+    """The vector size the converted model's config states (None when it cannot be read)."""
+    try:
+        return int(json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))["hidden_size"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def _load_onnx(cache_dir: Path, backend: str) -> Embedder:
     from .convert import MODEL_NAME, PASSAGE_PROMPT, QUERY_PROMPT, converted_model_dir
     from .onnx_backend import CHECKSUMS, ensure_onnx_model, onnx_model_dir
@@ -215,7 +251,7 @@ def _load_onnx(cache_dir: Path, backend: str) -> Embedder:
         from .convert import ensure_default_model
 
         folder = ensure_onnx_model(ensure_default_model(cache_dir))
-    encoder = _OnnxEncoder(folder, backend.split("-", 1)[1])
-    info = ModelInfo(DEFAULT_MODEL, MODEL_NAME, encoder.inner.dim, QUERY_PROMPT, PASSAGE_PROMPT, backend)
+    encoder = _OnnxEncoder(folder, backend.split("-", 1)[1], _hidden_size(model_dir))
+    info = ModelInfo(DEFAULT_MODEL, MODEL_NAME, encoder.dim, QUERY_PROMPT, PASSAGE_PROMPT, backend)
     log.info("loaded embedding model %s (dim %d, %s)", MODEL_NAME, info.dim, backend)
     return Embedder(encoder, info)

@@ -15,12 +15,14 @@ from dataclasses import dataclass, replace
 
 from .listing import Enumeration, enumerations
 from .question import term_presence
+from .quoting import complete_enumeration
 from .text import Span, normalize
 
 LIST_MIN_SCORE = 0.5  # share of the topic words the enumeration's sentence must hold
 UNKNOWN_FACTOR = 0.3
 FOCUS_MISSING = 0.2  # penalty when the thing asked for (企业, 角色) is not named near the list
 MAX_ITEMS = 20
+MAX_SHORT_CHARS = 200  # a longer list is read from its numbered items only
 _LOCAL_BEFORE = 30  # characters before an enumeration that may say what it lists (阜宁县领导|张利华、…)
 _CUT = re.compile(r"[。；;,，:：！？!?]")
 _PARAGRAPHS = 6  # top passages whose paragraphs are searched (the reader reads five)
@@ -76,10 +78,12 @@ def answer_list(assistant, question: str, history, limit: int):
     text = "\n".join(lines)
     first_chunk, first_sentence = cited[0]
     short = "、".join(texts)
+    if choice.enumeration.shape == "comma":  # the list as the article words it (…、云南的南部等地)
+        short = complete_enumeration(para.text, choice.enumeration.span).of(para.text)
     return Answer(
         question=draft.question, text=text, found=True, confidence=round(max(draft.confidence, choice.score), 4),
         sources=sources, quote=first_sentence.of(first_chunk.text), standalone_question=draft.parsed.standalone,
-        kind=draft.parsed.kind, short=short if len(short) <= 60 else "", form="list", items=items,
+        kind=draft.parsed.kind, short=short if len(short) <= MAX_SHORT_CHARS else "", form="list", items=items,
         features=draft.features,
     )
 

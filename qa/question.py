@@ -41,10 +41,15 @@ _QUESTION_WORDS = QUESTION_WORDS | frozenset(
 )
 
 # Questions whose answer is a statement, not a name or a number: a reason, a feature, an effect, a use.
-# Their short answer is the whole clause the reader's span sits in (qa/answer.py). "如何/怎么样" stay
-# out: "表现如何?" is answered by "稳步进位", not by the clause that repeats the question.
-_DESCRIBES = re.compile(r"为什么|为何|什么原因|原因是|什么特点|特点是|什么特色|特色是|什么特征|"
-                        r"什么影响|什么作用|什么用途|什么意义|什么症状|什么区别|什么贡献|评价")
+# Their short answer is the whole clause the reader's span sits in (qa/answer.py). So is the manner
+# asked by "怎么/如何…" ("如何得到…", "是怎样形成的"), but a closing "如何 / 怎样 / 怎么样" asks for a
+# verdict: "表现如何?" is answered by "稳步进位", not by the clause that repeats the question, and
+# "什么样的合作新模式" by the modifier (利益共享), not by the clause.
+# 称为什么 / 更名为什么 ask for a name ("called what"), not a reason.
+_DESCRIBES = re.compile(r"(?<![称作成认视定列改算名译选封誉评分划归换转])为什么|为何|什么原因|原因是|什么特点|特点是|"
+                        r"什么特色|特色是|什么特征|什么影响|什么作用|什么用途|什么意义|什么症状|什么区别|什么贡献|评价|"
+                        r"(?:怎样|怎么(?!办|样)|如何)(?![?？!！。\s]*$)")
+_ASKS_SEVERAL = re.compile(r"哪些|哪几")
 # A question word anywhere in a text: the mark of a part of a several-part question (qa/forms.py).
 ASKS = re.compile(r"多少|几|哪|谁|什么|何时|何地|怎样|如何|为什么|是否")
 _ANAPHORA = re.compile(r"(它们|他们|她们|它|他|她|其|该(?=[\u4e00-\u9fff])|这个|那个|此(?=[\u4e00-\u9fff]))")
@@ -68,6 +73,11 @@ class Question:
     def describes(self) -> bool:
         """True when the question asks for a reason, feature, effect or use (its answer is a clause)."""
         return self.kind in (OTHER, LIST) and bool(_DESCRIBES.search(self.standalone))
+
+    @property
+    def wants_list(self) -> bool:
+        """True when the question asks for several things (哪些地区, 哪几家), whatever their kind."""
+        return bool(_ASKS_SEVERAL.search(self.standalone))
 
     @property
     def focus(self) -> "Term | None":
@@ -204,6 +214,23 @@ def subject_of(question: str) -> str:
     if _ANAPHORA.fullmatch(subject) or subject in _QUESTION_WORDS:
         return ""
     return subject
+
+
+_WHEN_WORDS = re.compile(r"今天|明天|昨天|今年|去年|明年|前年|上半年|下半年|目前|现在|最近|近日|近期")
+_NOT_A_NAME = re.compile(r"[那这哪该其它他她]|什么|多少|谁|几")
+
+
+def possessor(question: str) -> str:
+    """The named owner a question opens with ("阳湖餐厅的招牌菜" -> 阳湖餐厅), when it is a run of
+    nouns rather than a demonstrative (那个研究院的…), a time (今年的…) or a clause; else ""."""
+    m = re.match(r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?)的", _FOLLOW_OPENERS.sub("", question))
+    if not m:
+        return ""
+    name = _WHEN_WORDS.sub("", m.group(1))
+    if len(name) < 2 or _NOT_A_NAME.search(name) or name in _QUESTION_WORDS:
+        return ""
+    # Nouns only: "乔俊杰一行考察的农业公园" is about the park, not about 乔俊杰一行考察.
+    return name if _leading_nouns(name) == name else ""
 
 
 def _leading_nouns(text: str) -> str:

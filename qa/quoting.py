@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .entities import QUANTITY_TAIL, quantities
+from .listing import enumerations
 from .text import Span, clause_spans, sentence_spans
 
 MAX_QUOTE_CHARS = 80
@@ -30,8 +31,13 @@ def trim_span(text: str, span: Span) -> Span:
 
 
 def complete_quantity(text: str, span: Span) -> Span:
-    """The span grown to the whole quantity when it stops inside one (1.8 of 1.8万平方米, 12 of 12项)."""
-    if span.end <= span.start or not _NUMERAL.match(text[span.end - 1]):
+    """The span grown to the whole quantity when it stops inside one (1.8 of 1.8万平方米, 12 of 12项),
+    and to its ordinal mark when it starts after one (15张 of 第15张)."""
+    if span.end <= span.start:
+        return span
+    if span.start > 0 and text[span.start - 1] == "第" and _NUMERAL.match(text[span.start]):
+        span = Span(span.start - 1, span.end)
+    if not _NUMERAL.match(text[span.end - 1]):
         return span
     tail = QUANTITY_TAIL.match(text, span.end)
     return Span(span.start, tail.end()) if tail.end() > span.end else span
@@ -55,6 +61,28 @@ def narrow_to_quantity(text: str, span: Span, unit: str) -> Span:
         return span
     start, end = found[-1]
     return Span(span.start + start, span.start + end)
+
+
+_CLAUSE_END = r"(?=[,，;；:：。！？!?]|$)"
+# One more item joined without a 、 (澳洲南部岛屿|及西岸地区); a short one, or it is a predicate.
+_JOINED_ITEM = re.compile(r"(?:以及|及|和|与|或)[^,，;；:：。！？!?、\s]{1,10}" + _CLAUSE_END)
+# What closes the last item: (云南)的南部, (华南)等地, 等海域.
+_ITEM_TAIL = re.compile(r"(?:的[^,，;；:：。！？!?、等\s]{1,4})?(?:等[^,，;；:：。！？!?、\s]{0,3})?" + _CLAUSE_END)
+
+
+def complete_enumeration(text: str, span: Span) -> Span:
+    """The span grown to the whole enumeration it is part of: "分布在哪些地区" is answered by every
+    place of 广东、广西、贵州、四川南部、中南半岛及云南的南部, not by the reader's first four."""
+    grown = span
+    for enumeration in enumerations(text):
+        whole = enumeration.span
+        if enumeration.shape == "comma" and whole.start < span.end and span.start < whole.end:
+            grown = Span(min(grown.start, whole.start), max(grown.end, whole.end))
+    joined = _JOINED_ITEM.match(text, grown.end)
+    if joined:
+        grown = Span(grown.start, joined.end())
+    tail = _ITEM_TAIL.match(text, grown.end)
+    return Span(grown.start, tail.end()) if tail else grown
 
 
 def clause_around(text: str, answer: Span) -> Span:

@@ -72,7 +72,7 @@ def _load_model_in_background(manifest: dict, settings) -> Background:
     model_id = model.get("id", "")
     # Questions go through the configured backend when its vectors may be mixed with the index's.
     backend = query_backend_for(model.get("backend", ""), settings.backend, model_id)
-    return Background(lambda: load_embedder(model_id, settings.model_cache, backend=backend), "model-load")
+    return Background(lambda: load_embedder(model_id, settings.model_cache, backend=backend).load(), "model-load")
 
 
 class Retriever:

@@ -73,6 +73,14 @@ def test_number_questions_get_a_quantity_in_the_unit_they_ask_for(assistant):
     assert "平方米" not in invested.short and not invested.found
 
 
+def test_a_question_about_another_phase_is_refused_and_its_own_phase_answered(assistant):
+    # The seed names only the 一期项目: its sentence is no answer about the 二期.
+    other = assistant.ask("长三角青年创新创业港二期项目什么时候开工?")
+    assert not other.found, other.text
+    own = assistant.ask("长三角青年创新创业港一期项目位于哪个镇?")
+    assert own.found and "嘉泽镇" in own.short, own.text
+
+
 def test_highlight_is_the_exact_answering_sentence(assistant):
     answer = assistant.ask("滨湖文隽企业服务中心的建筑面积是多少?")
     assert isinstance(answer, Answer) and answer.found
@@ -152,17 +160,31 @@ def test_answer_to_dict_is_json_ready(assistant):
     assert "张利华" in text and data["sources"][0]["highlights"]
 
 
-def test_a_question_naming_a_person_is_answered_only_from_an_article_naming_them(seeds_copy, tmp_path, embedder):
-    """Beside the seed page, a report on another man's degree: 乔俊杰's is not in the articles."""
+def _with_article(seeds, index_dir, embedder, name: str, text: str):
+    """An assistant over the seed page plus one more article."""
     from qa import Assistant, Retriever
     from qa.build import build_index
 
-    (seeds_copy / "alumni.txt").write_text(
-        "校友会换届\n\n本报讯 (记者 李小明) 昨天,市大学校友会举行换届大会,会长张建国毕业于南京大学化学系,"
-        "此后一直在本市从事新材料研究。\n", encoding="utf-8")
-    out = tmp_path / "index"
-    build_index(seeds_copy, out, embedder)
-    assistant = Assistant.load(retriever=Retriever.load(out, embedder=embedder))
+    (seeds / name).write_text(text, encoding="utf-8")
+    build_index(seeds, index_dir, embedder)
+    return Assistant.load(retriever=Retriever.load(index_dir, embedder=embedder))
+
+
+def test_a_question_naming_a_person_is_answered_only_from_an_article_naming_them(seeds_copy, tmp_path, embedder):
+    """Beside the seed page, a report on another man's degree: 乔俊杰's is not in the articles."""
+    assistant = _with_article(seeds_copy, tmp_path / "index", embedder, "alumni.txt",
+                              "校友会换届\n\n本报讯 (记者 李小明) 昨天,市大学校友会举行换届大会,会长张建国毕业于南京大学"
+                              "化学系,此后一直在本市从事新材料研究。\n")
     assert assistant.ask("张建国毕业于哪所大学?").short == "南京大学"
     other = assistant.ask("乔俊杰毕业于哪所大学?")
     assert not other.found and "南京大学" not in other.short
+
+
+def test_a_question_about_a_named_thing_is_answered_only_from_an_article_naming_it(seeds_copy, tmp_path, embedder):
+    """Beside the seed page, a report on one restaurant: another one's signature dish is not in the articles."""
+    assistant = _with_article(seeds_copy, tmp_path / "index", embedder, "restaurant.txt",
+                              "老街餐馆人气旺\n\n本报讯 (记者 李小明) 近日,老街的德兴餐馆迎来开业十周年,餐馆的招牌菜是"
+                              "红烧狮子头,每天售出两百多份,不少市民专程前来品尝。\n")
+    assert "红烧狮子头" in assistant.ask("德兴餐馆的招牌菜是什么?").short
+    other = assistant.ask("金桂餐厅的招牌菜是什么?")
+    assert not other.found and "红烧狮子头" not in other.short

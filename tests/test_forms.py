@@ -77,6 +77,7 @@ def test_a_list_answer_cites_every_item(forms_assistant):
     answer = forms_assistant.ask("滨湖文隽企业服务中心集哪些服务于一体?")
     assert answer.form == LIST and answer.found
     assert [i.text for i in answer.items] == ["餐饮", "宴会", "会务", "住宿", "配套服务"]
+    assert answer.short == "餐饮、宴会、会务、住宿及配套服务"  # the list as the article words it
     numbers = {s.number: s for s in answer.sources}
     for item in answer.items:
         source = numbers[item.number]

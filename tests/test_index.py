@@ -108,6 +108,29 @@ def test_a_rebuild_tokenises_only_new_text_and_matches_a_fresh_build(built, embe
         assert np.allclose(again.lexical.scores(question), clean.lexical.scores(question))
 
 
+def test_a_build_that_embeds_nothing_never_opens_the_model(built, embedder):
+    from qa.embedder import DEFAULT_BACKEND, _load_embedder
+    from qa.settings import get_settings
+
+    seeds, out, _ = built
+    _load_embedder.cache_clear()  # a model of our own, not the session's opened one
+    try:
+        unopened = _load_embedder("default", get_settings().model_cache.resolve(), DEFAULT_BACKEND)
+    finally:
+        _load_embedder.cache_clear()
+    added = seeds / "new.txt"
+    added.write_text("滨湖新城动态\n\n今天,滨湖新城的第二座图书馆正式开放,藏书12万册。", encoding="utf-8")
+    build_index(seeds, out, embedder)
+    added.unlink()
+    report = build_index(seeds, out, unopened)
+    assert report.built and report.embedded == 0 and unopened._encoder._inner is None
+    added.write_text("滨湖新城动态\n\n今天,滨湖新城的第二座图书馆正式开放,藏书12万册。", encoding="utf-8")
+    report = build_index(seeds, out, unopened)
+    assert report.embedded == 1 and unopened._encoder._inner is not None  # opened when there was text to embed
+    question = "第二座图书馆藏书多少"
+    assert float(unopened.encode_query(question) @ embedder.encode_query(question)) > 0.9999
+
+
 def test_a_token_file_from_another_tokenizer_or_damaged_is_not_used(tmp_path):
     from qa import token_store
 

@@ -52,6 +52,8 @@ def test_questions_that_ask_for_a_reason_or_a_feature(question, describes):
     ("老区人民112万", (4, 7), "112万"),
     ("共12。此外", (1, 3), "12"),  # a full stop after the number is not a decimal point
     ("滨湖集团投资", (0, 4), "滨湖集团"),  # not a number: unchanged
+    ("EXILE的第15张单曲", (7, 10), "第15张"),  # an ordinal keeps its 第
+    ("第八次全省特色小镇", (1, 3), "第八次"),
 ])
 def test_a_span_cut_inside_a_quantity_grows_to_the_whole_quantity(text, cut, whole):
     from qa.quoting import complete_quantity
@@ -117,3 +119,48 @@ def test_a_date_cut_at_its_year_or_month_grows_to_the_whole_date(text, cut, whol
     from qa.quoting import complete_date
 
     assert complete_date(text, Span(*cut)).of(text) == whole
+
+
+@pytest.mark.parametrize("text, cut, whole", [
+    ("在中国境内,分布于广东、广西、贵州、四川南部、中南半岛及云南的南部,亦为香港原生植物",
+     (9, 22), "广东、广西、贵州、四川南部、中南半岛及云南的南部"),  # the reader's first four places
+    ("分布在亚洲、美洲、欧洲以及中国大陆的华南等地", (3, 5), "亚洲、美洲、欧洲以及中国大陆的华南等地"),
+    ("尤金袋鼠分布在澳洲南部岛屿及西岸地区", (7, 13), "澳洲南部岛屿及西岸地区"),  # joined without a 、
+    ("集餐饮、宴会、会务、住宿及配套服务于一体", (4, 6), "餐饮、宴会、会务、住宿及配套服务"),
+    ("滨湖集团于2021年6月正式启动项目", (0, 4), "滨湖集团"),  # no enumeration: unchanged
+])
+def test_a_span_inside_an_enumeration_grows_to_every_item(text, cut, whole):
+    from qa.quoting import complete_enumeration
+
+    assert complete_enumeration(text, Span(*cut)).of(text) == whole
+
+
+@pytest.mark.parametrize("question, sentence, conflict", [
+    ("长三角青年创新创业港二期项目什么时候开工?", "长三角青年创新创业港一期项目是区重点项目,预计下月改建完成", True),
+    ("长三角青年创新创业港一期项目位于哪个镇?", "位于嘉泽镇的长三角青年创新创业港一期项目", False),
+    ("第九次全省特色小镇建设工作推进会在哪里举行?", "第八次全省特色小镇建设工作推进会在南京举行", True),
+    ("授牌仪式是和第几次推进会一起举行的?", "第八次全省特色小镇建设工作推进会", False),  # asks which one
+    ("下半年科技系统要做哪几方面工作?", "上半年,全区科技创新呈现良好态势", True),
+    ("下半年科技系统要做哪几方面工作?", "下半年,全区科技系统将重点做好六方面工作", False),
+    ("二季度居民人均消费支出是多少?", "第一季度,泉州居民人均消费支出8000元", True),
+    ("五一期间广东有哪些新业态表现抢眼?", "长三角青年创新创业港一期项目", False),  # 期间 is no phase
+    ("石墨烯小镇的营业收入是多少?", "上半年营业收入超过50亿元", False),  # the question names no half
+])
+def test_a_sentence_about_another_phase_ordinal_or_half_year_cannot_answer(question, sentence, conflict):
+    from qa.qualifiers import qualifier_conflict
+
+    assert qualifier_conflict(question, sentence) is conflict
+
+
+@pytest.mark.parametrize("question, owner", [
+    ("阳湖餐厅的招牌菜是什么?", "阳湖餐厅"),
+    ("北京今天的天气怎么样?", "北京"),  # the time is no part of the name
+    ("滨湖文隽企业服务中心的建筑面积是多少?", "滨湖文隽企业服务中心"),
+    ("乔俊杰一行考察的农业公园叫什么名字?", ""),  # a clause, not a name, before 的
+    ("南京大学那个研究院的总投资是多少?", ""),  # a demonstrative
+    ("今年的营业收入是多少?", ""),
+])
+def test_the_named_owner_a_question_opens_with(question, owner):
+    from qa.question import possessor
+
+    assert possessor(question) == owner

@@ -1,0 +1,35 @@
+"""Qualifiers that pick one of several things: a phase, an ordinal, a half or a quarter of a year.
+
+"长三角青年创新创业港二期项目什么时候开工?" is not answered by a sentence about the
+一期项目, nor "第九次推进会" by the 第八次: the reader sees the same topic words and
+returns a confident span. A sentence that names another member of the question's
+qualifier family, and not the question's own, cannot hold the answer. Pure
+functions over text.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUMERAL = r"[一二三四五六七八九十百零两\d]+"
+# Each family: one pattern whose match, normalised, is the member (二期, 第九次, 下半年, 三季度).
+_FAMILIES = (
+    re.compile(r"(?<![日时学周长短分预初末近远])(%s)期(?=工程|项目|建设|$|[^间限待望货刊])" % _NUMERAL),
+    re.compile(r"第(%s)(届|次|批|轮|期|季)" % _NUMERAL),
+    re.compile(r"([上下])半年"),
+    re.compile(r"(?:第)?([一二三四1-4])季度"),
+)
+
+
+def _members(text: str) -> list[set[str]]:
+    """For each family, the members ``text`` names (the numeral and its measure word)."""
+    return [{"".join(m.groups()) for m in family.finditer(text)} for family in _FAMILIES]
+
+
+def qualifier_conflict(question: str, sentence: str) -> bool:
+    """True when ``sentence`` names another phase, ordinal, half or quarter than ``question`` asks about,
+    and not the asked one (二期 asked, only 一期 in the sentence)."""
+    for asked, named in zip(_members(question), _members(sentence)):
+        if asked and named and not asked & named:
+            return True
+    return False
