@@ -145,6 +145,9 @@ def test_a_span_inside_an_enumeration_grows_to_every_item(text, cut, whole):
     ("二季度居民人均消费支出是多少?", "第一季度,泉州居民人均消费支出8000元", True),
     ("五一期间广东有哪些新业态表现抢眼?", "长三角青年创新创业港一期项目", False),  # 期间 is no phase
     ("石墨烯小镇的营业收入是多少?", "上半年营业收入超过50亿元", False),  # the question names no half
+    ("常州石墨烯小镇今年上半年的营业收入是多少?", "去年,小镇实现营业收入超过50亿元", True),
+    ("石墨烯小镇去年营收多少?", "去年,小镇实现营业收入超过50亿元", False),
+    ("今年营收增长多少?", "今年营收12亿元,比去年同期增长8%", False),  # names both years
 ])
 def test_a_sentence_about_another_phase_ordinal_or_half_year_cannot_answer(question, sentence, conflict):
     from qa.qualifiers import qualifier_conflict
