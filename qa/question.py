@@ -45,10 +45,12 @@ _QUESTION_WORDS = QUESTION_WORDS | frozenset(
 # asked by "怎么/如何…" ("如何得到…", "是怎样形成的"), but a closing "如何 / 怎样 / 怎么样" asks for a
 # verdict: "表现如何?" is answered by "稳步进位", not by the clause that repeats the question, and
 # "什么样的合作新模式" by the modifier (利益共享), not by the clause.
-# 称为什么 / 更名为什么 ask for a name ("called what"), not a reason.
+# 称为什么 / 更名为什么 ask for a name ("called what"), not a reason. A yes/no question (…吗, 是否) is
+# answered by the clause that says so (丙烯颜料有轻微毒性), not by two of its words.
 _DESCRIBES = re.compile(r"(?<![称作成认视定列改算名译选封誉评分划归换转])为什么|为何|什么原因|原因是|什么特点|特点是|"
                         r"什么特色|特色是|什么特征|什么影响|什么作用|什么用途|什么意义|什么症状|什么区别|什么贡献|评价|"
-                        r"(?:怎样|怎么(?!办|样)|如何)(?![?？!！。\s]*$)")
+                        r"(?:怎样|怎么(?!办|样)|如何)(?![?？!！。\s]*$)|"
+                        r"吗[?？!！。\s]*$|是否|有没有|是不是|能不能|会不会")
 _ASKS_SEVERAL = re.compile(r"哪些|哪几")
 # A question word anywhere in a text: the mark of a part of a several-part question (qa/forms.py).
 ASKS = re.compile(r"多少|几|哪|谁|什么|何时|何地|怎样|如何|为什么|是否")

@@ -37,6 +37,12 @@ def test_trim_span_drops_punctuation_at_the_edges_only():
     ("滨湖文隽企业服务中心的建筑面积是多少?", False),
     ("武进区区长是谁?", False),
     ("为什么的作者是谁?", False),  # an author question stays one, whatever its words
+    ("如何得到较纯的次磷酸溶液?", True),  # the manner
+    ("弗里西亚群岛是怎么形成的?", True),
+    ("乔俊杰提出要积极探索什么样的合作新模式?", False),  # a modifier (利益共享), not a clause
+    ("生命数耗完即算为什么?", False),  # "counted as what": a name
+    ("丙烯颜料有毒吗?", True),  # yes or no: the clause that says so
+    ("服务中心改造之前有没有去听听企业的意见?", True),
 ])
 def test_questions_that_ask_for_a_reason_or_a_feature(question, describes):
     assert analyse(question).describes is describes
