@@ -73,6 +73,12 @@ def test_number_questions_get_a_quantity_in_the_unit_they_ask_for(assistant):
     assert "平方米" not in invested.short and not invested.found
 
 
+def test_a_who_question_prefers_a_name_to_a_likelier_span_that_is_none(assistant):
+    # Another passage's 全区 has the larger reader margin; the question asks for a person.
+    draft = assistant.draft("哪位区领导参加了科技创新半年度工作会议?")
+    assert draft.best.answer.of(draft.best.chunk.text) == "王栋"
+
+
 def test_a_question_about_another_phase_is_refused_and_its_own_phase_answered(assistant):
     # The seed names only the 一期项目: its sentence is no answer about the 二期.
     other = assistant.ask("长三角青年创新创业港二期项目什么时候开工?")
