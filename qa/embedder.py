@@ -165,9 +165,10 @@ class _OnnxEncoder:
         from .onnx_backend import check_onnx_folder
 
         check_onnx_folder(folder)  # a damaged export fails at load, not in the middle of a build
-        self.folder, self.variant = folder, variant
+        self.folder, self.variant, self.dim = folder, variant, dim
         self._inner = None
-        self.dim = dim if dim is not None else self.inner.dim  # no config to read it from: open the model
+        if dim is None:  # no config to read it from: open the model now
+            self.dim = self.inner.dim
 
     @property
     def inner(self):
@@ -175,7 +176,7 @@ class _OnnxEncoder:
             from .onnx_backend import OnnxEncoder
 
             inner = OnnxEncoder(self.folder, self.variant)
-            if inner.dim != self.dim:
+            if self.dim is not None and inner.dim != self.dim:
                 raise ModelError("the ONNX model in %s gives %d-dimensional vectors, its model folder says %d - "
                                  "delete the folder and run the setup script again" % (self.folder, inner.dim, self.dim))
             self._inner = inner

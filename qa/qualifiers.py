@@ -28,8 +28,8 @@ def _members(text: str) -> list[set[str]]:
 
 
 def qualifier_conflict(question: str, sentence: str) -> bool:
-    """True when ``sentence`` names another phase, ordinal, half or quarter than ``question`` asks about,
-    and not the asked one (二期 asked, only 一期 in the sentence)."""
+    """True when ``sentence`` names another phase, ordinal, half, quarter or year than ``question`` asks
+    about, and not the asked one (二期 asked, only 一期 in the sentence; 今年 asked, only 去年)."""
     for asked, named in zip(_members(question), _members(sentence)):
         if asked and named and not asked & named:
             return True

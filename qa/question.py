@@ -19,6 +19,7 @@ from .settings import MAX_QUESTION_CHARS
 from .text import has_cjk, normalize, to_simplified
 
 
+_ASKS_SEVERAL = re.compile(r"哪些|哪几")  # a list of things, whatever their kind (哪些地区 is a place question)
 # What a question asks for, by its question words; the first kind that matches wins.
 _KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     (AUTHOR, r"(谁写|作者|哪[两三四几]?位记者|记者是谁|记者叫|谁报道|报道者|撰稿|谁采写|署名|谁拍|谁摄|摄影师|摄影者|拍摄者)"),
@@ -27,7 +28,7 @@ _KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     (PLACE, r"(哪里|哪儿|何处|何地|在哪|什么地方|哪个(?:地方|城市|省|市|县|区|镇|国家|园区|单位|部门|公司|企业|机构|学校|大学|集团)"
             r"|哪家|什么(?:单位|公司|机构|企业|部门|学校)|位于)"),
     (NUMBER, r"(多少|(?<!哪)几(?![乎])|多大|多高|多长|多远|多重|多久|多快|占比|比例|百分之|几成|多少钱)"),
-    (LIST, r"(哪些|哪几)"),
+    (LIST, _ASKS_SEVERAL.pattern),
 ))
 
 # Words that only shape the question; they never decide whether an article answers it.
@@ -51,7 +52,6 @@ _DESCRIBES = re.compile(r"(?<![称作成认视定列改算名译选封誉评分�
                         r"什么特色|特色是|什么特征|什么影响|什么作用|什么用途|什么意义|什么症状|什么区别|什么贡献|评价|"
                         r"(?:怎样|怎么(?!办|样)|如何)(?![?？!！。\s]*$)|"
                         r"吗[?？!！。\s]*$|是否|有没有|是不是|能不能|会不会")
-_ASKS_SEVERAL = re.compile(r"哪些|哪几")
 # A question word anywhere in a text: the mark of a part of a several-part question (qa/forms.py).
 ASKS = re.compile(r"多少|几|哪|谁|什么|何时|何地|怎样|如何|为什么|是否")
 _ANAPHORA = re.compile(r"(它们|他们|她们|它|他|她|其|该(?=[\u4e00-\u9fff])|这个|那个|此(?=[\u4e00-\u9fff]))")

@@ -56,6 +56,22 @@ def test_kept_backend_vectors_match_torch_fp32_on_real_passages(reference, kept)
     assert np.sum(kept.encode_queries(questions) * reference.encode_queries(questions), axis=1).min() >= 0.99
 
 
+def test_the_onnx_model_opens_on_first_use_and_without_a_config_at_once(kept):
+    from qa.convert import converted_model_dir
+    from qa.embedder import _hidden_size, _OnnxEncoder
+    from qa.onnx_backend import onnx_model_dir
+
+    folder = onnx_model_dir(converted_model_dir(get_settings().model_cache))
+    variant = DEFAULT_BACKEND.split("-", 1)[1]
+    lazy = _OnnxEncoder(folder, variant, _hidden_size(converted_model_dir(get_settings().model_cache)))
+    assert lazy.dim == 384 and lazy._inner is None
+    eager = _OnnxEncoder(folder, variant, None)  # the size is read from the model itself
+    assert eager.dim == 384 and eager._inner is not None
+    text = ["passage: 滨湖文隽企业服务中心建筑面积1.8万平方米"]
+    assert np.allclose(lazy.encode(text, 1, False), eager.encode(text, 1, False))
+    assert np.allclose(eager.encode(text, 1, False)[0], kept.encode_passages([text[0][len("passage: "):]])[0])
+
+
 def test_a_text_gets_the_same_vector_whatever_its_batch(kept):
     texts = _real_passages(6)
     alone = np.stack([kept.encode_passages([t])[0] for t in texts])
