@@ -6,7 +6,8 @@ already built and fresh: ``python -c "import torch"`` (the yardstick),
 ``qa serve --index I --seeds S --host 127.0.0.1 --port N``: wall time from spawn
 to the first answer received through ``gradio_client``'s ``/ask`` endpoint (the
 client is created as soon as the page answers HTTP 200; the time to that 200 is
-recorded too). The server is stopped with SIGTERM (then SIGKILL) by its pid;
+recorded too). ``python -c "import gradio"`` runs beside them as the floor
+under ``qa serve``: the page's framework alone, before any model or index. The server is stopped with SIGTERM (then SIGKILL) by its pid;
 only 127.0.0.1 is contacted. Each process's peak RSS is its ``ru_maxrss`` from
 ``wait4`` (which also counts this small parent at fork time). The ratio to the
 torch import is taken per round; the report quotes medians.
@@ -135,6 +136,8 @@ def main(argv=None) -> int:
         args.rounds = 1
     commands = {
         "import torch": [PYTHON, "-c", "import torch"],
+        # Not a target: the page's own framework alone, the floor under `qa serve`.
+        "import gradio": [PYTHON, "-c", "import gradio"],
         "qa search": qa_command() + ["search", "--index", args.index, QUESTION],
         "qa ask": qa_command() + ["ask", "--index", args.index, QUESTION],
     }
@@ -178,11 +181,13 @@ def main(argv=None) -> int:
 def markdown(result: dict) -> str:
     lines = ["| fresh process | median | ratio to `python -c \"import torch\"` (%.1f s here, median; per-round ratios) "
              "| peak RSS |" % result["import torch"], "|---|---|---|---|"]
-    for n in ("qa search", "qa ask", "qa serve"):
+    for n in ("import gradio", "qa search", "qa ask", "qa serve"):
         if n not in result:
             continue
         row = result[n]
-        what = "`%s`" % n if n != "qa serve" else "`qa serve` to the first `/ask` answer (HTTP 200 at %.1f s)" % row["http_200_s"]
+        what = {"import gradio": "`python -c \"import gradio\"` (the floor under `qa serve`)",
+                "qa serve": "`qa serve` to the first `/ask` answer (HTTP 200 at %.1f s)" % row.get("http_200_s", 0)
+                }.get(n, "`%s`" % n)
         ratios = ", ".join("%.2f" % (r[n] / r["import torch"]) for r in result["rounds"])
         lines.append("| %s | %.1f s | **%.2fx** (%s) | %.0f MiB |" % (what, row["seconds"], row["ratio"], ratios,
                                                                       row["peak_rss_mib"]))

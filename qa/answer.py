@@ -19,13 +19,15 @@ from pathlib import Path
 
 from . import calibration, roles
 from .chunking import Chunk
+from .citations import quoted
 from .context import pinned_article
 from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, has_entity, role_names, unit_conflict
 from .history import turn_question
 from .qualifiers import qualifier_conflict
 from .question import Question, analyse, clean_question, expand_abbreviations, possessor, strip_markup, term_presence
-from .quoting import (author_span, clause_around, complete_date, complete_enumeration, complete_quantity,
-                      narrow_to_quantity, quote_window, relevance, sentence_around, trim_span)
+from .quoting import (author_span, clause_around, complete_date, complete_enumeration, complete_quantity, date_near,
+                      narrow_to_quantity, quote_window, reason_around, relevance, sentence_around, statement_around,
+                      trim_span)
 from .reader import SpanScore
 from .retriever import Hit, Retriever
 from .terms import TermWeights
@@ -266,23 +268,29 @@ class Assistant:
             if named is not None and not named.holds(hit.article_id, span.margin):
                 continue  # 乔俊杰毕业于哪所大学 is not answered by an article that never names 乔俊杰
             if self.use_question_types and qualifier_conflict(
-                    q.standalone, sentence_around(chunk.text, Span(start, end)).of(chunk.text)):
+                    q.standalone, statement_around(chunk.text, Span(start, end)).of(chunk.text)):
                 continue  # 二期项目什么时候开工 is not answered by the sentence about the 一期项目
             prior = PRIOR_WEIGHT / math.sqrt(hit.rank)
-            answer = complete_quantity(chunk.text, trim_span(chunk.text, Span(start, end)))
+            answer = complete_quantity(chunk.text, trim_span(chunk.text, Span(start, end)), q.standalone)
             if q.kind == DATE and not _ASKS_YEAR.search(q.standalone):
                 answer = complete_date(chunk.text, answer)  # 什么时候 is answered by 2021年6月, not 2021年
             if self.use_question_types and q.kind == NUMBER and unit_conflict(answer.of(chunk.text), q.unit):
                 continue  # 多少钱 is not answered by 1.8万平方米
             typed = self.use_question_types and has_entity(q.kind, answer.of(chunk.text), q.unit)
+            if self.use_question_types and q.kind == DATE and not typed:
+                dated = date_near(chunk.text, answer, q.unit)
+                if dated is not None:
+                    answer, typed = dated, True
             span_chars = len(answer.of(chunk.text))
             if typed and q.kind == NUMBER and q.unit:
-                answer = narrow_to_quantity(chunk.text, answer, q.unit)
+                answer = narrow_to_quantity(chunk.text, answer, q.unit, q.standalone)
             # The reader does not know the question's wanted kind (a number in 元, a date): a span
             # of that kind beats a slightly likelier one that is not.
             score = span.margin + prior + (TYPE_BONUS.get(q.kind, 0.0) if typed else 0.0)
             if best is None or score > best.score:
-                if q.describes:  # "why" or "how": the reason or manner is the clause, not two of its words
+                if q.asks_reason:  # the clause that gives the cause (按照…部署), not the one restating the question
+                    answer = reason_around(chunk.text, answer)
+                elif q.describes:  # "how" or a feature: the manner is the clause, not two of its words
                     answer = clause_around(chunk.text, answer)
                 elif q.wants_list:  # "哪些": every item of the enumeration the span starts
                     answer = complete_enumeration(chunk.text, answer)
@@ -312,12 +320,13 @@ class Assistant:
             if start < 0:
                 continue
             span = Span(start, start + len(needle))
+            # The short answer is the names alone (徐晶玮, not 徐晶玮 摄); the quote is the whole credit.
+            names = author_span(text, span, article.reporters) if needle == article.byline else span
             if article.photo_credit and needle == article.photo_credit:
                 span = Span(start, len(text.rstrip()))
             sentence = next((s for s in sentence_spans(text) if s.start <= span.start < s.end), span)
             cov = self.terms.coverage(q.terms, first.indexed_text)
             fake_hit = next((h for h in hits if h.chunk_id == first.chunk_id), hit)
-            names = author_span(text, span, article.reporters) if needle == article.byline else span
             return _Candidate(fake_hit, first, sentence, span, 1.0 + cov, cov, True, names)
         return None
 
@@ -381,7 +390,7 @@ class Assistant:
                 answer_span=(best.answer.start, best.answer.end) if answering else None,
             ))
         if best is not None:
-            text = "“%s”[1]" % draft.quote
+            text = "%s[1]" % quoted(draft.quote)
         else:
             titles = []
             for s in sources:

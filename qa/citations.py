@@ -20,6 +20,15 @@ _TRAILING = re.compile(r"”((?:\[\d{1,3}\])+)\s*$")
 _PAIRS = {"“": ("quote", 1), "”": ("quote", -1), "《": ("title", 1), "》": ("title", -1)}
 
 
+def quoted(text: str) -> str:
+    """``text`` in quotation marks, unless the article's own marks already enclose all of it: a
+    sentence that is itself a quotation (“目前我们…服务。”) is not quoted twice."""
+    inner = text[1:-1]
+    if text[:1] == "“" and text[-1:] == "”" and "“" not in inner and "”" not in inner:
+        return text
+    return "“%s”" % text
+
+
 @dataclass(frozen=True)
 class Marker:
     """One citation: ``text[start:end]`` is ``[number]``."""

@@ -29,7 +29,8 @@ _UNIT_HINTS = (
     (re.compile(r"钱|花|投资|资金|金额|收入|营收|贷款|销售额|产值|利润|价格|费用|元"), "元"),
     (re.compile(r"面积|平方|占地|用地"), "平方"),
     (re.compile(r"人次"), "人次"),
-    (re.compile(r"多少人|人数|几个人|几人"), "人"),
+    # 多少员工 counts people: 180家 or 1.8万平方米 is no answer to it.
+    (re.compile(r"多少人|人数|几个人|几人|(?:多少|几)(?:员工|职工|工人|雇员|人员|游客|居民|学生|会员|观众|志愿者|运动员)"), "人"),
 )
 # 几项指标, 多少间客房, 几座公园, 几层楼: the measure word is the unit, whatever else the
 # question says (几项指标增速… counts indicators, it does not ask for a growth rate).
@@ -41,7 +42,7 @@ _COUNTED = re.compile(r"(?:多少|几)(人次|[家名位次个项批场间座辆
 # interchangeable with anything else.
 _UNIT_CLASSES = (
     ("area", ("平方米", "平方公里", "平方千米", "平方", "亩", "公顷", "km²", "km2", "m²", "㎡", "k㎡")),
-    ("money", ("元", "美元", "欧元", "日元", "港元", "港币", "英镑", "人民币", "美金")),
+    ("money", ("元", "美元", "欧元", "日元", "日圆", "港元", "港币", "英镑", "人民币", "美金", "韩元", "卢布", "法郎")),
     ("share", ("%", "％", "个百分点", "百分点", "成")),
     ("length", ("公里", "千米", "米", "km", "cm", "mm")),
     ("weight", ("吨", "公斤", "千克")),
@@ -52,6 +53,20 @@ _UNIT_CLASSES = (
 QUANTITY_TAIL = re.compile(r"(?:\d|\.(?=\d))*\s*(?:多|余)?(?:万|亿|千|百)*(?:多|余)?(?:%s|年|月|日|号|岁|天|周|小时|分钟|秒|届|期)?"
                            % "|".join(sorted((u for _, units in _UNIT_CLASSES for u in units), key=len, reverse=True)))
 _QUANTITY = re.compile(r"(?:\d[\d.,，]*|[零一二三四五六七八九十两百千]+)\s*(?:多|余|近|约)?\s*(?:万|亿|千|百)*(?:多|余)?")
+
+
+# A question about the day (哪天开的) is not answered by a year or a month alone (2023年全区…会议).
+_ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几月几[日号]|什么日子|星期几|周几")
+_DAY = re.compile(r"\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}[日号]|[昨今前明当]天|[昨今前明]日|近日|日前|当日|周[一二三四五六日]|星期[一二三四五六日天]")
+DAY = "日"  # the unit of a date that names its day
+
+
+def answer_unit(question: str, kind: str) -> str:
+    """The unit the answer should carry: :data:`DAY` for a date question about the day, else
+    :func:`number_unit`'s."""
+    if kind == DATE and _ASKS_DAY.search(question):
+        return DAY
+    return number_unit(question)
 
 
 def number_unit(question: str) -> str:
@@ -133,7 +148,7 @@ def has_entity(kind: str, text: str, unit: str = "") -> bool:
         # "哪些园区" wants an enumeration; "哪几个方面" may be answered by a count (六方面).
         return "、" in text or bool(_NUMBER.search(text) and not re.search(r"\d", text)) or bool(_JOINED.search(text))
     if kind == DATE:
-        return bool(_DATE.search(text))
+        return bool((_DAY if unit == DAY else _DATE).search(text))
     if kind == PLACE:
         return bool(_PLACE.search(text))
     if kind == PERSON:

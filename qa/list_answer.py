@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from .citations import quoted
 from .listing import Enumeration, enumerations
 from .question import term_presence
 from .quoting import complete_enumeration
@@ -21,6 +22,7 @@ from .text import Span, normalize
 LIST_MIN_SCORE = 0.5  # share of the topic words the enumeration's sentence must hold
 UNKNOWN_FACTOR = 0.3
 FOCUS_MISSING = 0.2  # penalty when the thing asked for (企业, 角色) is not named near the list
+LABEL_WEIGHT = 0.3  # the share of the listed nouns (哪些|武进区领导) just before the list
 MAX_ITEMS = 20
 MAX_SHORT_CHARS = 200  # a longer list is read from its numbered items only
 _LOCAL_BEFORE = 30  # characters before an enumeration that may say what it lists (阜宁县领导|张利华、…)
@@ -71,10 +73,10 @@ def answer_list(assistant, question: str, history, limit: int):
         texts.append(words)
     sources, numbers = build_sources(assistant, cited, draft.hits, limit)
     items = tuple(Item(numbers[c.chunk_id], t) for (c, _), t in zip(cited, texts))
-    lines = ["%d. “%s”[%d]" % (i, item.text, item.number) for i, item in enumerate(items, 1)]
+    lines = ["%d. %s[%d]" % (i, quoted(item.text), item.number) for i, item in enumerate(items, 1)]
     header = _count_header(para, choice.enumeration)
     if header:  # "重点做好六方面工作": the article's own count heads its list
-        lines.insert(0, "“%s”[%d]:" % (header, items[0].number))
+        lines.insert(0, "%s[%d]:" % (quoted(header), items[0].number))
     text = "\n".join(lines)
     first_chunk, first_sentence = cited[0]
     short = "、".join(texts)
@@ -117,16 +119,28 @@ def _choose(assistant, draft) -> _Choice | None:
     answer_at = None
     if draft.best is not None:
         answer_at = (draft.best.chunk.chunk_id, draft.best.answer)
+    listed = listed_terms(q)
     best: _Choice | None = None
+    best_rank = 0.0
     for para in _paragraphs(assistant, draft.hits):
         headline = para.chunks[0].context
         for enum in enumerations(para.text):
             if len(enum.items) < 2:
                 continue
             score = _score(assistant, q, para, enum, headline, answer_at)
-            if score is not None and (best is None or score > best.score):
-                best = _Choice(para, enum, score)
+            # The label only ranks lists that answer anyway: 武进区领导|吴震宇… before 阜宁县领导|张利华…
+            rank = score + LABEL_WEIGHT * _label_share(listed, _label(para.text, enum.span.start))
+            if best is None or rank > best_rank:
+                best, best_rank = _Choice(para, enum, score), rank
     return best if best is not None and best.score >= LIST_MIN_SCORE else None
+
+
+def _label_share(listed: tuple, label: str) -> float:
+    """How much of the question's listed nouns (哪些|武进区领导) the list's own label names."""
+    if not listed:
+        return 0.0
+    folded = normalize(label)
+    return sum(term_presence(t, folded) for t in listed) / len(listed)
 
 
 _COUNT_PHRASE = re.compile(r"[\d一二两三四五六七八九十几]+(?:个|项|点|方面|家|类|种|批|条|位|名|大)")
@@ -138,6 +152,12 @@ def _count_header(para: _Paragraph, enum: Enumeration) -> str:
     if _COUNT_PHRASE.search(lead) and len(lead) <= 40 and "\n" not in lead:
         return lead
     return ""
+
+
+def _label(text: str, start: int) -> str:
+    """The words of the list's own clause before its first item (武进区领导|吴震宇…); none after a cut."""
+    cuts = [m.end() for m in _CUT.finditer(text, max(0, start - _LOCAL_BEFORE), start)]
+    return text[cuts[-1] if cuts else max(0, start - _LOCAL_BEFORE):start]
 
 
 def _lead_in(text: str, start: int) -> str:
@@ -152,7 +172,28 @@ def _lead_in(text: str, start: int) -> str:
     return text[begin:start]
 
 
-def _score(assistant, q, para: _Paragraph, enum: Enumeration, headline: str, answer_at) -> float | None:
+_ASKED = re.compile(r"哪(?:些|几|[两二三四五六七八九十])[个位家项名种类所条]?")
+
+
+def listed_terms(q) -> tuple:
+    """The nouns that say what the question lists: 武进区 and 领导 in 哪些武进区领导参加了活动, or
+    in 参加活动的武进区领导有哪些 (the nouns next to 哪些, after it or else before it)."""
+    text = q.standalone
+    asked = _ASKED.search(text)
+    if asked is None:
+        return ()
+    placed = sorted((text.find(t.text), t) for t in q.terms if text.find(t.text) >= 0)
+    after = [t for at, t in placed if at >= asked.end()]
+    before = [t for at, t in placed if at < asked.start()][::-1]
+    run = []
+    for term in after or before:
+        if not term.is_noun:
+            break
+        run.append(term)
+    return tuple(run)
+
+
+def _score(assistant, q, para: _Paragraph, enum: Enumeration, headline: str, answer_at) -> float:
     from .sourcing import sentence_of
 
     span = enum.span

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .citations import quoted
 from .forms import REFUSAL, split_parts
 
 MISSING = "文章中没有找到"
@@ -47,7 +48,7 @@ def answer_parts(assistant, question: str, history, limit: int):
         if a.found:
             number = numbers[d.best.chunk.chunk_id]
             parts.append(Part(question=sub, text=d.quote, number=number, short=a.short, found=True))
-            lines.append("%s:“%s”[%d]" % (label, d.quote, number))
+            lines.append("%s:%s[%d]" % (label, quoted(d.quote), number))
         else:
             parts.append(Part(question=sub, text="", found=False))
             lines.append("%s:%s。" % (label, MISSING))

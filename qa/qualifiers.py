@@ -1,4 +1,4 @@
-"""Qualifiers that pick one of several things: a phase, an ordinal, a half, quarter or year.
+"""Qualifiers that pick one of several things: a phase, an ordinal, a half, quarter or year (今年, 2019年).
 
 "长三角青年创新创业港二期项目什么时候开工?" is not answered by a sentence about the
 一期项目, nor "第九次推进会" by the 第八次: the reader sees the same topic words and
@@ -19,6 +19,7 @@ _FAMILIES = (
     re.compile(r"([上下])半年"),
     re.compile(r"(?:第)?([一二三四1-4])季度"),
     re.compile(r"(今|去|明|前)年"),  # a sentence on last year's revenue does not answer this year's
+    re.compile(r"(?<!\d)(\d{4})年"),  # nor one on 2017 a question on 2019
 )
 
 

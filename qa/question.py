@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, number_unit
+from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, answer_unit
 from .errors import QuestionError
 from .lexical import QUESTION_WORDS, tokenize
 from .settings import MAX_QUESTION_CHARS
@@ -20,6 +20,7 @@ from .text import has_cjk, normalize, to_simplified
 
 
 _ASKS_SEVERAL = re.compile(r"哪些|哪几")  # a list of things, whatever their kind (哪些地区 is a place question)
+_ASKS_COUNTED = re.compile(r"哪[两二三四五六七八九十]")  # 哪两个单位: a pair, not a list to read one by one
 # What a question asks for, by its question words; the first kind that matches wins.
 _KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     (AUTHOR, r"(谁写|作者|哪[两三四几]?位记者|记者是谁|记者叫|谁报道|报道者|撰稿|谁采写|署名|谁拍|谁摄|摄影师|摄影者|拍摄者)"),
@@ -48,7 +49,9 @@ _QUESTION_WORDS = QUESTION_WORDS | frozenset(
 # "什么样的合作新模式" by the modifier (利益共享), not by the clause.
 # 称为什么 / 更名为什么 ask for a name ("called what"), not a reason. A yes/no question (…吗, 是否) is
 # answered by the clause that says so (丙烯颜料有轻微毒性), not by two of its words.
-_DESCRIBES = re.compile(r"(?<![称作成认视定列改算名译选封誉评分划归换转])为什么|为何|什么原因|原因是|什么特点|特点是|"
+_NOT_WHY = r"(?<![称作成认视定列改算名译选封誉评分划归换转])"  # 称为什么 asks "called what"
+_ASKS_REASON = re.compile(_NOT_WHY + r"为什么|为何|什么原因|原因是")
+_DESCRIBES = re.compile(_NOT_WHY + r"为什么|为何|什么原因|原因是|什么特点|特点是|"
                         r"什么特色|特色是|什么特征|什么影响|什么作用|什么用途|什么意义|什么症状|什么区别|什么贡献|评价|"
                         r"(?:怎样|怎么(?!办|样)|如何)(?![?？!！。\s]*$)|"
                         r"吗[?？!！。\s]*$|是否|有没有|是不是|能不能|会不会")
@@ -69,7 +72,7 @@ class Question:
     terms: tuple["Term", ...]  # topic words, for matching sentences
     subject: str  # the thing the question is about, when found
     follow_up: bool = False
-    unit: str = ""  # the unit a numeric answer should carry (元, %, 平方 ...)
+    unit: str = ""  # the unit the answer should carry (元, %, 平方 ...; 日 for a date that names its day)
 
     @property
     def describes(self) -> bool:
@@ -77,9 +80,14 @@ class Question:
         return self.kind in (OTHER, LIST) and bool(_DESCRIBES.search(self.standalone))
 
     @property
+    def asks_reason(self) -> bool:
+        """True when the question asks why (its answer is the clause that gives the cause)."""
+        return self.describes and bool(_ASKS_REASON.search(self.standalone))
+
+    @property
     def wants_list(self) -> bool:
-        """True when the question asks for several things (哪些地区, 哪几家), whatever their kind."""
-        return bool(_ASKS_SEVERAL.search(self.standalone))
+        """True when the question asks for several things (哪些地区, 哪几家, 哪两个单位), whatever their kind."""
+        return bool(_ASKS_SEVERAL.search(self.standalone) or _ASKS_COUNTED.search(self.standalone))
 
     @property
     def focus(self) -> "Term | None":
@@ -317,7 +325,10 @@ def _borrowed_tail(core: str, previous: "Question") -> str:
     if _QUESTION_MORPHEMES.search(core):
         return ""
     m = _WH_TAIL.search(_TRAILING_NE.sub("", previous.standalone))
-    return m.group(0) if m else ""
+    if not m:
+        return ""
+    # The measure word counted the earlier attribute (入驻企业有多少家): 产业类投资 is not counted in 家.
+    return re.sub(r"(多少|几)[\u4e00-\u9fff]{1,2}$", r"\1", m.group(0))
 
 
 def expand_abbreviations(question: Question, long_form) -> Question:
@@ -332,16 +343,18 @@ def expand_abbreviations(question: Question, long_form) -> Question:
             text = text.replace(term.text, full)
     if text == question.standalone:
         return question
-    return replace(question, standalone=text, terms=topic_terms(text), kind=answer_kind(text), unit=number_unit(text))
+    kind = answer_kind(text)
+    return replace(question, standalone=text, terms=topic_terms(text), kind=kind, unit=answer_unit(text, kind))
 
 
 def analyse(question: str, previous: "Question | None" = None, known_terms=frozenset()) -> Question:
     """Analyse ``question``, resolving it against the ``previous`` turn of a chat."""
     standalone, follow = resolve_follow_up(question, previous, known_terms)
+    kind = answer_kind(standalone)
     return Question(
-        text=question, standalone=standalone, kind=answer_kind(standalone),
+        text=question, standalone=standalone, kind=kind,
         terms=topic_terms(standalone), subject=subject_of(standalone) or (previous.subject if follow and previous else ""),
-        follow_up=follow, unit=number_unit(standalone),
+        follow_up=follow, unit=answer_unit(standalone, kind),
     )
 
 

@@ -21,26 +21,56 @@ _EDGE = " \t\n,，、;；:：。.!！?？“”\"'‘’()（）《》「」"
 
 
 def trim_span(text: str, span: Span) -> Span:
-    """The span without surrounding punctuation or space (the reader's tokens may carry them)."""
+    """The span without surrounding punctuation or space (the reader's tokens may carry them), nor a
+    的 standing alone at either edge (DC漫画公司的, 的中国铌业…): 目的 or 的士 are words and stay."""
     a, b = span.start, span.end
     while a < b and text[a] in _EDGE:
         a += 1
     while b > a and text[b - 1] in _EDGE:
         b -= 1
+    if b - a > 2 and "的" in (text[a], text[b - 1]):
+        a, b = _without_particle(text, a, b)
     return Span(a, b) if b > a else span
 
 
-def complete_quantity(text: str, span: Span) -> Span:
-    """The span grown to the whole quantity when it stops inside one (1.8 of 1.8万平方米, 12 of 12项),
-    and to its ordinal mark when it starts after one (15张 of 第15张)."""
+def _without_particle(text: str, a: int, b: int) -> tuple[int, int]:
+    import jieba
+
+    words = jieba.lcut(text[a:b], HMM=False)
+    if len(words) > 1 and words[-1] == "的":
+        b -= 1
+    if len(words) > 1 and words[0] == "的":
+        a += 1
+    return a, b
+
+
+# Words before a number that make it approximate or a bound: 约5000平方米 is not 5000平方米.
+_HEDGE = re.compile(r"(?:大约|约为|约|将近|接近|近|逾|超过|超|不到|不足|多达)$")
+
+
+def complete_quantity(text: str, span: Span, question: str = "") -> Span:
+    """The span grown to the whole quantity when it stops inside one (1.8 or 1.8万平 of 1.8万平方米),
+    to its ordinal mark when it starts after one (15张 of 第15张), and to the word that makes it
+    approximate or a bound (约5000平方米), unless ``question`` already says so (超过多少人次)."""
     if span.end <= span.start:
         return span
     if span.start > 0 and text[span.start - 1] == "第" and _NUMERAL.match(text[span.start]):
         span = Span(span.start - 1, span.end)
-    if not _NUMERAL.match(text[span.end - 1]):
+    else:
+        span = _with_hedge(text, span, question)
+    # From the span's last numeral: a unit the span stops inside (5亿日 of 5亿日圆) is completed too.
+    last = next((i for i in range(span.end - 1, max(span.start, span.end - 3) - 1, -1) if _NUMERAL.match(text[i])), None)
+    if last is None:
         return span
-    tail = QUANTITY_TAIL.match(text, span.end)
+    tail = QUANTITY_TAIL.match(text, last + 1)
     return Span(span.start, tail.end()) if tail.end() > span.end else span
+
+
+def _with_hedge(text: str, span: Span, question: str) -> Span:
+    if span.end <= span.start or not _NUMERAL.match(text[span.start]):
+        return span
+    hedge = _HEDGE.search(text, max(0, span.start - 2), span.start)
+    return Span(hedge.start(), span.end) if hedge and hedge.group() not in question else span
 
 
 _DATE_TAIL = {"年": re.compile(r"\d{1,2}月(?:\d{1,2}[日号])?"), "月": re.compile(r"\d{1,2}[日号]")}
@@ -53,14 +83,35 @@ def complete_date(text: str, span: Span) -> Span:
     return Span(span.start, found.end()) if found else span
 
 
-def narrow_to_quantity(text: str, span: Span, unit: str) -> Span:
-    """The last quantity in ``unit`` inside a longer span: 多少钱 is answered by 4.15亿元, not by the
-    clause the reader started earlier (its end is the surer edge)."""
+_TIME_OF_DAY = r"(?:上午|下午|晚上|晚间|早上|中午|凌晨|傍晚|夜间)?"
+_DATE_EXPR = re.compile(
+    r"(?:(?:\d{4}|[今去明前])年(?:\d{1,2}月(?:\d{1,2}[日号])?)?|\d{1,2}月(?:\d{1,2}[日号])?|\d{1,2}[日号]"
+    r"|[昨今前明当]天|[昨今前明]日|近日|日前|当日|[本上下]月[初中底]?|[上下]半年|[上下]旬)" + _TIME_OF_DAY)
+
+
+def date_near(text: str, span: Span, unit: str = "") -> Span | None:
+    """The date in the sentence of ``span`` nearest to it, when the span itself is none: 什么时候
+    is answered by the 近日 of the sentence the reader pointed at (…授牌仪式在南京举行), not by 南京.
+    ``unit`` :data:`qa.entities.DAY` keeps only dates that name a day (昨天下午, not 2023年)."""
+    from .entities import DATE, has_entity
+
+    sentence = sentence_around(text, span)
+    found = [Span(sentence.start + m.start(), sentence.start + m.end())
+             for m in _DATE_EXPR.finditer(sentence.of(text)) if has_entity(DATE, m.group(), unit)]
+    if not found:
+        return None
+    return min(found, key=lambda d: max(d.start - span.end, span.start - d.end, 0))
+
+
+def narrow_to_quantity(text: str, span: Span, unit: str, question: str = "") -> Span:
+    """The last quantity in ``unit`` inside a longer span: 多少钱 is answered by 约4.15亿元, not by the
+    clause the reader started earlier (its end is the surer edge); its hedge stays as in
+    :func:`complete_quantity`."""
     found = quantities(span.of(text), unit)
     if not found:
         return span
     start, end = found[-1]
-    return Span(span.start + start, span.start + end)
+    return _with_hedge(text, Span(span.start + start, span.start + end), question)
 
 
 _CLAUSE_END = r"(?=[,，;；:：。！？!?]|$)"
@@ -70,19 +121,34 @@ _JOINED_ITEM = re.compile(r"(?:以及|及|和|与|或)[^,，;；:：。！？!?�
 _ITEM_TAIL = re.compile(r"(?:的[^,，;；:：。！？!?、等\s]{1,4})?(?:等[^,，;；:：。！？!?、\s]{0,3})?" + _CLAUSE_END)
 
 
+# The item joined before a span that opens its clause (,武进区人社局与|阜宁县人社局签订…).
+_ITEM_BEFORE = re.compile(r"(?:^|(?<=[,，;；:：。！？!?\s]))[^,，;；:：。！？!?、\s]{2,12}(?:以及|及|和|与|同)$")
+
+
 def complete_enumeration(text: str, span: Span) -> Span:
     """The span grown to the whole enumeration it is part of: "分布在哪些地区" is answered by every
-    place of 广东、广西、贵州、四川南部、中南半岛及云南的南部, not by the reader's first four."""
+    place of 广东、广西、贵州、四川南部、中南半岛及云南的南部, not by the reader's first four, and
+    "哪两个单位签了协议" by both sides of 武进区人社局与阜宁县人社局."""
     grown = span
     for enumeration in enumerations(text):
         whole = enumeration.span
         if enumeration.shape == "comma" and whole.start < span.end and span.start < whole.end:
             grown = Span(min(grown.start, whole.start), max(grown.end, whole.end))
+    before = _ITEM_BEFORE.search(text, max(0, grown.start - 16), grown.start) if grown == span else None
+    if before and _is_noun_phrase(before.group().rstrip("以及和与同")):
+        grown = Span(before.start(), grown.end)
     joined = _JOINED_ITEM.match(text, grown.end)
     if joined:
         grown = Span(grown.start, joined.end())
     tail = _ITEM_TAIL.match(text, grown.end)
     return Span(grown.start, tail.end()) if tail else grown
+
+
+def _is_noun_phrase(words: str) -> bool:
+    """Whether ``words`` are nouns and names only (武进区人社局), not a predicate (重点推进我区)."""
+    import jieba.posseg as pseg
+
+    return all(w.flag[:1] == "n" or w.flag == "j" for w in pseg.lcut(words))
 
 
 def clause_around(text: str, answer: Span) -> Span:
@@ -95,12 +161,41 @@ def clause_around(text: str, answer: Span) -> Span:
     return trim_span(text, Span(min(first.start, answer.start), max(last.end, answer.end)))
 
 
+# A clause that gives a cause or a basis opens with one of these (因此 and 因而 give a result).
+_CAUSE = re.compile(r"(?:由于|因为|为了|按照|根据|依照|遵照|针对|随着|鉴于|出于|基于|因(?!此|而))")
+_CLAUSE_CUT = re.compile(r"[,，;；:：。！？!?]")
+
+
+def reason_around(text: str, answer: Span) -> Span:
+    """The answer to a "why" question: the clause of the answer's sentence that gives the cause or
+    basis (按照省委、省政府统一部署,|武进和阜宁建立了…关系), else the answer's own clause."""
+    own = clause_around(text, answer)
+    sentence = sentence_around(text, answer)
+    cuts = [sentence.start] + [m.end() for m in _CLAUSE_CUT.finditer(text, sentence.start, sentence.end)] + [sentence.end]
+    clauses = [trim_span(text, Span(a, b)) for a, b in zip(cuts, cuts[1:]) if b > a]
+    causes = [c for c in clauses if _CAUSE.match(text, c.start, c.end)]
+    if not causes or any(c.start <= own.start < c.end for c in causes):
+        return own
+    return min(causes, key=lambda c: max(c.start - own.end, own.start - c.end, 0))
+
+
 def sentence_around(text: str, answer: Span) -> Span:
     """The sentence(s) of ``text`` that hold ``answer``."""
     sentences = sentence_spans(text) or [Span(0, len(text))]
     first = next((s for s in sentences if s.start <= answer.start < s.end), sentences[0])
     last = next((s for s in sentences if s.start < answer.end <= s.end), first)
     return Span(min(first.start, answer.start), max(last.end, answer.end))
+
+
+_FULL_STOP = re.compile(r"[。！？!?\n]")
+
+
+def statement_around(text: str, answer: Span) -> Span:
+    """The whole sentence around ``answer``, up to full stops: a 今年以来 that opens it still
+    governs the clauses after its semicolons (…;武进直采阜宁农产品近200万元)."""
+    stops = [m.end() for m in _FULL_STOP.finditer(text, 0, answer.start)]
+    after = _FULL_STOP.search(text, answer.end)
+    return Span(stops[-1] if stops else 0, after.end() if after else len(text))
 
 
 def quote_window(text: str, sentence: Span, answer: Span) -> Span:

@@ -49,11 +49,14 @@ def asked_titles(question: str) -> list[tuple[str, str, str]]:
     out = []
     for m in _TITLE.finditer(question):
         qualifier = question[max(0, m.start() - 2): m.start()]
-        out.append((m.group(1), m.group(2), qualifier if len(qualifier) == 2 and _CJK2.fullmatch(qualifier) else ""))
+        body = len(qualifier) == 2 and _CJK2.fullmatch(qualifier) and not _NO_BODY.search(qualifier)
+        out.append((m.group(1), m.group(2), qualifier if body else ""))
     return out
 
 
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
+# Characters that make the two before a title a question or a pointer, not a body (哪位副区长, 这位书记).
+_NO_BODY = re.compile(r"[哪谁几啥这那每位名个的是了]")
 
 
 def consistent(question: str, text: str, answer: Span) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .citations import quoted
 from .forms import SUMMARY, without_report_words
 from .text import Span, sentence_spans
 
@@ -117,7 +118,7 @@ def _summarise(assistant, question: str, article_id: str, hits, limit: int):
     cited = [(first, lead)] + _central(assistant, chunks, first, lead)
     sources, numbers = build_sources(assistant, cited, [h for h in hits if h.article_id == article_id], limit)
     items = tuple(Item(numbers[c.chunk_id], s.of(c.text)) for c, s in cited)
-    lines = ["《%s》" % headline] + ["“%s”[%d]" % (item.text, item.number) for item in items]
+    lines = ["《%s》" % headline] + ["%s[%d]" % (quoted(item.text), item.number) for item in items]
     return Answer(
         question=question, text="\n".join(lines), found=True, confidence=1.0, sources=sources,
         quote=items[0].text, standalone_question=question, kind=SUMMARY, short=headline, form=SUMMARY,

@@ -609,6 +609,16 @@ def test_the_loaded_index_keeps_one_copy_of_the_vectors(tmp_path):
 # ------------------------------------------------------------------ 9. citation markers
 
 
+def test_a_sentence_that_is_itself_a_quotation_is_not_quoted_twice():
+    from qa.citations import cited_numbers, quoted
+
+    assert quoted("“目前我们已引进多家服务机构。”") == "“目前我们已引进多家服务机构。”"
+    assert quoted("在“动态培育”上想办法") == "“在“动态培育”上想办法”"
+    assert quoted("“东方碳谷”和“金字招牌”") == "““东方碳谷”和“金字招牌””"  # two quotations, not one
+    assert quoted("普通的一句话") == "“普通的一句话”"
+    assert cited_numbers(quoted("“目前我们已引进多家服务机构。”") + "[1]") == [1]
+
+
 def test_an_articles_own_markers_inside_the_quote_stay_text():
     from types import SimpleNamespace
 

@@ -62,10 +62,21 @@ def test_question_types_find_the_right_kind_of_answer(assistant, question, expec
     assert answer.found and expected in answer.text, answer.text
 
 
+@pytest.mark.parametrize("question, short", [
+    ("石墨烯小镇授牌仪式是什么时候举行的?", "近日"),  # the reader points at 南京, in the sentence of 近日
+    ("科技创新会议是哪天开的?", "昨天下午"),  # not 2023年: the question asks for the day
+    ("研究院的航拍照片是谁拍的?", "徐晶玮"),  # the names, without 摄
+    ("滨湖文隽企业服务中心占地多少平方米?", "约5000平方米"),  # the article's hedge stays
+])
+def test_the_short_answer_is_the_fact_as_the_article_words_it(assistant, question, short):
+    answer = assistant.ask(question)
+    assert answer.found and answer.short == short, (answer.short, answer.confidence)
+
+
 def test_number_questions_get_a_quantity_in_the_unit_they_ask_for(assistant):
     # The reader's likeliest spans name the institute; the amount (in 元) is further down its list.
     draft = assistant.draft("南京大学那个研究院一共要花多少钱?")
-    assert draft.best.answer.of(draft.best.chunk.text) == "4.15亿元"
+    assert draft.best.answer.of(draft.best.chunk.text) == "约为4.15亿元"  # the article's 约 stays
     # 几项 counts indicators although the question also says 增速; the unit stays on the number.
     assert assistant.ask("阜宁有几项指标增速排名全市前五?").short == "12项"
     # The money is not in the article: a floor area is no answer to 多少钱.
@@ -147,6 +158,13 @@ def test_elliptic_follow_up_with_a_new_subject(assistant):
     history = [("石墨烯小镇集聚了多少家石墨烯相关企业?", None)]
     answer = assistant.ask("那滨湖文隽企业服务中心呢?", history=history)
     assert answer.standalone_question.startswith("滨湖文隽企业服务中心")
+
+
+def test_an_elliptic_follow_up_about_another_attribute_drops_the_earlier_measure_word(assistant):
+    first = assistant.ask("石墨烯小镇入驻企业有多少家?")
+    answer = assistant.ask("那产业类投资呢?", history=[("石墨烯小镇入驻企业有多少家?", first)])
+    assert "家" not in answer.standalone_question.split("产业类投资")[-1], answer.standalone_question
+    assert answer.found and answer.short == "55.89亿元", (answer.short, answer.standalone_question)
 
 
 def test_empty_and_huge_questions(assistant):

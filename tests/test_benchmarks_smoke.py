@@ -151,6 +151,6 @@ def test_coldstart_smoke(tmp_path):
          timeout=900)
     res = json.loads(out.read_text(encoding="utf-8"))
     assert _positive(res["import torch"])
-    for name in ("qa search", "qa ask", "qa serve"):
+    for name in ("import gradio", "qa search", "qa ask", "qa serve"):
         assert _positive(res[name]["seconds"]) and _positive(res[name]["ratio"]) and res[name]["peak_rss_mib"] > 50
     assert res["qa serve"]["http_200_s"] <= res["qa serve"]["seconds"]

@@ -101,6 +101,16 @@ def test_a_summary_is_headline_lead_and_central_sentences_then_follow_ups_stay_o
     assert own.found and "滨湖集团" in own.text  # names its own subject: not bent towards the summary
 
 
+@pytest.mark.parametrize("question, names", [
+    ("哪些武进区领导参加了活动?", ["吴震宇", "赵天晟", "薛红霞"]),
+    ("参加活动的阜宁县领导有哪些?", ["张利华", "于木村", "王珏", "丁小虎", "王海强"]),
+])
+def test_a_list_is_chosen_by_the_label_the_question_names(forms_assistant, question, names):
+    # One sentence holds both: 武进区领导吴震宇、赵天晟、薛红霞,阜宁县领导张利华、…参加活动。
+    answer = forms_assistant.ask(question)
+    assert answer.form == LIST and [i.text for i in answer.items] == names
+
+
 def test_several_parts_each_cited_and_the_missing_part_named(forms_assistant):
     answer = forms_assistant.ask("滨湖文隽企业服务中心的建筑面积和门票价格分别是多少?")
     assert answer.form == PARTS and answer.found
@@ -170,6 +180,8 @@ def test_role_consistency():
     at = Span(text.find("王栋"), text.find("王栋") + 2)
     assert not consistent("武进区区长是谁?", text, at)
     assert consistent("副区长是谁?", text, at)
+    assert consistent("哪位副区长参加了会议?", text, at)  # 哪位 names no body
+    assert not consistent("哪位区长参加了会议?", text, at)
     sales = "”滨湖文隽企业服务中心销售总监王露华介绍。"
     name = Span(sales.find("王露华"), sales.find("王露华") + 3)
     assert not consistent("谁投资了滨湖文隽企业服务中心?", sales, name)

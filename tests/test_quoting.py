@@ -102,8 +102,25 @@ def test_a_quantity_of_another_kind_than_the_question_wants_conflicts(answer, un
     assert unit_conflict(answer, unit) is conflict
 
 
+@pytest.mark.parametrize("text, question, cut, shaped", [
+    ("滨湖文隽企业服务中心占地约5000平方米", "", "5000", "约5000平方米"),
+    ("武进直采阜宁农产品近200万元", "武进直采了多少阜宁农产品?", "200万元", "近200万元"),
+    ("今年以来各类培训超过390人次", "各类培训超过多少人次?", "390", "390人次"),  # the question says 超过
+    ("婚礼耗资5亿日圆", "", "5亿日", "5亿日圆"),
+    ("该作品由DC漫画公司的编辑出版", "", "DC漫画公司的", "DC漫画公司"),
+    ("由于的中国铌业投资控股有限公司收购", "", "的中国铌业投资控股有限公司", "中国铌业投资控股有限公司"),
+    ("为了这个目的", "", "目的", "目的"),  # 目的 is a word, not a particle
+    ("他坐的士回家", "", "的士", "的士"),
+])
+def test_a_span_keeps_its_hedge_and_loses_a_particle_standing_alone(text, question, cut, shaped):
+    from qa.quoting import complete_quantity
+
+    start = text.index(cut)
+    assert complete_quantity(text, trim_span(text, Span(start, start + len(cut))), question).of(text) == shaped
+
+
 @pytest.mark.parametrize("text, unit, narrowed", [
-    ("研究院是区重点项目,目前正在加快建设。据悉,该项目总投资约为4.15亿元", "元", "4.15亿元"),
+    ("研究院是区重点项目,目前正在加快建设。据悉,该项目总投资约为4.15亿元", "元", "约为4.15亿元"),
     ("建筑面积1.8万平方米,总投资5亿元", "平方", "1.8万平方米"),
     ("成为第八次全省特色小镇建设工作推进会", "次", "第八次"),
     ("两批高企共356家", "家", "356家"),
@@ -134,6 +151,9 @@ def test_a_date_cut_at_its_year_or_month_grows_to_the_whole_date(text, cut, whol
     ("尤金袋鼠分布在澳洲南部岛屿及西岸地区", (7, 13), "澳洲南部岛屿及西岸地区"),  # joined without a 、
     ("集餐饮、宴会、会务、住宿及配套服务于一体", (4, 6), "餐饮、宴会、会务、住宿及配套服务"),
     ("滨湖集团于2021年6月正式启动项目", (0, 4), "滨湖集团"),  # no enumeration: unchanged
+    ("现场,武进区人社局与阜宁县人社局签订专项合作协议。", (10, 16), "武进区人社局与阜宁县人社局"),  # the side before
+    ("重点推进我区与华中科大、南航、南医大等校地合作", (7, 18), "华中科大、南航、南医大"),  # 推进我区 is no item
+    ("积极推进我区与阜宁合作", (7, 9), "阜宁"),  # a predicate before 与 is no item
 ])
 def test_a_span_inside_an_enumeration_grows_to_every_item(text, cut, whole):
     from qa.quoting import complete_enumeration
@@ -154,6 +174,9 @@ def test_a_span_inside_an_enumeration_grows_to_every_item(text, cut, whole):
     ("常州石墨烯小镇今年上半年的营业收入是多少?", "去年,小镇实现营业收入超过50亿元", True),
     ("石墨烯小镇去年营收多少?", "去年,小镇实现营业收入超过50亿元", False),
     ("今年营收增长多少?", "今年营收12亿元,比去年同期增长8%", False),  # names both years
+    ("石墨烯小镇2019年完成投资多少?", "常州石墨烯小镇于2017年入选全省第一批省级特色小镇创建名单", True),
+    ("石墨烯小镇2017年入选了什么名单?", "常州石墨烯小镇于2017年入选全省第一批省级特色小镇创建名单", False),
+    ("2019年的营收是多少?", "2017年至2019年营收累计100亿元", False),
 ])
 def test_a_sentence_about_another_phase_ordinal_or_half_year_cannot_answer(question, sentence, conflict):
     from qa.qualifiers import qualifier_conflict
@@ -173,3 +196,60 @@ def test_the_named_owner_a_question_opens_with(question, owner):
     from qa.question import possessor
 
     assert possessor(question) == owner
+
+
+@pytest.mark.parametrize("text, cut, unit, dated", [
+    # 什么时候…举行: the reader pointed at the place; the sentence's date answers.
+    ("近日,第八次全省特色小镇建设工作推进会暨第一批省级特色小镇授牌仪式在南京举行。", "南京", "", "近日"),
+    # 哪天: a year alone names no day; the day in the same sentence does.
+    ("昨天下午,2023年全区科技创新半年度工作会议暨作风建设推进会召开。", "2023年", "日", "昨天下午"),
+    ("2021年6月15日,项目在嘉泽镇正式启动。", "嘉泽镇", "", "2021年6月15日"),
+    ("项目在嘉泽镇启动。2021年6月,又在湖塘镇开工。", "嘉泽镇", "", None),  # another sentence's date
+])
+def test_a_date_question_takes_the_date_of_the_sentence_the_reader_pointed_at(text, cut, unit, dated):
+    from qa.quoting import date_near
+
+    start = text.index(cut)
+    found = date_near(text, Span(start, start + len(cut)), unit)
+    assert (found.of(text) if found else None) == dated
+
+
+@pytest.mark.parametrize("question, kind, unit", [
+    ("科技创新会议是哪天开的?", "date", "日"),
+    ("会议是几月几日召开的?", "date", "日"),
+    ("会议是什么时候召开的?", "date", ""),
+    ("石墨烯小镇有多少员工?", "number", "人"),
+    ("居民人均可支配收入是多少?", "number", "元"),
+])
+def test_the_unit_an_answer_should_carry(question, kind, unit):
+    from qa.entities import answer_unit
+    from qa.question import answer_kind
+
+    assert answer_kind(question) == kind
+    assert answer_unit(question, kind) == unit
+
+
+def test_a_time_that_opens_a_sentence_governs_its_clauses_after_semicolons():
+    from qa.qualifiers import qualifier_conflict
+    from qa.quoting import statement_around
+
+    text = "两地建立了深厚的兄弟情谊。今年以来,合作对接15批次;武进直采阜宁农产品近200万元,帮助销售农产品超1000万元。"
+    at = text.index("近200万元")
+    sentence = statement_around(text, Span(at, at + 6)).of(text)
+    assert sentence.startswith("今年以来") and sentence.endswith("1000万元。")
+    assert qualifier_conflict("武进去年直采阜宁农产品多少钱?", sentence)
+    assert not qualifier_conflict("武进今年直采阜宁农产品多少钱?", sentence)
+
+
+@pytest.mark.parametrize("text, cut, reason", [
+    # The reader's span restates the question; the clause before it gives the basis.
+    ("按照省委、省政府统一部署,武进和阜宁建立了区域协作、结对帮扶关系。", "结对帮扶关系", "按照省委、省政府统一部署"),
+    ("由于连日降雨,比赛推迟举行。", "推迟举行", "由于连日降雨"),
+    ("比赛推迟举行,因此观众退票。", "观众退票", "因此观众退票"),  # 因此 gives a result, not a cause
+    ("针对园区员工用餐难而设立的阳湖餐厅已试运营。", "员工用餐难", "针对园区员工用餐难而设立的阳湖餐厅已试运营"),
+])
+def test_a_why_question_is_answered_by_the_clause_that_gives_the_cause(text, cut, reason):
+    from qa.quoting import reason_around
+
+    start = text.index(cut)
+    assert reason_around(text, Span(start, start + len(cut))).of(text) == reason
