@@ -15,7 +15,7 @@ import datetime as _dt
 import html
 from typing import Iterable, Mapping
 
-from qa.citations import cited_numbers, citation_markers
+from qa.citations import cited_numbers, citation_markers, quoted
 
 NOT_FOUND_TITLE = "文章中没有找到答案"
 EMPTY_SOURCES = "提问后，这里会列出答案引用的原文段落，答案所在的句子会高亮显示。"
@@ -166,12 +166,12 @@ def _structured(answer) -> str:
         for part in answer.parts:
             label = '<span class="qa-part-q">%s</span>：' % md_esc(part.question.rstrip("?？"))
             if part.found:
-                rows.append("<li>%s“%s”%s</li>" % (label, md_esc(part.text), _badge(part.number)))
+                rows.append("<li>%s%s%s</li>" % (label, md_esc(quoted(part.text)), _badge(part.number)))
             else:
                 rows.append('<li>%s<span class="qa-part-missing">文章中没有找到</span></li>' % label)
         return '<ul class="qa-parts">%s</ul>' % "".join(rows)
     tag = "ol" if answer.form == "list" else "ul"
-    rows = "".join("<li>“%s”%s</li>" % (md_esc(item.text), _badge(item.number)) for item in answer.items)
+    rows = "".join("<li>%s%s</li>" % (md_esc(quoted(item.text)), _badge(item.number)) for item in answer.items)
     return '<%s class="qa-%s">%s</%s>' % (tag, answer.form, rows, tag)
 
 
