@@ -176,20 +176,26 @@ _ASKED = re.compile(r"哪(?:些|几|[两二三四五六七八九十])[个位家�
 
 
 def listed_terms(q) -> tuple:
-    """The nouns that say what the question lists: 武进区 and 领导 in 哪些武进区领导参加了活动, or
-    in 参加活动的武进区领导有哪些 (the nouns next to 哪些, after it or else before it)."""
+    """The nouns that say what the question lists, written next to 哪些: 武进区 and 领导 in
+    武进区哪些领导参加了活动 or 哪些武进区领导…, 阜宁县 and 领导 in 参加活动的阜宁县领导有哪些."""
     text = q.standalone
     asked = _ASKED.search(text)
     if asked is None:
         return ()
-    placed = sorted((text.find(t.text), t) for t in q.terms if text.find(t.text) >= 0)
-    after = [t for at, t in placed if at >= asked.end()]
-    before = [t for at, t in placed if at < asked.start()][::-1]
-    run = []
-    for term in after or before:
-        if not term.is_noun:
-            break
-        run.append(term)
+    nouns = {}
+    for term in q.terms:
+        at = text.find(term.text)
+        if at >= 0 and term.is_noun:
+            nouns[at] = term
+    run, at = [], asked.end()
+    while at in nouns:  # 哪些|武进区|领导
+        run.append(nouns[at])
+        at += len(nouns[at].text)
+    at = asked.start() - (text[asked.start() - 1: asked.start()] in ("有", "是"))
+    ends = {start + len(t.text): t for start, t in nouns.items()}
+    while at in ends:  # 阜宁县|领导|有哪些, 武进区|哪些
+        run.append(ends[at])
+        at -= len(ends[at].text)
     return tuple(run)
 
 

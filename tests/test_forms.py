@@ -103,6 +103,7 @@ def test_a_summary_is_headline_lead_and_central_sentences_then_follow_ups_stay_o
 
 @pytest.mark.parametrize("question, names", [
     ("哪些武进区领导参加了活动?", ["吴震宇", "赵天晟", "薛红霞"]),
+    ("武进区哪些领导参加了活动?", ["吴震宇", "赵天晟", "薛红霞"]),
     ("参加活动的阜宁县领导有哪些?", ["张利华", "于木村", "王珏", "丁小虎", "王海强"]),
 ])
 def test_a_list_is_chosen_by_the_label_the_question_names(forms_assistant, question, names):
