@@ -21,7 +21,7 @@ from . import calibration, roles
 from .chunking import Chunk
 from .citations import quoted
 from .context import pinned_article
-from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, has_entity, role_names, unit_conflict
+from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, has_entity, is_scope, role_names, unit_conflict
 from .history import turn_question
 from .qualifiers import qualifier_conflict
 from .question import Question, analyse, clean_question, expand_abbreviations, possessor, strip_markup, term_presence
@@ -274,6 +274,8 @@ class Assistant:
             answer = complete_quantity(chunk.text, trim_span(chunk.text, Span(start, end)), q.standalone)
             if q.kind == DATE and not _ASKS_YEAR.search(q.standalone):
                 answer = complete_date(chunk.text, answer)  # 什么时候 is answered by 2021年6月, not 2021年
+            if self.use_question_types and q.kind in (PERSON, PLACE) and is_scope(answer.of(chunk.text)):
+                continue  # 全区 is neither who attended nor where a meeting was held
             if self.use_question_types and q.kind == NUMBER and unit_conflict(answer.of(chunk.text), q.unit):
                 continue  # 多少钱 is not answered by 1.8万平方米
             typed = self.use_question_types and has_entity(q.kind, answer.of(chunk.text), q.unit)

@@ -120,6 +120,15 @@ def unit_conflict(answer: str, unit: str) -> bool:
     return bool(wanted and found) and wanted not in found
 
 
+# "The whole district", "every place": a scope, never the person or the place a question asks for.
+_SCOPE = re.compile(r"(?:全|各|本|我|该)(?:区|市|县|省|国|镇|乡|村|球|地|体|部|校|院|系统)|各地|全世界|全社会|大家|人们")
+
+
+def is_scope(text: str) -> bool:
+    """Whether ``text`` is only a scope word (全区, 各地, 本市): no answer to 谁 or 哪里."""
+    return bool(_SCOPE.fullmatch(text.strip()))
+
+
 def role_names(text: str) -> set[str]:
     """People named after their role in ``text`` (区委书记乔俊杰 -> 乔俊杰); 吴某 is nobody in particular."""
     return {m.group(1) for m in _ROLE_NAME.finditer(text) if m.group(1)[0] in _SURNAMES and "某" not in m.group(1)}

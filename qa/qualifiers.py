@@ -12,20 +12,22 @@ from __future__ import annotations
 import re
 
 _NUMERAL = r"[一二三四五六七八九十百零两\d]+"
+# A total over all the years (创建以来, 累计) answers no question about one year.
+_SINCE = r"|(?:创建|成立|建成|创办|建立|开业|开园|投用)以来|累计"  # the member "total" (no group of its own)
 # Each family: one pattern whose match, normalised, is the member (二期, 第九次, 下半年, 三季度).
 _FAMILIES = (
     re.compile(r"(?<![日时学周长短分预初末近远])(%s)期(?=工程|项目|建设|$|[^间限待望货刊])" % _NUMERAL),
     re.compile(r"第(%s)(届|次|批|轮|期|季)" % _NUMERAL),
     re.compile(r"([上下])半年"),
     re.compile(r"(?:第)?([一二三四1-4])季度"),
-    re.compile(r"(今|去|明|前)年"),  # a sentence on last year's revenue does not answer this year's
-    re.compile(r"(?<!\d)(\d{4})年"),  # nor one on 2017 a question on 2019
+    re.compile(r"(今|去|明|前)年" + _SINCE),  # a sentence on last year's revenue does not answer this year's
+    re.compile(r"(?<!\d)(\d{4})年" + _SINCE),  # nor one on 2017 a question on 2019, nor a total since founding
 )
 
 
 def _members(text: str) -> list[set[str]]:
     """For each family, the members ``text`` names (the numeral and its measure word)."""
-    return [{"".join(m.groups()) for m in family.finditer(text)} for family in _FAMILIES]
+    return [{"".join(g for g in m.groups() if g) or "total" for m in family.finditer(text)} for family in _FAMILIES]
 
 
 def qualifier_conflict(question: str, sentence: str) -> bool:

@@ -73,6 +73,12 @@ def test_the_short_answer_is_the_fact_as_the_article_words_it(assistant, questio
     assert answer.found and answer.short == short, (answer.short, answer.confidence)
 
 
+def test_a_scope_word_answers_no_where_question(assistant):
+    # The report never says where the meeting was held; the reader's likeliest span was 全区.
+    answer = assistant.ask("科技创新会议在哪里召开?")
+    assert not answer.found and answer.short != "全区", (answer.short, answer.confidence)
+
+
 def test_number_questions_get_a_quantity_in_the_unit_they_ask_for(assistant):
     # The reader's likeliest spans name the institute; the amount (in 元) is further down its list.
     draft = assistant.draft("南京大学那个研究院一共要花多少钱?")

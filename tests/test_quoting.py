@@ -177,6 +177,11 @@ def test_a_span_inside_an_enumeration_grows_to_every_item(text, cut, whole):
     ("石墨烯小镇2019年完成投资多少?", "常州石墨烯小镇于2017年入选全省第一批省级特色小镇创建名单", True),
     ("石墨烯小镇2017年入选了什么名单?", "常州石墨烯小镇于2017年入选全省第一批省级特色小镇创建名单", False),
     ("2019年的营收是多少?", "2017年至2019年营收累计100亿元", False),
+    ("石墨烯小镇2019年完成投资多少?", "创建以来,常州石墨烯小镇完成投资65.26亿元", True),  # a total since founding
+    ("石墨烯小镇去年完成投资多少?", "创建以来,常州石墨烯小镇完成投资65.26亿元", True),
+    ("石墨烯小镇完成投资多少?", "创建以来,常州石墨烯小镇完成投资65.26亿元", False),
+    ("今年完成投资多少?", "截至6月底,完成投资17.17亿元", False),  # a date this year, not a total
+    ("石墨烯小镇累计投资多少?", "创建以来,常州石墨烯小镇完成投资65.26亿元", False),  # both totals
 ])
 def test_a_sentence_about_another_phase_ordinal_or_half_year_cannot_answer(question, sentence, conflict):
     from qa.qualifiers import qualifier_conflict
@@ -253,3 +258,11 @@ def test_a_why_question_is_answered_by_the_clause_that_gives_the_cause(text, cut
 
     start = text.index(cut)
     assert reason_around(text, Span(start, start + len(cut))).of(text) == reason
+
+
+@pytest.mark.parametrize("text, scope", [("全区", True), ("各地", True), ("本市", True), ("全区科技系统", False),
+                                         ("王栋", False), ("南京", False), ("区", False)])
+def test_a_scope_word_is_no_person_or_place(text, scope):
+    from qa.entities import is_scope
+
+    assert is_scope(text) is scope
