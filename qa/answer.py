@@ -254,14 +254,10 @@ class Assistant:
                  for s, hit, chunk in zip(spans, pool, chunks) for a, b, sc in ((s.start, s.end, s.score),) + s.alternatives]
         for span, hit, chunk in found:
             lead = len(chunk.indexed_text) - len(chunk.text)  # the headline the reader saw first
-            start, end = max(span.start - lead, 0), span.end - lead
-            if end <= start:
-                # The span lies in the headline: the answer when the paragraph says the same words.
-                words = chunk.indexed_text[span.start:span.end].strip()
-                start = chunk.text.find(words) if words else -1
-                if start < 0:
-                    continue
-                end = start + len(words)
+            located = _in_paragraph(chunk, span, lead)
+            if located is None:
+                continue
+            start, end = located
             if q.kind in (PERSON, PLACE, OTHER) and not roles.consistent(
                     q.standalone, chunk.indexed_text, Span(start + lead, end + lead)):
                 continue  # 副区长王栋 does not answer 区长是谁; a sales director is not the investor
@@ -274,15 +270,10 @@ class Assistant:
             answer = complete_quantity(chunk.text, trim_span(chunk.text, Span(start, end)), q.standalone)
             if q.kind == DATE and not _ASKS_YEAR.search(q.standalone):
                 answer = complete_date(chunk.text, answer)  # 什么时候 is answered by 2021年6月, not 2021年
-            if self.use_question_types and q.kind in (PERSON, PLACE) and is_scope(answer.of(chunk.text)):
-                continue  # 全区 is neither who attended nor where a meeting was held
-            if self.use_question_types and q.kind == NUMBER and unit_conflict(answer.of(chunk.text), q.unit):
-                continue  # 多少钱 is not answered by 1.8万平方米
-            typed = self.use_question_types and has_entity(q.kind, answer.of(chunk.text), q.unit)
-            if self.use_question_types and q.kind == DATE and not typed:
-                dated = date_near(chunk.text, answer, q.unit)
-                if dated is not None:
-                    answer, typed = dated, True
+            kind_checked = _of_kind(q, chunk.text, answer) if self.use_question_types else (answer, False)
+            if kind_checked is None:
+                continue
+            answer, typed = kind_checked
             span_chars = len(answer.of(chunk.text))
             if typed and q.kind == NUMBER and q.unit:
                 answer = narrow_to_quantity(chunk.text, answer, q.unit, q.standalone)
@@ -406,6 +397,30 @@ class Assistant:
             kind=draft.parsed.kind, features=draft.features,
             short=best.answer.of(best.chunk.text) if best else "", form="fact" if best else "refusal",
         )
+
+
+def _in_paragraph(chunk, span, lead: int) -> tuple[int, int] | None:
+    """(start, end) of the reader's span in the paragraph text; a span in the headline counts when
+    the paragraph says the same words, else None."""
+    start, end = max(span.start - lead, 0), span.end - lead
+    if end > start:
+        return start, end
+    words = chunk.indexed_text[span.start:span.end].strip()
+    start = chunk.text.find(words) if words else -1
+    return (start, start + len(words)) if start >= 0 else None
+
+
+def _of_kind(q: Question, text: str, answer: Span) -> tuple[Span, bool] | None:
+    """(the answer, whether it is the kind the question wants), or None when it cannot be one."""
+    words = answer.of(text)
+    if q.kind in (PERSON, PLACE) and is_scope(words):
+        return None  # 全区 is neither who attended nor where a meeting was held
+    if q.kind == NUMBER and unit_conflict(words, q.unit):
+        return None  # 多少钱 is not answered by 1.8万平方米
+    if has_entity(q.kind, words, q.unit):
+        return answer, True
+    dated = date_near(text, answer, q.unit) if q.kind == DATE else None
+    return (dated, True) if dated is not None else (answer, False)
 
 
 class _NamesCheck:
