@@ -128,11 +128,13 @@ def _choose(assistant, draft) -> _Choice | None:
             if len(enum.items) < 2:
                 continue
             score = _score(assistant, q, para, enum, headline, answer_at)
+            if score < LIST_MIN_SCORE:
+                continue
             # The label only ranks lists that answer anyway: 武进区领导|吴震宇… before 阜宁县领导|张利华…
             rank = score + LABEL_WEIGHT * _label_share(listed, _label(para.text, enum.span.start))
             if best is None or rank > best_rank:
                 best, best_rank = _Choice(para, enum, score), rank
-    return best if best is not None and best.score >= LIST_MIN_SCORE else None
+    return best
 
 
 def _label_share(listed: tuple, label: str) -> float:

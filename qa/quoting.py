@@ -34,9 +34,9 @@ def trim_span(text: str, span: Span) -> Span:
 
 
 def _without_particle(text: str, a: int, b: int) -> tuple[int, int]:
-    import jieba
+    from .lexical import _jieba
 
-    words = jieba.lcut(text[a:b], HMM=False)
+    words = _jieba().lcut(text[a:b], HMM=False)
     if len(words) > 1 and words[-1] == "的":
         b -= 1
     if len(words) > 1 and words[0] == "的":
@@ -122,7 +122,7 @@ _ITEM_TAIL = re.compile(r"(?:的[^,，;；:：。！？!?、等\s]{1,4})?(?:等[
 
 
 # The item joined before a span that opens its clause (,武进区人社局与|阜宁县人社局签订…).
-_ITEM_BEFORE = re.compile(r"(?:^|(?<=[,，;；:：。！？!?\s]))[^,，;；:：。！？!?、\s]{2,12}(?:以及|及|和|与|同)$")
+_ITEM_BEFORE = re.compile(r"(?:^|(?<=[,，;；:：。！？!?\s]))(?P<item>[^,，;；:：。！？!?、\s]{2,12})(?:以及|及|和|与|同)$")
 
 
 def complete_enumeration(text: str, span: Span) -> Span:
@@ -135,7 +135,7 @@ def complete_enumeration(text: str, span: Span) -> Span:
         if enumeration.shape == "comma" and whole.start < span.end and span.start < whole.end:
             grown = Span(min(grown.start, whole.start), max(grown.end, whole.end))
     before = _ITEM_BEFORE.search(text, max(0, grown.start - 16), grown.start) if grown == span else None
-    if before and _is_noun_phrase(before.group().rstrip("以及和与同")):
+    if before and _is_noun_phrase(before.group("item")):
         grown = Span(before.start(), grown.end)
     joined = _JOINED_ITEM.match(text, grown.end)
     if joined:
@@ -148,6 +148,9 @@ def _is_noun_phrase(words: str) -> bool:
     """Whether ``words`` are nouns and names only (武进区人社局), not a predicate (重点推进我区)."""
     import jieba.posseg as pseg
 
+    from .lexical import _jieba
+
+    _jieba()  # the project's dictionary cache, not /tmp's
     return all(w.flag[:1] == "n" or w.flag == "j" for w in pseg.lcut(words))
 
 
