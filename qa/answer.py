@@ -263,9 +263,10 @@ class Assistant:
                 continue  # 副区长王栋 does not answer 区长是谁; a sales director is not the investor
             if named is not None and not named.holds(hit.article_id, span.margin):
                 continue  # 乔俊杰毕业于哪所大学 is not answered by an article that never names 乔俊杰
-            if self.use_question_types and qualifier_conflict(
-                    q.standalone, statement_around(chunk.text, Span(start, end)).of(chunk.text)):
-                continue  # 二期项目什么时候开工 is not answered by the sentence about the 一期项目
+            if self.use_question_types and (qualifier_conflict(
+                    q.standalone, statement_around(chunk.text, Span(start, end)).of(chunk.text))
+                    or qualifier_conflict(q.standalone, chunk.indexed_text, times=False)):
+                continue  # 二期项目什么时候开工 is not answered by the sentence or paragraph about the 一期项目
             prior = PRIOR_WEIGHT / math.sqrt(hit.rank)
             answer = complete_quantity(chunk.text, trim_span(chunk.text, Span(start, end)), q.standalone)
             if q.kind == DATE and not _ASKS_YEAR.search(q.standalone):

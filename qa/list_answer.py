@@ -83,7 +83,7 @@ def answer_list(assistant, question: str, history, limit: int):
     if choice.enumeration.shape == "comma":  # the list as the article words it (…、云南的南部等地)
         short = complete_enumeration(para.text, choice.enumeration.span).of(para.text)
     return Answer(
-        question=draft.question, text=text, found=True, confidence=round(max(draft.confidence, choice.score), 4),
+        question=draft.question, text=text, found=True, confidence=round(min(1.0, max(draft.confidence, choice.score)), 4),
         sources=sources, quote=first_sentence.of(first_chunk.text), standalone_question=draft.parsed.standalone,
         kind=draft.parsed.kind, short=short if len(short) <= MAX_SHORT_CHARS else "", form="list", items=items,
         features=draft.features,

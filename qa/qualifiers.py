@@ -30,10 +30,17 @@ def _members(text: str) -> list[set[str]]:
     return [{"".join(g for g in m.groups() if g) or "total" for m in family.finditer(text)} for family in _FAMILIES]
 
 
-def qualifier_conflict(question: str, sentence: str) -> bool:
+_THINGS = 2  # the first families (a phase, an ordinal) name which thing; the others, which time
+
+
+def qualifier_conflict(question: str, sentence: str, times: bool = True) -> bool:
     """True when ``sentence`` names another phase, ordinal, half, quarter or year than ``question`` asks
-    about, and not the asked one (二期 asked, only 一期 in the sentence; 今年 asked, only 去年)."""
-    for asked, named in zip(_members(question), _members(sentence)):
+    about, and not the asked one (二期 asked, only 一期 in the sentence; 今年 asked, only 去年).
+
+    ``times=False`` checks only phases and ordinals: they name a thing for a whole paragraph (一期项目…
+    ;该项目总投资…), where a time governs only its own sentence."""
+    families = zip(_members(question), _members(sentence))
+    for asked, named in (families if times else list(families)[:_THINGS]):
         if asked and named and not asked & named:
             return True
     return False

@@ -23,7 +23,7 @@ _ASKS_SEVERAL = re.compile(r"哪些|哪几")  # a list of things, whatever their
 _ASKS_COUNTED = re.compile(r"哪[两二三四五六七八九十]")  # 哪两个单位: a pair, not a list to read one by one
 # What a question asks for, by its question words; the first kind that matches wins.
 _KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in (
-    (AUTHOR, r"(谁写|作者|哪[两三四几]?位记者|记者是谁|记者叫|谁报道|报道者|撰稿|谁采写|署名|谁拍|谁摄|摄影师|摄影者|拍摄者)"),
+    (AUTHOR, r"(谁写|作者|哪[两三四几]?[位个名]记者|什么记者|记者是谁|记者叫|谁报道|报道者|撰稿|谁采写|署名|谁拍|谁摄|摄影师|摄影者|拍摄者)"),
     (DATE, r"(什么时候|何时|哪一?年|哪一?天|几月|几号|哪个月|什么时间|啥时候|日期|何年)"),
     (PERSON, r"(谁|哪位|什么人|何人|叫什么|姓名|名字)"),
     (PLACE, r"(哪里|哪儿|何处|何地|在哪|什么地方|哪个(?:地方|城市|省|市|县|区|镇|国家|园区|单位|部门|公司|企业|机构|学校|大学|集团)"
@@ -101,7 +101,7 @@ def answer_kind(question: str) -> str:
     return next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(question)), OTHER)
 
 
-_QUESTION_MORPHEMES = re.compile(r"哪|谁|什么|多少|怎么|怎样|如何|为何|为什么|是否|几个|几家|几项|几位|几次|几年|那个|这个")
+_QUESTION_MORPHEMES = re.compile(r"哪|谁|什么|多少|多大|多高|多长|多远|多久|怎么|怎样|如何|为何|为什么|是否|几个|几家|几项|几位|几次|几年|那个|这个")
 
 
 @dataclass(frozen=True)

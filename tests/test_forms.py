@@ -110,6 +110,12 @@ def test_a_list_is_chosen_by_the_label_the_question_names(forms_assistant, quest
     # One sentence holds both: 武进区领导吴震宇、赵天晟、薛红霞,阜宁县领导张利华、…参加活动。
     answer = forms_assistant.ask(question)
     assert answer.form == LIST and [i.text for i in answer.items] == names
+    assert 0.0 <= answer.confidence <= 1.0
+
+
+def test_a_list_answers_confidence_stays_a_probability(forms_assistant):
+    answer = forms_assistant.ask("武进要加快推进哪些园区的建设?")  # its list scored 1.055 once
+    assert answer.form == LIST and 0.0 <= answer.confidence <= 1.0, answer.confidence
 
 
 def test_several_parts_each_cited_and_the_missing_part_named(forms_assistant):
