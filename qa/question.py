@@ -298,7 +298,15 @@ def resolve_follow_up(question: str, previous: "Question | None", known_terms=fr
             # "那石墨烯小镇呢?" asks the earlier question about a new subject.
             return previous.standalone.replace(previous.subject, core, 1), True
         return question, False
-    return "%s的%s%s?" % (previous.subject, core.lstrip("的"), _borrowed_tail(core, previous)), True
+    owner = _MEASURED_ATTRIBUTE.sub("", previous.subject)
+    owner = owner if len(owner) >= 2 else previous.subject
+    return "%s的%s%s?" % (owner, core.lstrip("的"), _borrowed_tail(core, previous)), True
+
+
+# The measured attribute an earlier subject may end with when it was asked without 的
+# (…研究院总投资是多少?): a follow-up about another attribute keeps only the thing it belongs to.
+_MEASURED_ATTRIBUTE = re.compile(r"(?:总|年|净)?(?:投资|投资额|收入|营收|营业收入|面积|建筑面积|占地面积|产值|利润|人数|"
+                                 r"金额|费用|价格|长度|高度|人口)$")
 
 
 def _swap_title(core: str, previous: "Question") -> str:

@@ -173,6 +173,14 @@ def test_an_elliptic_follow_up_about_another_attribute_drops_the_earlier_measure
     assert answer.found and answer.short == "55.89亿元", (answer.short, answer.standalone_question)
 
 
+def test_a_follow_up_about_another_attribute_drops_the_earlier_one_from_the_subject(assistant):
+    first_question = "武进南京大学未来技术创新研究院总投资是多少?"  # no 的: its subject ends in 总投资
+    first = assistant.ask(first_question)
+    answer = assistant.ask("那装修改造的既有建筑有多大呢?", history=[(first_question, first)])
+    assert "总投资" not in answer.standalone_question, answer.standalone_question
+    assert answer.found and answer.short == "约5.43万平方米", (answer.short, answer.standalone_question)
+
+
 def test_empty_and_huge_questions(assistant):
     with pytest.raises(QuestionError, match="empty"):
         assistant.ask("  ")
