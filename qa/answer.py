@@ -250,6 +250,9 @@ class Assistant:
         spans = self.reader.read(q.standalone, texts, top=READER_SPANS_TYPED if typed_kind else READER_SPANS)
         named = _NamesCheck(q, self.retriever, self._people) if self.use_question_types else None
         best: _Candidate | None = None
+        # A paragraph about another phase or ordinal (一期项目 for 二期) holds none of its spans' answers.
+        other_thing = {c.chunk_id: self.use_question_types
+                       and qualifier_conflict(q.standalone, c.indexed_text, times=False) for c in chunks}
         found = [(SpanScore(s.passage, a, b, sc, s.null_score), hit, chunk)
                  for s, hit, chunk in zip(spans, pool, chunks) for a, b, sc in ((s.start, s.end, s.score),) + s.alternatives]
         for span, hit, chunk in found:
@@ -263,10 +266,9 @@ class Assistant:
                 continue  # 副区长王栋 does not answer 区长是谁; a sales director is not the investor
             if named is not None and not named.holds(hit.article_id, span.margin):
                 continue  # 乔俊杰毕业于哪所大学 is not answered by an article that never names 乔俊杰
-            if self.use_question_types and (qualifier_conflict(
-                    q.standalone, statement_around(chunk.text, Span(start, end)).of(chunk.text))
-                    or qualifier_conflict(q.standalone, chunk.indexed_text, times=False)):
-                continue  # 二期项目什么时候开工 is not answered by the sentence or paragraph about the 一期项目
+            if other_thing[chunk.chunk_id] or self.use_question_types and qualifier_conflict(
+                    q.standalone, statement_around(chunk.text, Span(start, end)).of(chunk.text)):
+                continue  # 二期项目什么时候开工 is not answered by the sentence about the 一期项目
             prior = PRIOR_WEIGHT / math.sqrt(hit.rank)
             answer = complete_quantity(chunk.text, trim_span(chunk.text, Span(start, end)), q.standalone)
             if q.kind == DATE and not _ASKS_YEAR.search(q.standalone):

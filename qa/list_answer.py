@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from .citations import quoted
 from .listing import Enumeration, enumerations
-from .question import term_presence
+from .question import WHICH_ITEMS, term_presence
 from .quoting import complete_enumeration
 from .text import Span, normalize
 
@@ -119,7 +119,7 @@ def _choose(assistant, draft) -> _Choice | None:
     answer_at = None
     if draft.best is not None:
         answer_at = (draft.best.chunk.chunk_id, draft.best.answer)
-    listed = listed_terms(q)
+    listed = _listed_terms(q)
     best: _Choice | None = None
     best_rank = 0.0
     for para in _paragraphs(assistant, draft.hits):
@@ -174,14 +174,11 @@ def _lead_in(text: str, start: int) -> str:
     return text[begin:start]
 
 
-_ASKED = re.compile(r"哪(?:些|几|[两二三四五六七八九十])[个位家项名种类所条]?")
-
-
-def listed_terms(q) -> tuple:
+def _listed_terms(q) -> tuple:
     """The nouns that say what the question lists, written next to 哪些: 武进区 and 领导 in
     武进区哪些领导参加了活动 or 哪些武进区领导…, 阜宁县 and 领导 in 参加活动的阜宁县领导有哪些."""
     text = q.standalone
-    asked = _ASKED.search(text)
+    asked = WHICH_ITEMS.search(text)
     if asked is None:
         return ()
     nouns = {}

@@ -39,8 +39,8 @@ def qualifier_conflict(question: str, sentence: str, times: bool = True) -> bool
 
     ``times=False`` checks only phases and ordinals: they name a thing for a whole paragraph (一期项目…
     ;该项目总投资…), where a time governs only its own sentence."""
-    families = zip(_members(question), _members(sentence))
-    for asked, named in (families if times else list(families)[:_THINGS]):
+    families = list(zip(_members(question), _members(sentence)))
+    for asked, named in families if times else families[:_THINGS]:
         if asked and named and not asked & named:
             return True
     return False

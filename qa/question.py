@@ -20,7 +20,8 @@ from .text import has_cjk, normalize, to_simplified
 
 
 _ASKS_SEVERAL = re.compile(r"哪些|哪几")  # a list of things, whatever their kind (哪些地区 is a place question)
-_ASKS_COUNTED = re.compile(r"哪[两二三四五六七八九十]")  # 哪两个单位: a pair, not a list to read one by one
+# The words that ask for several things (哪些地区, 哪几家, 哪两个单位), with their measure word.
+WHICH_ITEMS = re.compile(r"哪(?:些|几|[两二三四五六七八九十])[个位家项名种类所条]?")
 # What a question asks for, by its question words; the first kind that matches wins.
 _KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     (AUTHOR, r"(谁写|作者|哪[两三四几]?[位个名]记者|什么记者|记者是谁|记者叫|谁报道|报道者|撰稿|谁采写|署名|谁拍|谁摄|摄影师|摄影者|拍摄者)"),
@@ -87,7 +88,7 @@ class Question:
     @property
     def wants_list(self) -> bool:
         """True when the question asks for several things (哪些地区, 哪几家, 哪两个单位), whatever their kind."""
-        return bool(_ASKS_SEVERAL.search(self.standalone) or _ASKS_COUNTED.search(self.standalone))
+        return bool(WHICH_ITEMS.search(self.standalone))
 
     @property
     def focus(self) -> "Term | None":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .entities import QUANTITY_TAIL, quantities
+from .entities import DATE, QUANTITY_TAIL, has_entity, quantities
 from .listing import enumerations
 from .text import Span, clause_spans, sentence_spans
 
@@ -93,8 +93,6 @@ def date_near(text: str, span: Span, unit: str = "") -> Span | None:
     """The date in the sentence of ``span`` nearest to it, when the span itself is none: 什么时候
     is answered by the 近日 of the sentence the reader pointed at (…授牌仪式在南京举行), not by 南京.
     ``unit`` :data:`qa.entities.DAY` keeps only dates that name a day (昨天下午, not 2023年)."""
-    from .entities import DATE, has_entity
-
     sentence = sentence_around(text, span)
     found = [Span(sentence.start + m.start(), sentence.start + m.end())
              for m in _DATE_EXPR.finditer(sentence.of(text)) if has_entity(DATE, m.group(), unit)]
