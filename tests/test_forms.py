@@ -127,6 +127,21 @@ def test_several_parts_each_cited_and_the_missing_part_named(forms_assistant):
     assert "门票价格是多少:文章中没有找到" in answer.text
 
 
+def test_each_part_gets_its_own_fact(forms_assistant):
+    # Both parts' best spans were once the same 6809元: a part is never given another part's answer.
+    answer = forms_assistant.ask("一季度泉州居民人均消费支出是多少,其中食品烟酒消费支出多少?")
+    assert [p.short for p in answer.parts] == ["6809元", "2540元"]
+
+
+@pytest.mark.parametrize("question, short", [
+    ("一季度泉州城镇居民人均可支配收入是多少?", "13151元"),  # not 920元 (高出…) nor 10308元 (all residents)
+    ("一季度泉州农村居民人均可支配收入是多少?", "5651元"),
+    ("一季度泉州居民人均可支配收入比全省平均水平高出多少?", "920元"),
+])
+def test_the_clause_on_the_asked_side_answers(forms_assistant, question, short):
+    assert forms_assistant.ask(question).short == short
+
+
 def test_roles_must_match(forms_assistant):
     assert not forms_assistant.ask("武进区区长是谁?").found  # only 副区长王栋
     assert not forms_assistant.ask("滨湖文隽企业服务中心的董事长是谁?").found  # a sales director is not one

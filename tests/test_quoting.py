@@ -119,6 +119,23 @@ def test_a_span_keeps_its_hedge_and_loses_a_particle_standing_alone(text, questi
     assert complete_quantity(text, trim_span(text, Span(start, start + len(cut))), question).of(text) == shaped
 
 
+@pytest.mark.parametrize("text, cut, whole", [
+    ("生长于海拔200米至2,300米的地区", "200米", "200米至2,300米"),  # half a range is no answer
+    ("生长于海拔200米至2,300米的地区", "2,300米", "200米至2,300米"),
+    ("非洲猴面包树的果实长约15至20厘米。", "15", "约15至20厘米"),
+    ("1969年9月至1970年4月任陆军团司令部作训股参谋", "1970年4月", "1969年9月至1970年4月"),
+    ("成立时最初的注册资本为30亿越南盾", "30亿", "30亿越南盾"),
+    ("城乡居民收入比由2.37∶1缩小至2.33∶1", "2.33", "2.33"),
+    ("占比由5%增长至8%", "8%", "8%"),  # a change, not a range
+    ("总投资5亿元、总建筑面积12万平方米", "5亿元", "5亿元"),
+])
+def test_a_range_is_answered_whole(text, cut, whole):
+    from qa.quoting import complete_quantity
+
+    start = text.index(cut)
+    assert complete_quantity(text, Span(start, start + len(cut))).of(text) == whole
+
+
 @pytest.mark.parametrize("text, unit, narrowed", [
     ("研究院是区重点项目,目前正在加快建设。据悉,该项目总投资约为4.15亿元", "元", "约为4.15亿元"),
     ("建筑面积1.8万平方米,总投资5亿元", "平方", "1.8万平方米"),
@@ -187,6 +204,23 @@ def test_a_sentence_about_another_phase_ordinal_or_half_year_cannot_answer(quest
     from qa.qualifiers import qualifier_conflict
 
     assert qualifier_conflict(question, sentence) is conflict
+
+
+@pytest.mark.parametrize("question, clause, fit", [
+    ("一季度泉州城镇居民人均可支配收入是多少?", "全市城镇居民人均可支配收入13151元", 1),
+    ("一季度泉州城镇居民人均可支配收入是多少?", "农村居民人均可支配收入5651元", -1),
+    ("一季度泉州城镇居民人均可支配收入是多少?", "全市居民人均可支配收入10308元", 0),
+    ("女子组指定演唱的是哪首歌?", "男子组指定演唱《童话》", -1),
+    ("女子组指定演唱的是哪首歌?", "女子组指定演唱《遗失的美好》", 1),
+    ("境外游客有多少?", "共接待游客1442万人次", 0),
+    ("二期项目什么时候开工?", "一期项目于去年开工", -1),  # phases and times veto, never favour
+    ("二期项目什么时候开工?", "二期项目将于明年开工", 0),
+    ("男女比例是多少?", "男性占52%", 0),  # 男女 names no side
+])
+def test_a_clause_on_the_asked_side_of_a_contrast_is_preferred(question, clause, fit):
+    from qa.qualifiers import clause_fit
+
+    assert clause_fit(question, clause) == fit
 
 
 @pytest.mark.parametrize("question, owner", [

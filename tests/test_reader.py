@@ -60,6 +60,35 @@ def test_windows_cover_a_long_passage_with_overlap():
     assert covered >= set(range(len(text))) - {i for i, ch in enumerate(text) if ch in "。,"}
 
 
+def test_every_window_of_a_long_passage_offers_its_spans_at_its_own_margin():
+    """A window whose no-answer score is high (here the one without the headline-like 甲) still
+    offers its best span, ranked by its margin over its own window's no-answer score."""
+    import numpy as np
+    from tokenizers import Tokenizer
+
+    from qa.convert import ensure_default_model
+    from qa.reader import Reader
+    from qa.settings import get_settings
+
+    tokenizer = Tokenizer.from_file(str(ensure_default_model(get_settings().model_cache) / "tokenizer.json"))
+    first, second = tokenizer.token_to_id("甲"), tokenizer.token_to_id("乙")
+
+    def engine(ids, mask):  # 甲's window: null 2, 甲 scores 10 (margin 8); the others: null 6, 乙 scores 8 (margin 2)
+        logits = np.zeros(ids.shape + (2,), dtype=np.float32)
+        for row, window in enumerate(ids):
+            logits[row, 0] = 1.0 if first in window else 3.0
+            logits[row, window == first] = 5.0
+            logits[row, window == second] = 4.0
+        return logits
+
+    passage = "甲。" + "天气很好。" * 60 + "乙。"
+    reader = Reader(engine, tokenizer, {"max_len": 64, "stride": 16})
+    (span,) = reader.read("问题", [passage], top=2)
+    assert passage[span.start:span.end] == "甲" and span.margin == pytest.approx(8.0)
+    margins = {passage[a:b]: score - span.null_score for a, b, score in span.alternatives}
+    assert margins["乙"] == pytest.approx(2.0)
+
+
 @pytest.mark.parametrize("question, short", [
     ("滨湖文隽企业服务中心的建筑面积是多少?", "1.8万平方米"),
     ("滨湖集团什么时候启动了滨湖文隽企业服务中心项目?", "2021年6月"),  # the reader stops at 2021年
