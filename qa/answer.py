@@ -24,7 +24,8 @@ from .context import pinned_article
 from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, has_entity, is_scope, role_names, unit_conflict
 from .history import turn_question
 from .qualifiers import clause_fit, qualifier_conflict
-from .question import Question, analyse, clean_question, expand_abbreviations, possessor, strip_markup, term_presence
+from .question import (Question, analyse, clean_question, excluded, expand_abbreviations, possessor, strip_markup,
+                       term_presence)
 from .quoting import (author_span, clause_around, complete_date, complete_enumeration, complete_quantity, date_near,
                       narrow_to_quantity, quote_window, reason_around, relevance, sentence_around, statement_around,
                       trim_span)
@@ -280,12 +281,12 @@ class Assistant:
             if kind_checked is None:
                 continue
             answer, typed = kind_checked
-            fit = self._clause_fit(q, chunk, answer, taken)
-            if fit is None:
-                continue
             span_chars = len(answer.of(chunk.text))
             if typed and q.kind == NUMBER and q.unit:
                 answer = narrow_to_quantity(chunk.text, answer, q.unit, q.standalone)
+            fit = self._clause_fit(q, chunk, answer, taken)
+            if fit is None:
+                continue
             # The reader does not know the question's wanted kind (a number in 元, a date): a span
             # of that kind beats a slightly likelier one that is not.
             score = span.margin + prior + (TYPE_BONUS.get(q.kind, 0.0) if typed else 0.0) + QUALIFIER_BONUS * fit
@@ -438,6 +439,9 @@ _ASKS_CHANGE = re.compile(r"[增降涨跌减升]|高出|多出|提高|幅|速|�
 def _of_kind(q: Question, text: str, answer: Span) -> tuple[Span, bool] | None:
     """(the answer, whether it is the kind the question wants), or None when it cannot be one."""
     words = answer.of(text)
+    aside = excluded(q.standalone)
+    if aside and (aside in words or words in aside):
+        return None  # 除了常州石墨烯小镇还有哪些 is not answered by 常州石墨烯小镇
     if q.kind in (PERSON, PLACE) and is_scope(words):
         return None  # 全区 is neither who attended nor where a meeting was held
     if q.kind == NUMBER and unit_conflict(words, q.unit):

@@ -26,6 +26,7 @@ QUANTITY_UNIT = r"(?:平方公里|平方米|亩|公里|千米|米|亿元|万元|
 # What a number in the answer is counted in, when the question says (多少钱 wants 元); checked in order.
 _UNIT_HINTS = (
     (re.compile(r"占比|比例|百分|比重|增幅|增速"), "%"),  # before money: 营收占比 is a share
+    (re.compile(r"(?:多少|几)(?:个月|年|天|小时|星期)|多久|多长时间"), "年"),  # a duration: not 2021年6月
     (re.compile(r"钱|花|投资|资金|金额|收入|营收|贷款|销售额|产值|利润|价格|费用|元"), "元"),
     (re.compile(r"面积|平方|占地|用地"), "平方"),
     (re.compile(r"人次"), "人次"),
@@ -48,6 +49,8 @@ _UNIT_CLASSES = (
     ("length", ("公里", "千米", "厘米", "毫米", "英里", "英尺", "英寸", "海里", "光年", "米", "km", "cm", "mm")),
     ("weight", ("吨", "公斤", "千克", "克", "磅")),
     ("people", ("人次", "人", "名", "位")),
+    # 工作多少年 / 几个月: a length of time; a calendar year (2021年) is a date, not one (see _measured).
+    ("duration", ("个月", "年", "天", "小时", "星期")),
     ("count", ("批次", "场次", "架次", "车次") + tuple("家个项次批场间座辆台套张本条只头栋所篇部艘架株棵层桌倍")),
 )
 # The rest of a quantity after a cut inside it: 1.8|万平方米, 2021年6|月, 12|项.
@@ -98,6 +101,8 @@ def _measured(text: str) -> list[tuple[int, int, str]]:
     found = []
     for m in _QUANTITY.finditer(text):
         name, unit = _measure(text[m.end():])
+        if name == "duration" and unit == "年" and re.fullmatch(r"\d{4}", m.group().strip()):
+            name = "date"
         if name:
             ordinal = m.start() > 0 and text[m.start() - 1] == "第"  # 第八次, not 八次
             found.append((m.start() - ordinal, m.end() + len(unit), name))

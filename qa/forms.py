@@ -77,7 +77,7 @@ def split_parts(question: str) -> tuple[str, ...]:
         if len(items) >= 2 and tail and ASKS.search(tail):
             items, shared = _shared_suffix(items)
             return tuple("%s%s%s%s" % (subject, item, shared, tail) for item in items)
-    pieces = [p for p in re.split(r"[,，;；]\s*", text) if p]
+    pieces = [p for p in re.split(r"[,，;；、]\s*", text) if p]
     if len(pieces) >= 2 and all(ASKS.search(p) for p in pieces):
         first = pieces[0]
         subject = _subject(first)

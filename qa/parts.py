@@ -20,6 +20,18 @@ def _taken(drafts, answers) -> tuple:
     return tuple((d.best.chunk.chunk_id, d.best.answer) for d, a in zip(drafts, answers) if a.found and d.best)
 
 
+def _beside_an_answer(draft, drafts, answers) -> bool:
+    """Whether a part's best span is of the kind it wants and sits in the sentence that answered another
+    part: the parts of one question are about one thing, and an article states them together
+    (营业收入超过50亿元,其中特色产业占比95%), so that sentence is the evidence the part lacked."""
+    best = draft.best
+    if best is None or not best.typed:
+        return False
+    return any(a.found and d.best is not None and d.best.chunk.chunk_id == best.chunk.chunk_id
+               and d.best.sentence.start < best.sentence.end and best.sentence.start < d.best.sentence.end
+               for d, a in zip(drafts, answers) if d is not draft)
+
+
 def answer_parts(assistant, question: str, history, limit: int):
     """The several-part answer to ``question`` (an :class:`qa.answer.Answer` of form "parts")."""
     from .answer import Answer, Part
@@ -39,6 +51,9 @@ def answer_parts(assistant, question: str, history, limit: int):
             if not a.found:
                 drafts[i] = assistant.draft(sub, history, limit, article=article, taken=_taken(drafts, answers))
                 answers[i] = assistant.compose(drafts[i], limit)
+    for i, draft in enumerate(drafts):
+        if not answers[i].found and _beside_an_answer(draft, drafts, answers):
+            answers[i] = assistant.compose(draft, limit, found=True)
     if not any(a.found for a in answers):
         return replace(answers[0], question=question, form=REFUSAL)
     cited = [(d.best.chunk, d.best.sentence) for d, a in zip(drafts, answers) if a.found]

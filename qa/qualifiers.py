@@ -41,17 +41,23 @@ _SIDES = (
      {"国内": "内", "境内": "内", "国外": "外", "境外": "外", "海外": "外"}),
     (re.compile(r"(进口|出口)"), {"进口": "进", "出口": "出"}),
 )
+# Attributes measured alike and told apart by one word: a clause on the floor area does not say how much
+# land a project takes. They only veto: naming the asked one is no sign of the asked owner.
+_ATTRIBUTES = (
+    (re.compile(r"(占地|用地|建筑面积)"), {"占地": "land", "用地": "land", "建筑面积": "floor"}),
+)
 
 
-def _sides(text: str) -> list[set[str]]:
-    return [{names[m.group(1)] for m in pattern.finditer(text)} for pattern, names in _SIDES]
+def _sides(text: str, families=_SIDES) -> list[set[str]]:
+    return [{names[m.group(1)] for m in pattern.finditer(text)} for pattern, names in families]
 
 
 def clause_fit(question: str, clause: str) -> int:
     """+1 when ``clause`` names the side of a contrast the question asks about (城镇居民); -1 when
-    it names only another side (女子组 asked, 男子组 in the clause) or only another phase, ordinal
-    or time; 0 otherwise."""
-    for asked, named in zip(_members(question), _members(clause)):
+    it names only another side (女子组 asked, 男子组 in the clause), or only another phase, ordinal,
+    time or attribute (占地 asked, 建筑面积 in the clause); 0 otherwise."""
+    vetoes = zip(_members(question) + _sides(question, _ATTRIBUTES), _members(clause) + _sides(clause, _ATTRIBUTES))
+    for asked, named in vetoes:
         if asked and named and not asked & named:
             return -1
     fit = 0

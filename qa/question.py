@@ -57,10 +57,19 @@ _DESCRIBES = re.compile(_NOT_WHY + r"为什么|为何|什么原因|原因是|什
                         r"(?:怎样|怎么(?!办|样)|如何)(?![?？!！。\s]*$)|"
                         r"吗[?？!！。\s]*$|是否|有没有|是不是|能不能|会不会")
 # A question word anywhere in a text: the mark of a part of a several-part question (qa/forms.py).
-ASKS = re.compile(r"多少|几|哪|谁|什么|何时|何地|怎样|如何|为什么|是否")
+ASKS = re.compile(r"多少|多大|多高|多长|多远|多久|多重|几|哪|谁|什么|何时|何地|怎样|如何|为什么|是否")
 _ANAPHORA = re.compile(r"(它们|他们|她们|它|他|她|其|该(?=[\u4e00-\u9fff])|这个|那个|此(?=[\u4e00-\u9fff]))")
 _FOLLOW_OPENERS = re.compile(r"^(那么|那|还有|另外|再问一下|再问|此外|那请问)[,，、\s]*")
 _TRAILING_NE = re.compile(r"[呢吗]?[?？。!！\s]*$")
+
+
+_EXCEPT = re.compile(r"除了?(?!此)([^,，?？]{2,30}?)(?:以外|之外|外)?[,，]?(?:还|另外|其他|其它|别的)")
+
+
+def excluded(question: str) -> str:
+    """What "除了X(以外)还有…" puts aside: X answers no such question, or "" when there is none."""
+    m = _EXCEPT.search(question)
+    return m.group(1).strip() if m else ""
 
 
 @dataclass(frozen=True)

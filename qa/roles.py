@@ -23,8 +23,8 @@ TITLES = tuple(sorted((
 _TITLE = re.compile("(副?)(" + "|".join(TITLES) + ")")
 # Roles named by what a person or organisation does; the evidence words must stand near the answer.
 _ACTS = (
-    (re.compile(r"投资(?:人|方|者|商)?|出资"), re.compile(r"投资|出资")),
-    (re.compile(r"带队|带领|率队|率领|领队"), re.compile(r"带队|带领|率队|率领|领队|一行")),
+    (re.compile(r"投资(?:人|方|者|商)?|出资|出(?:的)?钱|掏钱|花钱"), re.compile(r"投资|出资")),  # 谁出钱建的
+    (re.compile(r"带队|带领|率队|率领|领队|领头"), re.compile(r"带队|带领|率队|率领|领队|一行")),
     (re.compile(r"主持"), re.compile(r"主持")),
     (re.compile(r"主办"), re.compile(r"主办")),
     (re.compile(r"签订|签约|签署"), re.compile(r"签订|签约|签署")),

@@ -142,11 +142,23 @@ def test_the_clause_on_the_asked_side_answers(forms_assistant, question, short):
     assert forms_assistant.ask(question).short == short
 
 
+@pytest.mark.parametrize("question, shorts", [
+    # The second part's span is taken from the sentence that answered the first: about one thing.
+    ("石墨烯小镇去年营业收入多少,特色产业占多大比例?", ["超过50亿元", "95%"]),
+    # The first part's raw span once covered the second's quantity and hid it.
+    ("南大未来技术创新研究院项目总投资和改造面积分别是多少?", ["约为4.15亿元", "约5.43万平方米"]),
+])
+def test_parts_stated_together_are_answered_together(forms_assistant, question, shorts):
+    answer = forms_assistant.ask(question)
+    assert [p.short for p in answer.parts] == shorts
+
+
 def test_roles_must_match(forms_assistant):
     assert not forms_assistant.ask("武进区区长是谁?").found  # only 副区长王栋
     assert not forms_assistant.ask("滨湖文隽企业服务中心的董事长是谁?").found  # a sales director is not one
     investor = forms_assistant.ask("滨湖文隽企业服务中心由谁投资?")
     assert investor.found and "滨湖集团" in investor.text and "王露华" not in investor.text
+    assert forms_assistant.ask("滨湖文隽企业服务中心是谁出钱建的?").short == "滨湖集团"  # not the sales director
 
 
 # ------------------------------------------------------------------ rules on text, no model
@@ -170,6 +182,11 @@ def test_splitting_several_parts():
     assert split_parts("红色旅游景区和南粤古驿道景区各接待游客多少人次?") == (
         "红色旅游景区接待游客多少人次", "南粤古驿道景区接待游客多少人次")
     assert split_parts("石墨烯小镇的规划用地是多少?") == ("石墨烯小镇的规划用地是多少?",)
+    # Parts after a comma or 、, asked with 多大 as well as 多少.
+    assert split_parts("烯望创智港项目投资多少,建筑面积多大?") == ("烯望创智港项目投资多少", "烯望创智港项目的建筑面积多大")
+    assert split_parts("滨湖文隽企业服务中心占地多少、建筑面积多少?") == (
+        "滨湖文隽企业服务中心占地多少", "滨湖文隽企业服务中心的建筑面积多少")
+    assert split_parts("武进、阜宁有哪些合作?") == ("武进、阜宁有哪些合作?",)  # a list of subjects, one question
 
 
 def test_which_questions_point_at_the_previous_article():

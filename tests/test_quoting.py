@@ -83,6 +83,18 @@ def test_the_unit_a_number_question_wants(question, unit):
     assert number_unit(question) == unit
 
 
+@pytest.mark.parametrize("question, aside", [
+    ("江苏首批省级特色小镇除了常州石墨烯小镇还有哪些?", "常州石墨烯小镇"),
+    ("除了乔俊杰以外,还有谁参加了?", "乔俊杰"),
+    ("除此之外还有什么?", ""),
+    ("常州石墨烯小镇有哪些企业?", ""),
+])
+def test_what_a_question_puts_aside(question, aside):
+    from qa.question import excluded
+
+    assert excluded(question) == aside
+
+
 @pytest.mark.parametrize("answer, unit, conflict", [
     ("1.8万平方米", "元", True),  # 投资了多少钱 answered by a floor area
     ("5000平方米", "层", True),
@@ -90,6 +102,9 @@ def test_the_unit_a_number_question_wants(question, unit):
     ("4.15亿元", "元", False),
     ("4.15亿", "元", False),  # no unit written: no conflict
     ("112万老区人民", "人", False),
+    ("2021年6月", "年", True),  # 工作多少年 is a length of time, not a calendar date
+    ("3年", "年", False),
+    ("十余年", "年", False),
     ("5000亩", "平方", False),  # mu is an area too
     ("三成", "%", False),
     ("200家,集聚石墨烯相关企业180", "家", False),
@@ -216,6 +231,8 @@ def test_a_sentence_about_another_phase_ordinal_or_half_year_cannot_answer(quest
     ("二期项目什么时候开工?", "一期项目于去年开工", -1),  # phases and times veto, never favour
     ("二期项目什么时候开工?", "二期项目将于明年开工", 0),
     ("男女比例是多少?", "男性占52%", 0),  # 男女 names no side
+    ("烯望创智港占地多少平方米?", "总建筑面积12万平方米的烯望创智港项目建设", -1),  # another attribute
+    ("滨湖文隽企业服务中心占地多少?", "滨湖文隽企业服务中心占地约5000平方米", 0),  # attributes only veto
 ])
 def test_a_clause_on_the_asked_side_of_a_contrast_is_preferred(question, clause, fit):
     from qa.qualifiers import clause_fit
