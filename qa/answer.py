@@ -23,7 +23,7 @@ from .citations import quoted
 from .context import pinned_article
 from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, has_entity, is_scope, role_names, unit_conflict
 from .history import turn_question
-from .qualifiers import clause_fit, qualifier_conflict
+from .qualifiers import clause_fit, in_context, qualifier_conflict
 from .question import (Question, analyse, clean_question, excluded, expand_abbreviations, possessor, strip_markup,
                        term_presence)
 from .quoting import (author_span, clause_around, complete_date, complete_enumeration, complete_quantity, date_near,
@@ -271,7 +271,7 @@ class Assistant:
             if named is not None and not named.holds(hit.article_id, span.margin):
                 continue  # 乔俊杰毕业于哪所大学 is not answered by an article that never names 乔俊杰
             if other_thing[chunk.chunk_id] or self.use_question_types and qualifier_conflict(
-                    q.standalone, statement_around(chunk.text, Span(start, end)).of(chunk.text)):
+                    q.standalone, in_context(chunk.text, statement_around(chunk.text, Span(start, end)).of(chunk.text))):
                 continue  # 二期项目什么时候开工 is not answered by the sentence about the 一期项目
             prior = PRIOR_WEIGHT / math.sqrt(hit.rank)
             answer = complete_quantity(chunk.text, trim_span(chunk.text, Span(start, end)), q.standalone)

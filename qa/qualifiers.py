@@ -26,9 +26,31 @@ _FAMILIES = (
 )
 
 
+_HALF, _QUARTER, _RELATIVE_YEAR, _YEAR = 2, 3, 4, 5  # indexes into _FAMILIES
+
+
 def _members(text: str) -> list[set[str]]:
-    """For each family, the members ``text`` names (the numeral and its measure word)."""
-    return [{"".join(g for g in m.groups() if g) or "total" for m in family.finditer(text)} for family in _FAMILIES]
+    """For each family, the members ``text`` names (the numeral and its measure word).
+
+    A half or quarter named without a year (上半年, 一季度) is this year's: a report on the first
+    half does not answer a question about last year."""
+    members = [{"".join(g for g in m.groups() if g) or "total" for m in family.finditer(text)} for family in _FAMILIES]
+    if (members[_HALF] or members[_QUARTER]) and not members[_RELATIVE_YEAR] and not members[_YEAR]:
+        members[_RELATIVE_YEAR] = {"今"}
+    return members
+
+
+# A paragraph that opens with its time ("上半年,全区科技系统…") dates every sentence that names none.
+_OPENER = re.compile(r"\s*([^,，。;；]{1,8})[,，]")
+
+
+def in_context(paragraph: str, statement: str) -> str:
+    """``statement`` with the time that opens its ``paragraph`` when it names no time of its own."""
+    opener = _OPENER.match(paragraph)
+    if not opener or any(_members(statement)[_THINGS:]):
+        return statement
+    time = opener.group(1)
+    return time + "," + statement if any(_members(time)[_THINGS:]) else statement
 
 
 # Sides of a contrast an article states clause by clause ("城镇居民…13151元;农村居民…5651元",

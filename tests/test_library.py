@@ -11,7 +11,7 @@ import pytest
 from conftest import SEED_FILE
 from doc_fixtures import DOCX_FACTS, HTML_FACTS, PDF_FACTS, make_docx, make_html, make_pdf
 from qa.errors import UploadError
-from qa.library import Limits, add_documents, add_text, list_documents, remove_documents
+from qa.library import add_documents, add_text, list_documents, remove_documents
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 from conftest import gold_ranks
 
 from qa import Hit, QuestionError
-from qa.retriever import FusionParams, Retriever
+from qa.retriever import FusionParams
 
 
 def test_dev_recall_at_5_and_mrr(retriever, dev_items):
