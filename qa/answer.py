@@ -442,8 +442,8 @@ def _of_kind(q: Question, text: str, answer: Span) -> tuple[Span, bool] | None:
     aside = excluded(q.standalone)
     if aside and (aside in words or words in aside):
         return None  # 除了常州石墨烯小镇还有哪些 is not answered by 常州石墨烯小镇
-    if q.kind in (PERSON, PLACE) and is_scope(words):
-        return None  # 全区 is neither who attended nor where a meeting was held
+    if q.kind in (PERSON, PLACE, OTHER) and is_scope(words):
+        return None  # 全区 is neither who attended, nor where a meeting was held, nor what it was held with
     if q.kind == NUMBER and unit_conflict(words, q.unit):
         return None  # 多少钱 is not answered by 1.8万平方米
     if q.kind == NUMBER and _CHANGE_BEFORE.search(text, max(0, answer.start - 5), answer.start) \
