@@ -154,6 +154,8 @@ class Assistant:
         # is answered only from an article that names them too.
         self._people = frozenset(name for a in retriever.articles.values() for name in a.reporters).union(
             *(role_names(c.text) for c in retriever.chunks))
+        # What the headlines name: a question about one of them is answered from an article naming it.
+        self._titles = normalize("\n".join(a.title for a in retriever.articles.values()))
         # Earlier turns come back with every question of a chat: analyse each (with its context) once.
         self._analyse_turn = lru_cache(maxsize=2048)(self._analyse_uncached)
 
@@ -252,7 +254,7 @@ class Assistant:
         texts = [c.indexed_text for c in chunks]
         typed_kind = self.use_question_types and q.kind in _TYPED_KINDS
         spans = self.reader.read(q.standalone, texts, top=READER_SPANS_TYPED if typed_kind else READER_SPANS)
-        named = _NamesCheck(q, self.retriever, self._people) if self.use_question_types else None
+        named = _NamesCheck(q, self.retriever, self._people, self._titles) if self.use_question_types else None
         best: _Candidate | None = None
         # A paragraph about another phase or ordinal (一期项目 for 二期) holds none of its spans' answers.
         other_thing = {c.chunk_id: self.use_question_types
@@ -270,14 +272,12 @@ class Assistant:
                 continue  # 副区长王栋 does not answer 区长是谁; a sales director is not the investor
             if named is not None and not named.holds(hit.article_id, span.margin):
                 continue  # 乔俊杰毕业于哪所大学 is not answered by an article that never names 乔俊杰
-            if other_thing[chunk.chunk_id] or self.use_question_types and qualifier_conflict(
-                    q.standalone, in_context(chunk.text, statement_around(chunk.text, Span(start, end)).of(chunk.text))):
+            if other_thing[chunk.chunk_id] or self._other_time(q, chunk.text, Span(start, end)):
                 continue  # 二期项目什么时候开工 is not answered by the sentence about the 一期项目
-            prior = PRIOR_WEIGHT / math.sqrt(hit.rank)
             answer = complete_quantity(chunk.text, trim_span(chunk.text, Span(start, end)), q.standalone)
             if q.kind == DATE and not _ASKS_YEAR.search(q.standalone):
                 answer = complete_date(chunk.text, answer)  # 什么时候 is answered by 2021年6月, not 2021年
-            kind_checked = _of_kind(q, chunk.text, answer) if self.use_question_types else (answer, False)
+            kind_checked = _of_kind(q, chunk.text, answer, span.margin) if self.use_question_types else (answer, False)
             if kind_checked is None:
                 continue
             answer, typed = kind_checked
@@ -289,7 +289,8 @@ class Assistant:
                 continue
             # The reader does not know the question's wanted kind (a number in 元, a date): a span
             # of that kind beats a slightly likelier one that is not.
-            score = span.margin + prior + (TYPE_BONUS.get(q.kind, 0.0) if typed else 0.0) + QUALIFIER_BONUS * fit
+            score = (span.margin + PRIOR_WEIGHT / math.sqrt(hit.rank) + (TYPE_BONUS.get(q.kind, 0.0) if typed else 0.0)
+                     + QUALIFIER_BONUS * fit)
             if best is None or score > best.score:
                 if q.asks_reason:  # the clause that gives the cause (按照…部署), not the one restating the question
                     answer = reason_around(chunk.text, answer)
@@ -303,6 +304,12 @@ class Assistant:
                 best = _Candidate(hit, chunk, sentence, window, score, self.terms.coverage(q.terms, text), typed,
                                   answer, span.score, span.null_score, span_chars)
         return best
+
+    def _other_time(self, q: Question, text: str, span: Span) -> bool:
+        """Whether the statement around ``span`` (dated by its paragraph's opening time when it names
+        none) is about another phase, ordinal or time than the question."""
+        statement = in_context(text, statement_around(text, span).of(text))
+        return self.use_question_types and qualifier_conflict(q.standalone, statement, amounts=q.kind == NUMBER)
 
     def _clause_fit(self, q: Question, chunk: Chunk, answer: Span, taken) -> int | None:
         """+1 when the answer's clause names the side of a contrast the question asks about, else 0;
@@ -436,14 +443,24 @@ _CHANGE_BEFORE = re.compile(r"(?:高出|高于|低于|多出|增长|增加|减�
 _ASKS_CHANGE = re.compile(r"[增降涨跌减升]|高出|多出|提高|幅|速|差|比.{0,12}[多少高低]")
 
 
-def _of_kind(q: Question, text: str, answer: Span) -> tuple[Span, bool] | None:
-    """(the answer, whether it is the kind the question wants), or None when it cannot be one."""
+def _restates(subject: str, words: str) -> bool:
+    """Whether ``words`` hold four characters running of the question's ``subject``."""
+    return any(subject[i:i + _TITLED_SUBJECT] in words for i in range(len(subject) - _TITLED_SUBJECT + 1))
+
+
+def _of_kind(q: Question, text: str, answer: Span, margin: float = 0.0) -> tuple[Span, bool] | None:
+    """(the answer, whether it is the kind the question wants), or None when it cannot be one;
+    ``margin`` is the reader's for the span."""
     words = answer.of(text)
     aside = excluded(q.standalone)
     if aside and (aside in words or words in aside):
         return None  # 除了常州石墨烯小镇还有哪些 is not answered by 常州石墨烯小镇
     if q.kind in (PERSON, PLACE, OTHER) and is_scope(words):
         return None  # 全区 is neither who attended, nor where a meeting was held, nor what it was held with
+    if q.kind == PLACE and has_entity(DATE, words) and not has_entity(PLACE, words):
+        return None  # 在哪开的 is not answered by 下半年
+    if q.kind in (PERSON, PLACE, DATE) and _restates(q.subject, words):
+        return None  # 科技创新会议在哪召开 is not answered by the meeting's own name
     if q.kind == NUMBER and unit_conflict(words, q.unit):
         return None  # 多少钱 is not answered by 1.8万平方米
     if q.kind == NUMBER and _CHANGE_BEFORE.search(text, max(0, answer.start - 5), answer.start) \
@@ -451,8 +468,26 @@ def _of_kind(q: Question, text: str, answer: Span) -> tuple[Span, bool] | None:
         return answer, False  # 人均收入是多少 is not answered by the 高出920元 beside it
     if has_entity(q.kind, words, q.unit):
         return answer, True
+    if q.kind == PLACE and margin < 0:
+        return None  # a doubted span that names no place is no answer to where (作风建设 of …推进会)
     dated = date_near(text, answer, q.unit) if q.kind == DATE else None
     return (dated, True) if dated is not None else (answer, False)
+
+
+_TITLED_SUBJECT = 4  # characters: a shorter subject (武进, 小镇) is named in too many reports to pin one
+# What a number question measures, named by the unit of its answer rather than by the article.
+# Only the bare noun: 营业面积 is an attribute of its own.
+_MEASURE_NOUN = re.compile(r"(?:多|大|多大)?(?:面积|金额|人数|数量|比例|比重|占比)")
+
+
+def _headline_part(subject: str, titles: str) -> str:
+    """The longest stretch of ``subject`` (at least :data:`_TITLED_SUBJECT` characters) that a headline
+    in ``titles`` (newline-joined) holds, or ""."""
+    for size in range(len(subject), _TITLED_SUBJECT - 1, -1):
+        for start in range(len(subject) - size + 1):
+            if subject[start:start + size] in titles:
+                return subject[start:start + size]
+    return ""
 
 
 class _NamesCheck:
@@ -462,17 +497,26 @@ class _NamesCheck:
     At archive scale the reader finds plausible spans in articles about someone else
     (乔俊杰毕业于哪所大学 in a report on another man's degree) or about the right thing but not
     the attribute asked (石墨烯小镇的门票 in a report without a ticket); those are not answers.
-    Other places and bodies are not checked: they are often implied (a district paper's 全区 is
-    武进), an explicit owner is not. The attribute is checked only against a span the reader
+    The question's subject is checked when a headline names it or its longest part of four
+    characters or more (科技创新 of 科技创新会议): the report about it exists, so another report's
+    span is about something else. Other places and
+    bodies are not checked: they are often implied (a district paper's 全区 is 武进), an explicit
+    owner is not. The attribute is checked only against a span the reader
     itself doubts: a passage often words it otherwise (职业 answered by 足球运动员).
     """
 
-    def __init__(self, q: Question, retriever, people: frozenset):
+    def __init__(self, q: Question, retriever, people: frozenset, titles: str = ""):
         self._names = [name for name in people if name in q.standalone]
         owner = possessor(q.standalone)
         if owner:  # 阳湖餐厅的招牌菜 is not answered by a report on another restaurant
             self._names.append(owner)
+        else:  # 科技创新会议在哪开的 is not answered by the 阜宁 report: a headline names 科技创新…会议
+            named = _headline_part(normalize(q.subject), titles)
+            if named:
+                self._names.append(named)
         self._attribute = q.focus if owner and q.focus is not None and q.focus.text not in owner else None
+        if self._attribute is not None and q.unit and _MEASURE_NOUN.fullmatch(self._attribute.text):
+            self._attribute = None  # 改造多大面积: the 平方米 of the span says 面积, the article need not
         self._retriever = retriever
         self._texts: dict[str, str] = {}
 

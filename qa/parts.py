@@ -44,13 +44,16 @@ def answer_parts(assistant, question: str, history, limit: int):
         answers.append(assistant.compose(drafts[-1], limit))
     found = next((a for a in answers if a.found), None)
     if found is not None:
-        # The parts of one question are about one thing: a part missed in the whole corpus
-        # is looked for again in the article that answered another part.
+        # The parts of one question are about one thing: a part missed in the whole corpus, or
+        # answered from another article, is looked for again in the article that answered the first.
         article = found.sources[0].article_id
         for i, (sub, a) in enumerate(zip(subs, answers)):
-            if not a.found:
-                drafts[i] = assistant.draft(sub, history, limit, article=article, taken=_taken(drafts, answers))
-                answers[i] = assistant.compose(drafts[i], limit)
+            if a.found and a.sources[0].article_id == article:
+                continue
+            again = assistant.draft(sub, history, limit, article=article, taken=_taken(drafts, answers))
+            answer = assistant.compose(again, limit)
+            if not a.found or answer.found or _beside_an_answer(again, drafts, answers):
+                drafts[i], answers[i] = again, answer
     for i, draft in enumerate(drafts):
         if not answers[i].found and _beside_an_answer(draft, drafts, answers):
             answers[i] = assistant.compose(draft, limit, found=True)

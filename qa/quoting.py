@@ -49,11 +49,13 @@ _HEDGE = re.compile(r"(?:大约|约为|约|将近|接近|近|逾|超过|超|不�
 
 
 def complete_quantity(text: str, span: Span, question: str = "") -> Span:
-    """The span grown to the whole quantity when it stops inside one (1.8 or 1.8万平 of 1.8万平方米),
-    to its ordinal mark when it starts after one (15张 of 第15张), and to the word that makes it
+    """The span grown to the whole quantity when it stops inside one (1.8 or 1.8万平 of 1.8万平方米) or starts
+    inside one (23年 of 2023年), to its ordinal mark when it starts after one (15张 of 第15张), and to the word that makes it
     approximate or a bound (约5000平方米), unless ``question`` already says so (超过多少人次)."""
     if span.end <= span.start:
         return span
+    while span.start > 0 and text[span.start - 1].isdigit() and text[span.start].isdigit():
+        span = Span(span.start - 1, span.end)  # 23年 of 2023年: a number is never cut at its start
     if span.start > 0 and text[span.start - 1] == "第" and _NUMERAL.match(text[span.start]):
         span = Span(span.start - 1, span.end)
     else:

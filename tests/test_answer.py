@@ -73,10 +73,19 @@ def test_the_short_answer_is_the_fact_as_the_article_words_it(assistant, questio
     assert answer.found and answer.short == short, (answer.short, answer.confidence)
 
 
+def test_a_figure_of_this_year_does_not_answer_for_a_named_year(assistant):
+    # The page says 今年以来 / 上半年 and carries no date: 2022年 cannot be told from them.
+    assert not assistant.ask("2022年申报了多少家高企?").found
+    assert assistant.ask("上半年申报了多少家高企?").short == "356家"
+
+
 def test_a_scope_word_answers_no_where_question(assistant):
     # The report never says where the meeting was held; the reader's likeliest span was 全区.
     answer = assistant.ask("科技创新会议在哪里召开?")
     assert not answer.found and answer.short != "全区", (answer.short, answer.confidence)
+    # Nor is a time (下半年, or 23年 cut from 2023年) an answer to where.
+    answer = assistant.ask("科技创新半年度工作会议在哪开的?")
+    assert not answer.found and answer.short not in ("下半年", "23年", "2023年"), (answer.short, answer.confidence)
 
 
 def test_number_questions_get_a_quantity_in_the_unit_they_ask_for(assistant):

@@ -147,6 +147,8 @@ def test_the_clause_on_the_asked_side_answers(forms_assistant, question, short):
     ("石墨烯小镇去年营业收入多少,特色产业占多大比例?", ["超过50亿元", "95%"]),
     # The first part's raw span once covered the second's quantity and hid it.
     ("南大未来技术创新研究院项目总投资和改造面积分别是多少?", ["约为4.15亿元", "约5.43万平方米"]),
+    # The second part's likeliest span was another article's 1.8万平方米: parts are about one thing.
+    ("研究院总投资多少,改造多大面积?", ["约为4.15亿元", "约5.43万平方米"]),
 ])
 def test_parts_stated_together_are_answered_together(forms_assistant, question, shorts):
     answer = forms_assistant.ask(question)

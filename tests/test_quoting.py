@@ -143,6 +143,7 @@ def test_a_span_keeps_its_hedge_and_loses_a_particle_standing_alone(text, questi
     ("城乡居民收入比由2.37∶1缩小至2.33∶1", "2.33", "2.33"),
     ("占比由5%增长至8%", "8%", "8%"),  # a change, not a range
     ("总投资5亿元、总建筑面积12万平方米", "5亿元", "5亿元"),
+    ("2023年全区科技创新半年度工作会议", "23年", "2023年"),  # nor is a number cut at its start
 ])
 def test_a_range_is_answered_whole(text, cut, whole):
     from qa.quoting import complete_quantity
@@ -219,6 +220,18 @@ def test_a_sentence_about_another_phase_ordinal_or_half_year_cannot_answer(quest
     from qa.qualifiers import qualifier_conflict
 
     assert qualifier_conflict(question, sentence) is conflict
+
+
+def test_a_figure_of_an_unknown_year_does_not_answer_for_a_named_year():
+    from qa.qualifiers import in_context, qualifier_conflict
+
+    opened = in_context("上半年,全区科技系统扎实推进各项工作。目前已申报两批高企共356家。", "目前已申报两批高企共356家。")
+    assert opened.startswith("上半年")  # the paragraph's opening time dates the sentence
+    assert qualifier_conflict("2022年申报了多少家高企?", opened, amounts=True)  # the page carries no date
+    assert not qualifier_conflict("2022年申报了多少家高企?", opened)  # only amounts are held to it
+    assert not qualifier_conflict("2022年营收多少?", "2022年营收12亿元,今年有望翻番", amounts=True)
+    assert qualifier_conflict("去年申报了多少家高企?", opened)  # a half without a year is this year's
+    assert not qualifier_conflict("上半年申报了多少家高企?", opened)
 
 
 @pytest.mark.parametrize("question, clause, fit", [
