@@ -443,6 +443,9 @@ _CHANGE_BEFORE = re.compile(r"(?:高出|高于|低于|多出|增长|增加|减�
 _ASKS_CHANGE = re.compile(r"[增降涨跌减升]|高出|多出|提高|幅|速|差|比.{0,12}[多少高低]")
 
 
+_NUMERAL_CHAR = re.compile(r"[\d零一二三四五六七八九十两百千万亿几数半双俩]")
+
+
 def _restates(subject: str, words: str) -> bool:
     """Whether ``words`` hold four characters running of the question's ``subject``."""
     return any(subject[i:i + _TITLED_SUBJECT] in words for i in range(len(subject) - _TITLED_SUBJECT + 1))
@@ -461,8 +464,8 @@ def _of_kind(q: Question, text: str, answer: Span, margin: float = 0.0) -> tuple
         return None  # 在哪开的 is not answered by 下半年
     if q.kind in (PERSON, PLACE, DATE) and _restates(q.subject, words):
         return None  # 科技创新会议在哪召开 is not answered by the meeting's own name
-    if q.kind == NUMBER and unit_conflict(words, q.unit):
-        return None  # 多少钱 is not answered by 1.8万平方米
+    if q.kind == NUMBER and (unit_conflict(words, q.unit) or not _NUMERAL_CHAR.search(words)):
+        return None  # 多少钱 is answered neither by 1.8万平方米 nor by 建筑面积
     if q.kind == NUMBER and _CHANGE_BEFORE.search(text, max(0, answer.start - 5), answer.start) \
             and not _ASKS_CHANGE.search(q.standalone):
         return answer, False  # 人均收入是多少 is not answered by the 高出920元 beside it
