@@ -97,6 +97,9 @@ def test_number_questions_get_a_quantity_in_the_unit_they_ask_for(assistant):
     # The money is not in the article: a floor area is no answer to 多少钱.
     invested = assistant.ask("滨湖集团为滨湖文隽企业服务中心投资了多少钱?")
     assert "平方米" not in invested.short and not invested.found
+    # Nor is a span without any number (建筑面积) an answer to 多少钱.
+    total = assistant.draft("滨湖文隽企业服务中心总投资多少钱?")
+    assert total.best is None or any(ch.isdigit() for ch in total.best.answer.of(total.best.chunk.text))
 
 
 def test_a_who_question_prefers_a_name_to_a_likelier_span_that_is_none(assistant):
