@@ -155,7 +155,7 @@ class Assistant:
         self._people = frozenset(name for a in retriever.articles.values() for name in a.reporters).union(
             *(role_names(c.text) for c in retriever.chunks))
         # What the headlines name: a question about one of them is answered from an article naming it.
-        self._titles = normalize("\n".join(a.title for a in retriever.articles.values()))
+        self._titles = _Headlines(normalize(a.title) for a in retriever.articles.values())
         # Earlier turns come back with every question of a chat: analyse each (with its context) once.
         self._analyse_turn = lru_cache(maxsize=2048)(self._analyse_uncached)
 
@@ -441,8 +441,6 @@ def _in_paragraph(chunk, span, lead: int) -> tuple[int, int] | None:
 # A quantity that says by how much something changed or differs, and a question that asks for one.
 _CHANGE_BEFORE = re.compile(r"(?:高出|高于|低于|多出|增长|增加|减少|下降|提高|降低|上涨|下跌|上升|回落|增|降)了?(?:约|近|超过?)?$")
 _ASKS_CHANGE = re.compile(r"[增降涨跌减升]|高出|多出|提高|幅|速|差|比.{0,12}[多少高低]")
-
-
 _NUMERAL_CHAR = re.compile(r"[\d零一二三四五六七八九十两百千万亿几数半双俩]")
 
 
@@ -483,14 +481,26 @@ _TITLED_SUBJECT = 4  # characters: a shorter subject (武进, 小镇) is named i
 _MEASURE_NOUN = re.compile(r"(?:多|大|多大)?(?:面积|金额|人数|数量|比例|比重|占比)")
 
 
-def _headline_part(subject: str, titles: str) -> str:
-    """The longest stretch of ``subject`` (at least :data:`_TITLED_SUBJECT` characters) that a headline
-    in ``titles`` (newline-joined) holds, or ""."""
-    for size in range(len(subject), _TITLED_SUBJECT - 1, -1):
-        for start in range(len(subject) - size + 1):
-            if subject[start:start + size] in titles:
-                return subject[start:start + size]
-    return ""
+class _Headlines:
+    """The articles' headlines, asked for the longest stretch of a question's subject one of them holds.
+
+    A stretch is looked for in the joined headlines only when each of its four-character pieces is in
+    some headline, so most questions cost a few set lookups however many articles there are (a plain
+    scan of 7,000 headlines took 10 ms a question)."""
+
+    def __init__(self, titles):
+        self._joined = "\n".join(titles)
+        self._pieces = {self._joined[i:i + _TITLED_SUBJECT] for i in range(len(self._joined))}
+
+    def longest_in(self, subject: str) -> str:
+        """The longest stretch of ``subject`` (at least :data:`_TITLED_SUBJECT` characters) a headline holds, or ""."""
+        n = _TITLED_SUBJECT
+        present = [subject[i:i + n] in self._pieces for i in range(len(subject) - n + 1)]
+        for size in range(len(subject), n - 1, -1):
+            for start in range(len(subject) - size + 1):
+                if all(present[start:start + size - n + 1]) and subject[start:start + size] in self._joined:
+                    return subject[start:start + size]
+        return ""
 
 
 class _NamesCheck:
@@ -508,13 +518,13 @@ class _NamesCheck:
     itself doubts: a passage often words it otherwise (职业 answered by 足球运动员).
     """
 
-    def __init__(self, q: Question, retriever, people: frozenset, titles: str = ""):
+    def __init__(self, q: Question, retriever, people: frozenset, titles: "_Headlines | None" = None):
         self._names = [name for name in people if name in q.standalone]
         owner = possessor(q.standalone)
         if owner:  # 阳湖餐厅的招牌菜 is not answered by a report on another restaurant
             self._names.append(owner)
         else:  # 科技创新会议在哪开的 is not answered by the 阜宁 report: a headline names 科技创新…会议
-            named = _headline_part(normalize(q.subject), titles)
+            named = titles.longest_in(normalize(q.subject)) if titles is not None else ""
             if named:
                 self._names.append(named)
         self._attribute = q.focus if owner and q.focus is not None and q.focus.text not in owner else None

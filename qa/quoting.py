@@ -74,8 +74,6 @@ _RANGE_TO = re.compile(r"\s*(?:至|到|~|～|－|—|–)\s*(?=[\d零一二三�
 _NUMERAL_RUN = re.compile(r"[\d零一二三四五六七八九十两百千]+")
 _RANGE_FROM = re.compile(r"(?:\d[\d.,]*|[零一二三四五六七八九十两百千]+)\s*(?:万|亿)?(?:%s)?\s*(?:至|到|~|～|－|—|–)\s*$"
                          % UNIT_WORDS)
-
-
 _YEAR_BEFORE = re.compile(r"\d{4}年$")
 
 
