@@ -32,7 +32,7 @@ from .quoting import (author_span, clause_around, complete_date, complete_enumer
 from .reader import SpanScore
 from .retriever import Hit, Retriever
 from .terms import TermWeights
-from .text import Span, normalize, sentence_spans
+from .text import Span, has_cjk, normalize, sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -254,7 +254,8 @@ class Assistant:
         texts = [c.indexed_text for c in chunks]
         typed_kind = self.use_question_types and q.kind in _TYPED_KINDS
         spans = self.reader.read(q.standalone, texts, top=READER_SPANS_TYPED if typed_kind else READER_SPANS)
-        named = _NamesCheck(q, self.retriever, self._people, self._titles) if self.use_question_types else None
+        named = (_NamesCheck(q, self.retriever, self._people, self._titles, self.terms.df_exact)
+                 if self.use_question_types else None)
         best: _Candidate | None = None
         # A paragraph about another phase or ordinal (一期项目 for 二期) holds none of its spans' answers.
         other_thing = {c.chunk_id: self.use_question_types
@@ -472,6 +473,8 @@ def _of_kind(q: Question, text: str, answer: Span, margin: float = 0.0) -> tuple
     if q.kind == PLACE and margin < 0:
         return None  # a doubted span that names no place is no answer to where (作风建设 of …推进会)
     dated = date_near(text, answer, q.unit) if q.kind == DATE else None
+    if q.kind == DATE and dated is None and margin < 0:
+        return None  # a doubted span that names no time (12万平方米) says nothing of when 烯望创智港 opens
     return (dated, True) if dated is not None else (answer, False)
 
 
@@ -518,7 +521,8 @@ class _NamesCheck:
     itself doubts: a passage often words it otherwise (职业 answered by 足球运动员).
     """
 
-    def __init__(self, q: Question, retriever, people: frozenset, titles: "_Headlines | None" = None):
+    def __init__(self, q: Question, retriever, people: frozenset, titles: "_Headlines | None" = None,
+                 passages_with=None):
         self._names = [name for name in people if name in q.standalone]
         owner = possessor(q.standalone)
         if owner:  # 阳湖餐厅的招牌菜 is not answered by a report on another restaurant
@@ -527,6 +531,8 @@ class _NamesCheck:
             named = titles.longest_in(normalize(q.subject)) if titles is not None else ""
             if named:
                 self._names.append(named)
+            elif passages_with is not None and _named_thing(q.subject) and passages_with(normalize(q.subject)):
+                self._names.append(q.subject)  # 烯望创智港占地多少: a passage names it, so another report's 占地 is not its
         self._attribute = q.focus if owner and q.focus is not None and q.focus.text not in owner else None
         if self._attribute is not None and q.unit and _MEASURE_NOUN.fullmatch(self._attribute.text):
             self._attribute = None  # 改造多大面积: the 平方米 of the span says 面积, the article need not
@@ -546,6 +552,16 @@ class _NamesCheck:
             return False
         doubted = margin < 0 and self._attribute is not None
         return not doubted or term_presence(self._attribute, self._text(article_id)) >= 0.5
+
+
+# A subject this long names one thing (烯望创智港); a place or body (武进区, 全区科技系统) is often
+# implied by a district paper's reports rather than written in each.
+_NAMED_THING_CHARS = 4
+_IMPLIED_OWNER = re.compile(r"(?:区|市|县|省|镇|街道|系统|部门|政府|全区|全市|我区|我市)$|^(?:全区|全市|我区|我市)")
+
+
+def _named_thing(subject: str) -> bool:
+    return len(subject) >= _NAMED_THING_CHARS and has_cjk(subject) and not _IMPLIED_OWNER.search(subject)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,8 @@ def test_held_out_made_up_questions_are_refused(assistant):
     ("阜宁县委书记是谁?", PERSON), ("授牌仪式在哪里举行?", PLACE), ("滨湖集团什么时候启动项目?", DATE),
     ("常州石墨烯小镇哪一年入选?", DATE), ("石墨烯小镇那篇报道是谁写的?", AUTHOR),
     ("研究院的航拍照片是谁拍的?", AUTHOR), ("结对合作共建有什么意义?", OTHER),
+    # A company's full name is not a person's: 叫什么 after 全称 asks for an organisation.
+    ("滨湖集团的全称叫什么?", OTHER), ("这家公司的全名叫什么名字?", OTHER), ("负责人叫什么?", PERSON),
 ])
 def test_question_kinds(question, kind):
     assert answer_kind(question) == kind
@@ -114,6 +116,18 @@ def test_a_question_about_another_phase_is_refused_and_its_own_phase_answered(as
     assert not other.found, other.text
     own = assistant.ask("长三角青年创新创业港一期项目位于哪个镇?")
     assert own.found and "嘉泽镇" in own.short, own.text
+
+
+def test_a_thing_the_articles_name_is_not_answered_from_a_report_on_another(assistant):
+    # 烯望创智港 is named only in the 石墨烯小镇 report, which gives its floor space, not its 占地:
+    # the 滨湖文隽 report's 占地约5000平方米 is another building's.
+    other = assistant.draft("烯望创智港占地多少平方米?")
+    assert other.best is None or "5000" not in other.best.answer.of(other.best.chunk.text)
+    assert not assistant.ask("烯望创智港占地多少平方米?").found
+    # Its own report does not say when it opens: a doubted 12万平方米 is no time.
+    assert not assistant.ask("烯望创智港什么时候开业?").found
+    own = assistant.ask("烯望创智港的总建筑面积是多少?")
+    assert own.found and own.short == "12万平方米", own.text
 
 
 def test_highlight_is_the_exact_answering_sentence(assistant):
