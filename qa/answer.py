@@ -442,7 +442,49 @@ def _in_paragraph(chunk, span, lead: int) -> tuple[int, int] | None:
 # A quantity that says by how much something changed or differs, and a question that asks for one.
 _CHANGE_BEFORE = re.compile(r"(?:高出|高于|低于|多出|增长|增加|减少|下降|提高|降低|上涨|下跌|上升|回落|增|降)了?(?:约|近|超过?)?$")
 _ASKS_CHANGE = re.compile(r"[增降涨跌减升]|高出|多出|提高|幅|速|差|比.{0,12}[多少高低]")
+# A number that is a code (电话号码, 邮编), not an amount: only a run of digits answers it.
+# 接到多少个电话 counts calls: only the code noun right before 是多少 asks for one.
+_ASKS_CODE = re.compile(r"(?:电话|号码|邮编|邮政编码|编号|门牌号?|车牌号?|代码|账号|传真)(?:号码?)?(?:是|为)?多少")
+_CODE = re.compile(r"\d[\d\-－ ]{4,}\d")
 _NUMERAL_CHAR = re.compile(r"[\d零一二三四五六七八九十两百千万亿几数半双俩]")
+# A bare count (20家) says how many, not which: no answer to 还有哪些.
+_BARE_COUNT = re.compile(r"(?:约|近|超过?|逾)?[\d零一二三四五六七八九十两百千万亿]+(?:多)?[个家项名种类所条位批座只件]")
+# A company named in a question (汇创新能源科技(阜宁)有限公司), and a name of one in a passage.
+_COMPANY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）]{2,40}?(?:有限责任公司|股份有限公司|有限公司|公司|集团)")
+_NAME_REST = re.compile(r"[^、，,。；;：:！？!?\s“”\"]{0,30}?(?:有限责任公司|股份有限公司|有限公司|公司|集团)")
+
+
+def _in_another_company(question: str, text: str, answer: Span) -> bool:
+    """Whether ``answer`` is a piece of a company's name in ``text`` while the question asks about
+    another company it names."""
+    asked = _COMPANY.search(question)
+    rest = _NAME_REST.match(text, answer.start)
+    if asked is None or rest is None:
+        return False
+    item_start = max(text.rfind(mark, 0, answer.start) for mark in "、，,。；;：:") + 1
+    return normalize(asked.group(0))[-12:] not in normalize(text[item_start:rest.end()])
+
+
+def _listed_beside(subject: str, text: str, answer: Span) -> bool:
+    """Whether ``answer`` is an item of an enumeration (A、B、C) that lists the question's ``subject``
+    too: the things listed beside a subject say nothing about what it is or does."""
+    if len(subject) < 2 or "、" not in text[max(0, answer.start - 1):answer.end + 1]:
+        return False
+    marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]
+    start = max([p + 1 for p in marks if p < answer.start], default=0)
+    end = min([p for p in marks if p >= answer.end], default=len(text))
+    for m in re.finditer(re.escape(subject), text[start:end]):
+        # The subject may be the head of its item (阜宁协鑫光伏科技 of …有限公司、).
+        if _ITEM_AFTER.match(text, start + m.end()) or _ITEM_BEFORE.search(text[:start + m.start()]):
+            return True
+    return False
+
+
+_ITEM_AFTER = re.compile(r"[^、，,。；;：:！？!?]{0,6}、")
+_ITEM_BEFORE = re.compile(r"、[^、，,。；;：:！？!?]{0,6}$")
+
+
+_CLAUSE_MARK = re.compile(r"[，,。；;：:！？!?]")
 
 
 def _restates(subject: str, words: str) -> bool:
@@ -465,6 +507,12 @@ def _of_kind(q: Question, text: str, answer: Span, margin: float = 0.0) -> tuple
         return None  # 科技创新会议在哪召开 is not answered by the meeting's own name
     if q.kind == NUMBER and (unit_conflict(words, q.unit) or not _NUMERAL_CHAR.search(words)):
         return None  # 多少钱 is answered neither by 1.8万平方米 nor by 建筑面积
+    if q.kind == LIST and _BARE_COUNT.fullmatch(words):
+        return None  # 除了常州石墨烯小镇还有哪些 is not answered by 20家
+    if q.kind == OTHER and (_in_another_company(q.standalone, text, answer) or _listed_beside(q.subject, text, answer)):
+        return None  # 汇创新能源…有限公司生产什么 is answered neither by the 光伏 of 阜宁协鑫光伏科技有限公司 nor by 七彩阜宁农业公园
+    if q.kind == NUMBER and _ASKS_CODE.search(q.standalone) and not _CODE.search(words):
+        return None  # 电话号码是多少 is not answered by 5000平方米
     if q.kind == NUMBER and _CHANGE_BEFORE.search(text, max(0, answer.start - 5), answer.start) \
             and not _ASKS_CHANGE.search(q.standalone):
         return answer, False  # 人均收入是多少 is not answered by the 高出920元 beside it

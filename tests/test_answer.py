@@ -252,3 +252,45 @@ def test_a_question_about_a_named_thing_is_answered_only_from_an_article_naming_
     assert "红烧狮子头" in assistant.ask("德兴餐馆的招牌菜是什么?").short
     other = assistant.ask("金桂餐厅的招牌菜是什么?")
     assert not other.found and "红烧狮子头" not in other.short
+
+
+def test_a_phone_number_is_answered_by_digits_only(seeds_copy, tmp_path, embedder):
+    """电话号码是多少 takes the number written as digits; a report without one has no answer to it."""
+    assistant = _with_article(seeds_copy, tmp_path / "index", embedder, "hotline.txt",
+                              "便民热线开通\n\n本报讯 (记者 李小明) 昨天,区政务服务中心便民服务热线正式开通,"
+                              "市民办理业务前可拨打咨询电话0519-86311234了解所需材料,热线每天受理约300个来电。\n")
+    answer = assistant.ask("区政务服务中心的咨询电话是多少?")
+    assert answer.found and "0519-86311234" in answer.short, answer.text
+    refused = assistant.ask("滨湖文隽企业服务中心的电话号码是多少?")
+    assert not refused.found and "5000" not in refused.short, refused.text
+
+
+def test_the_things_listed_beside_a_company_do_not_describe_it(assistant):
+    # 当天…前往阜宁协鑫光伏科技有限公司、七彩阜宁农业公园、汇创新能源科技(阜宁)有限公司等地考察交流:
+    # the seed says nothing of what these companies make.
+    for question in ("阜宁协鑫光伏科技有限公司是做什么的?", "汇创新能源科技(阜宁)有限公司主要生产什么产品?"):
+        answer = assistant.ask(question)
+        assert not answer.found, answer.text
+        draft = assistant.draft(question)
+        short = draft.best.answer.of(draft.best.chunk.text) if draft.best else ""
+        assert not any(piece in short for piece in ("七彩", "汇创", "光伏")), short
+
+
+def test_an_enumeration_sibling_and_a_piece_of_another_name_are_no_answer():
+    from qa.answer import _in_another_company, _listed_beside
+    from qa.text import Span
+
+    text = "当天,一行先后前往阜宁协鑫光伏科技有限公司、七彩阜宁农业公园、汇创新能源科技(阜宁)有限公司等地考察交流"
+    park = Span(text.index("七彩"), text.index("七彩") + len("七彩阜宁农业公园"))
+    assert _listed_beside("阜宁协鑫光伏科技", text, park)
+    assert not _listed_beside("乔俊杰", text, park)
+    made = "阜宁协鑫光伏科技有限公司主要生产光伏组件、逆变器"
+    assert not _listed_beside("阜宁协鑫光伏科技", made, Span(made.index("光伏组件"), len(made)))
+    solar = Span(text.index("光伏"), text.index("光伏") + 2)
+    assert _in_another_company("汇创新能源科技(阜宁)有限公司主要生产什么产品?", text, solar)
+    assert not _in_another_company("阜宁协鑫光伏科技有限公司主要生产什么产品?", text, solar)
+
+
+def test_a_count_answers_no_which_question(assistant):
+    draft = assistant.draft("江苏首批省级特色小镇除了常州石墨烯小镇还有哪些?")
+    assert draft.best is None or draft.best.answer.of(draft.best.chunk.text) != "20家"
