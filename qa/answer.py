@@ -26,9 +26,9 @@ from .history import turn_question
 from .qualifiers import clause_fit, in_context, qualifier_conflict
 from .question import (Question, analyse, clean_question, excluded, expand_abbreviations, possessor, strip_markup,
                        term_presence)
-from .quoting import (author_span, clause_around, complete_date, complete_enumeration, complete_quantity, date_near,
-                      narrow_to_quantity, quote_window, reason_around, relevance, sentence_around, statement_around,
-                      trim_span)
+from .quoting import (author_span, balance_brackets, clause_around, complete_date, complete_enumeration,
+                      complete_quantity, date_near, narrow_to_quantity, quote_window, reason_around, relevance,
+                      sentence_around, statement_around, trim_span)
 from .reader import SpanScore
 from .retriever import Hit, Retriever
 from .terms import TermWeights
@@ -102,7 +102,7 @@ class Answer:
     standalone_question: str = ""  # the question with a follow-up's context filled in
     kind: str = "other"  # the kind of answer the question wants
     short: str = ""  # the answer itself in a few words (1.8万平方米); "" when not found
-    form: str = "fact"  # "fact", "list", "summary", "parts" or "refusal"
+    form: str = "fact"  # "fact", "list", "summary", "parts", "overview" or "refusal"
     items: tuple[Item, ...] = ()  # a list's items or a summary's sentences, in order
     parts: tuple[Part, ...] = ()  # one per part of a several-part question
     features: dict = field(default_factory=dict, compare=False, repr=False)
@@ -298,7 +298,8 @@ class Assistant:
                 elif q.describes:  # "how" or a feature: the manner is the clause, not two of its words
                     answer = clause_around(chunk.text, answer)
                 elif q.wants_list:  # "哪些": every item of the enumeration the span starts
-                    answer = complete_enumeration(chunk.text, answer)
+                    answer = _enumeration_clause(chunk.text, complete_enumeration(chunk.text, answer))
+                answer = balance_brackets(chunk.text, answer)  # 卡基达(Kaji Dha), not 卡基达(Kaji Dha
                 sentence = sentence_around(chunk.text, answer)
                 window = quote_window(chunk.text, sentence, answer)
                 text = window.of(chunk.text)
@@ -485,6 +486,8 @@ _ITEM_BEFORE = re.compile(r"、[^、，,。；;：:！？!?]{0,6}$")
 
 
 _CLAUSE_MARK = re.compile(r"[，,。；;：:！？!?]")
+# An item joined after an enumeration the span stopped before: 、以及阿米巴瘤, 及云南, 和60.
+_ITEM_JOINED_AFTER = re.compile(r"、|、?(?:以及|及|和|与|或)")
 
 
 def _restates(subject: str, words: str) -> bool:
@@ -552,6 +555,18 @@ class _Headlines:
                 if all(present[start:start + size - n + 1]) and subject[start:start + size] in self._joined:
                     return subject[start:start + size]
         return ""
+
+
+def _enumeration_clause(text: str, answer: Span) -> Span:
+    """A 、 enumeration with the items the span left out: one before it (the span starts right after
+    a 、: 主治感冒发热、|疟疾…) takes the clause from its start, and one joined after it (…腹痛、以及阿米巴瘤)
+    the clause to its end. A pair (A与B) and a whole enumeration stay as they are."""
+    if "、" not in answer.of(text):
+        return answer
+    clause = clause_around(text, answer)
+    start = clause.start if answer.start > 0 and text[answer.start - 1] == "、" else answer.start
+    joined = _ITEM_JOINED_AFTER.match(text, answer.end) and clause.end - answer.end <= 12
+    return Span(start, clause.end if joined else answer.end)
 
 
 class _NamesCheck:

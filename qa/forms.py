@@ -15,6 +15,7 @@ import re
 from .question import ASKS
 
 FACT, LIST, SUMMARY, PARTS, REFUSAL = "fact", "list", "summary", "parts", "refusal"
+OVERVIEW = "overview"  # which reports the page holds: answered as a list of headlines
 
 # Words that ask for a summary whatever else the question says.
 _SUMMARY_STRONG = re.compile(r"总结|概括|概述|摘要|大意|主要内容|主要讲|简单说说|简要说说|简单讲讲|简述|梗概|要点")
@@ -23,6 +24,13 @@ _SUMMARY_WEAK = re.compile(r"(?:讲|说|写|报道|介绍|谈)了?(?:些|点)?(?
 _REPORT_WORD = re.compile(r"报道|文章|新闻|稿件|这篇|那篇|该篇|本篇|这则|那则|全文|一文")
 _LIST = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|都有什么|包括什么|包含什么|有什么(?:要求|举措|措施|项目|活动|内容|荣誉|产品)")
 _AUTHORISH = re.compile(r"记者|作者|谁写|谁拍|摄影|撰稿")
+# 这一版有哪些报道 / 今天的报纸都报道了什么 / 一共几篇文章: the reports themselves, whatever their topic.
+_OVERVIEW = re.compile(r"(?:哪些|什么|几篇|多少篇|几条|多少条)(?:报道|新闻|文章|稿件|消息)|"
+                       r"(?:报道|讲|说|写|登|刊登)了?(?:哪些|些什么|什么)|几篇|多少篇")
+_PAGE_WIDE = re.compile(r"这一?版|本版|这期|本期|今天|今日|报纸|版面|这些|所有|全部|各篇|都|哪些|几篇|多少篇|几条|多少条")
+_OVERVIEW_WORDS = re.compile(r"这一?版|本版|这期|本期|今天|今日|报纸|版面|这些|所有|全部|各篇|一共|总共|共|哪些|什么|"
+                             r"几篇|多少篇|几条|多少条|报道|新闻|文章|稿件|消息|内容|刊登|请问|一下|列出|列举|主要|"
+                             r"[的都有了讲说写登上里中请些]")
 # 这篇报道 / 那篇文章 / 该文 at the start of a question (after 那 or a summary verb): the previous turn's article.
 _PINNED = re.compile(r"^(?:那么?|请|再|麻烦)?[,，\s]*(?:总结一下|概括一下|简单说说|说说|讲讲|介绍一下)?[,，\s]*"
                      r"(?:这|那|该|本|此)(?:篇|则|条|份)?(?:报道|文章|新闻|稿子|稿件|文|篇)")
@@ -35,6 +43,8 @@ _TRAIL = re.compile(r"[?？。!！\s]+$")
 def question_form(question: str) -> str:
     """The form of answer ``question`` wants: FACT, LIST, SUMMARY or PARTS."""
     text = _TRAIL.sub("", question)
+    if asks_overview(text):
+        return OVERVIEW
     if _SUMMARY_STRONG.search(text) or (_SUMMARY_WEAK.search(text) and _REPORT_WORD.search(text)):
         return SUMMARY
     if len(split_parts(text)) > 1:
@@ -42,6 +52,15 @@ def question_form(question: str) -> str:
     if _LIST.search(text) and not _AUTHORISH.search(text):
         return LIST
     return FACT
+
+
+def asks_overview(question: str) -> bool:
+    """True when the question asks which reports there are and names no topic (这一版有哪些报道?);
+    石墨烯小镇有哪些报道 asks about a topic, 这篇报道讲了什么 for a summary."""
+    text = _TRAIL.sub("", question.strip())
+    if pins_previous_article(text) or not (_OVERVIEW.search(text) and _PAGE_WIDE.search(text)):
+        return False
+    return not re.sub(r"[\s,，、]+", "", _OVERVIEW_WORDS.sub("", text))
 
 
 def pins_previous_article(question: str) -> bool:
@@ -163,6 +182,10 @@ def answer_in_form(assistant, question: str, history, limit: int):
             return None
         if form == PARTS:
             asked = standalone
+    if form == OVERVIEW:
+        from .overview import answer_overview
+
+        return answer_overview(assistant, asked, history, limit)
     if form == SUMMARY:
         from .summary import answer_summary
 

@@ -33,6 +33,54 @@ def trim_span(text: str, span: Span) -> Span:
     return Span(a, b) if b > a else span
 
 
+
+_OPENERS = {"(": ")", "（": "）", "「": "」", "《": "》", "“": "”", "【": "】", "『": "』", "[": "]"}
+_CLOSERS = {close: open_ for open_, close in _OPENERS.items()}
+_BRACKET_REACH = 24  # characters: a partner further away belongs to another phrase
+_SENTENCE_STOP = "。！？!?；;\n"
+_ITEM_EDGE = "、，,。；;：: \t\n"
+
+
+def balance_brackets(text: str, span: Span) -> Span:
+    """The span grown to the partner of a bracket or quote mark it opens or closes alone:
+    卡基达(Kaji Dha → 卡基达(Kaji Dha), 金钟奖「最佳女主角奖 → …奖」, 一领具足」制度 → 「一领具足」制度.
+    A parenthesis reached on the left takes the word it annotates (阿部定高（长男）、…). A partner
+    beyond the sentence or out of reach leaves the span as it was."""
+    a, b = span.start, span.end
+    unopened, unclosed = [], []
+    for i in range(a, b):
+        ch = text[i]
+        if ch in _OPENERS:
+            unclosed.append(i)
+        elif ch in _CLOSERS:
+            if unclosed and text[unclosed[-1]] == _CLOSERS[ch]:
+                unclosed.pop()
+            else:
+                unopened.append(i)
+    for closer in unopened:
+        opener = _partner(text, range(a - 1, max(-1, a - 1 - _BRACKET_REACH), -1), _CLOSERS[text[closer]])
+        if opener is None:
+            return span
+        a = opener
+        if text[a] in "(（":
+            head = next((i + 1 for i in range(a - 1, max(-1, a - 13), -1) if text[i] in _ITEM_EDGE), None)
+            a = head if head is not None else a
+    for opener in reversed(unclosed):
+        closer = _partner(text, range(b, min(len(text), b + _BRACKET_REACH)), _OPENERS[text[opener]])
+        if closer is None:
+            return span
+        b = closer + 1
+    return Span(a, b)
+
+
+def _partner(text: str, positions, wanted: str) -> int | None:
+    for i in positions:
+        if text[i] == wanted:
+            return i
+        if text[i] in _SENTENCE_STOP:
+            return None
+    return None
+
 def _without_particle(text: str, a: int, b: int) -> tuple[int, int]:
     from .lexical import _jieba
 
@@ -98,13 +146,20 @@ def _with_hedge(text: str, span: Span, question: str) -> Span:
 
 
 _DATE_TAIL = {"年": re.compile(r"\d{1,2}月(?:\d{1,2}[日号])?"), "月": re.compile(r"\d{1,2}[日号]")}
+# The year and month before a day or month the span starts with (the reader's span began inside the date).
+_DATE_HEAD = re.compile(r"(?<!\d)(?:\d{4}年(?:\d{1,2}月)?|\d{1,2}月)$")
 
 
 def complete_date(text: str, span: Span) -> Span:
-    """The span grown to the whole date when it stops at its year or month (2021年 of 2021年6月)."""
+    """The span grown to the whole date when it stops at its year or month (2021年 of 2021年6月), or
+    starts after them (7日至1985年9月29日 of 1984年10月7日至…)."""
     tail = _DATE_TAIL.get(text[span.end - 1]) if span.end > span.start else None
     found = tail.match(text, span.end) if tail else None
-    return Span(span.start, found.end()) if found else span
+    start = span.start
+    if span.end > span.start and text[span.start].isdigit():
+        head = _DATE_HEAD.search(text, max(0, span.start - 8), span.start)
+        start = head.start() if head else start
+    return Span(start, found.end() if found else span.end)
 
 
 _TIME_OF_DAY = r"(?:上午|下午|晚上|晚间|早上|中午|凌晨|傍晚|夜间)?"

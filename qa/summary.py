@@ -54,7 +54,7 @@ def _matching_article(assistant, terms, hits) -> str:
     return ""
 
 
-def _lead(assistant, chunk) -> Span:
+def lead_span(assistant, chunk) -> Span:
     """The lead of an article's first paragraph, after its dateline or credit."""
     from .roles import credit_names
 
@@ -114,7 +114,7 @@ def _summarise(assistant, question: str, article_id: str, hits, limit: int):
     chunks = assistant.retriever.article_chunks(article_id)
     first = chunks[0]
     headline = first.title
-    lead = _lead(assistant, first)
+    lead = lead_span(assistant, first)
     cited = [(first, lead)] + _central(assistant, chunks, first, lead)
     sources, numbers = build_sources(assistant, cited, [h for h in hits if h.article_id == article_id], limit)
     items = tuple(Item(numbers[c.chunk_id], s.of(c.text)) for c, s in cited)

@@ -132,7 +132,7 @@ def sentence_spans(text: str) -> list[Span]:
 
 
 def clause_spans(text: str) -> list[Span]:
-    """Clauses of ``text``: sentences further cut at commas, colons and 、."""
+    """Clauses of ``text``: sentences further cut at commas and colons (never at 、: an enumeration is one clause)."""
     return _spans(text, _CLAUSE_END + ".")
 
 

@@ -291,6 +291,24 @@ def test_an_enumeration_sibling_and_a_piece_of_another_name_are_no_answer():
     assert not _in_another_company("阜宁协鑫光伏科技有限公司主要生产什么产品?", text, solar)
 
 
+
+def test_an_enumeration_keeps_the_items_the_span_left_out():
+    from qa.answer import _enumeration_clause
+    from qa.text import Span
+
+    def grown(text, span_text):
+        start = text.index(span_text)
+        return _enumeration_clause(text, Span(start, start + len(span_text))).of(text)
+
+    # The item before the span's first 、, and one joined after its last.
+    assert grown("其根可入药,主治感冒发热、疟疾、痢疾、蛇虫咬伤等症;近用于乳糜尿", "疟疾、痢疾、蛇虫咬伤等症") \
+        == "主治感冒发热、疟疾、痢疾、蛇虫咬伤等症"
+    assert grown("症状包括痢疾、腹泻、腹痛、以及阿米巴瘤。阿米巴能穿过肠壁", "痢疾、腹泻、腹痛") == "痢疾、腹泻、腹痛、以及阿米巴瘤"
+    # A whole enumeration keeps its own edges (no verb before it, no predicate after it); a pair stays.
+    whole = "于是便与名模孟广美、倪雅伦、赖雅妍等人开始了模特儿的工作"
+    assert grown(whole, "孟广美、倪雅伦、赖雅妍等人") == "孟广美、倪雅伦、赖雅妍等人"
+    assert grown("武进区人社局与阜宁县人社局签订协议", "武进区人社局与阜宁县人社局") == "武进区人社局与阜宁县人社局"
+
 def test_a_count_answers_no_which_question(assistant):
     draft = assistant.draft("江苏首批省级特色小镇除了常州石墨烯小镇还有哪些?")
     assert draft.best is None or draft.best.answer.of(draft.best.chunk.text) != "20家"

@@ -14,7 +14,8 @@ import pytest
 from conftest import EVAL, SEED_FILE
 
 from qa.answer import Answer, Item, Part, Source
-from qa.forms import FACT, LIST, PARTS, SUMMARY, pins_previous_article, question_form, split_parts, without_report_words
+from qa.forms import (FACT, LIST, OVERVIEW, PARTS, SUMMARY, pins_previous_article, question_form, split_parts,
+                      without_report_words)
 from qa.listing import enumerations, items_text
 from qa.roles import consistent, credit_names
 from qa.text import Span
@@ -118,6 +119,31 @@ def test_a_list_answers_confidence_stays_a_probability(forms_assistant):
     assert answer.form == LIST and 0.0 <= answer.confidence <= 1.0, answer.confidence
 
 
+def test_the_page_overview_lists_every_headline_cited_to_its_lead(assistant):
+    answer = assistant.ask("这一版有哪些报道?")
+    page = sorted(assistant.articles.values(), key=lambda a: (a.source, a.ordinal))
+    assert answer.found and answer.form == OVERVIEW and answer.short == "%d篇" % len(page)
+    by_number = {s.number: s for s in answer.sources}
+    assert [by_number[item.number].article_id for item in answer.items] == [a.article_id for a in page]
+    assert all(item.text.strip("《》") == a.headline or a.kind == "photo" for item, a in zip(answer.items, page))
+    first = by_number[answer.items[0].number]
+    start, end = first.highlights[0]
+    assert first.paragraph == 1 and first.text[start:end].startswith("昨天")  # the lead, after the dateline
+
+
+def test_an_archive_is_overviewed_by_the_chats_page_or_asks_for_a_topic(forms_assistant, monkeypatch):
+    import qa.overview
+
+    monkeypatch.setattr(qa.overview, "MAX_ARTICLES", 3)  # the forms index is the seed page and seven more files
+    articles = forms_assistant.articles.values()
+    answer = forms_assistant.ask("今天的报纸都报道了什么?")
+    assert not answer.found and answer.form == "refusal" and "共有%d篇报道" % len(articles) in answer.text
+    first = forms_assistant.ask("滨湖文隽企业服务中心的建筑面积是多少?")
+    assert first.found and first.sources[0].source == SEED_FILE.name
+    answer = forms_assistant.ask("这一版有哪些报道?", history=[("滨湖文隽企业服务中心的建筑面积是多少?", first)])
+    assert answer.found and len(answer.items) == 3
+    assert {s.source for s in answer.sources} == {SEED_FILE.name}
+
 def test_several_parts_each_cited_and_the_missing_part_named(forms_assistant):
     answer = forms_assistant.ask("滨湖文隽企业服务中心的建筑面积和门票价格分别是多少?")
     assert answer.form == PARTS and answer.found
@@ -172,6 +198,11 @@ def test_roles_must_match(forms_assistant):
     ("哪两位记者写了这篇报道?", FACT), ("规划用地和累计投资分别是多少?", PARTS),
     ("完成投资多少,其中产业类投资多少?", PARTS), ("下半年,全区科技系统要做哪几方面工作?", LIST),
     ("各项工作进展如何?", FACT),
+    # The reports themselves, no topic named: an overview; a topic, a pinned report or a person is not one.
+    ("这一版有哪些报道?", OVERVIEW), ("今天的报纸都报道了什么?", OVERVIEW), ("一共有几篇文章?", OVERVIEW),
+    ("本版刊登了哪些新闻", OVERVIEW), ("这些文章都讲了什么?", OVERVIEW),
+    ("石墨烯小镇有哪些报道?", LIST), ("乔俊杰都说了什么?", FACT), ("这一版报纸是哪一天出版的?", FACT),
+    ("全区科技系统有多少篇论文?", FACT),
 ])
 def test_question_form(question, form):
     assert question_form(question) == form
@@ -261,6 +292,12 @@ def test_the_page_renders_lists_and_parts_with_citations_and_escapes_them():
     assert html.count('class="qa-cite"') >= 2 and "<script>" not in html and "**" not in html
     html = render_answer(parts)
     assert '<ul class="qa-parts">' in html and md_esc("建筑面积1.8万平方米") in html and "qa-part-missing" in html
+    overview = Answer(question="这一版有哪些报道?", text="共2篇报道:", found=True, confidence=1.0,
+                      sources=listing.sources, form=OVERVIEW, short="2篇",
+                      items=(Item(1, "《<b>标题</b>》"), Item(1, "【图片】重点项目")))
+    html = render_answer(overview)
+    assert '<ol class="qa-overview">' in html and html.count("<li>") == 2 and "“" not in html
+    assert "<b>" not in html and 'class="qa-short"' in html
 
 
 def test_to_dict_and_the_command_line_carry_items_and_parts():

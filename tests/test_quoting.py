@@ -170,6 +170,9 @@ def test_a_long_span_holding_the_wanted_quantity_narrows_to_it(text, unit, narro
     ("于2021年6月15日正式启动", (1, 6), "2021年6月15日"),
     ("6月15日开业", (0, 2), "6月15日"),
     ("2021年起步", (0, 5), "2021年"),  # nothing after the year: unchanged
+    ("于1984年10月7日至1985年9月29日播出", (9, 22), "1984年10月7日至1985年9月29日"),  # started after the month
+    ("2023年6月30日开业", (7, 10), "2023年6月30日"),
+    ("第12届大会", (1, 4), "12届"),  # no date before it: unchanged
 ])
 def test_a_date_cut_at_its_year_or_month_grows_to_the_whole_date(text, cut, whole):
     from qa.quoting import complete_date
@@ -350,3 +353,20 @@ def test_question_kinds(question, kind):
     from qa.question import answer_kind
 
     assert answer_kind(question) == kind
+
+
+@pytest.mark.parametrize("text, cut, whole", [
+    ("“卡基达(Kaji Dha)”是它的启动口令", "卡基达(Kaji Dha", "卡基达(Kaji Dha)"),
+    ("获得第41届金钟奖「戏剧节目最佳女主角奖」。她", "金钟奖「戏剧节目最佳女主角奖", "金钟奖「戏剧节目最佳女主角奖」"),
+    ("元亲在领内实行「一领具足」制度,因此", "一领具足」制度", "「一领具足」制度"),
+    # A parenthesis reached on the left brings the name it annotates; a title the item before it.
+    ("个园、逸圃(东关街356号)、冬荣园被列为", ")、冬荣园", "逸圃(东关街356号)、冬荣园"),
+    ("作品包括《吐司男之吻》、《我的秘密花园》等,自2007年", "》、《我的秘密花园》等", "《吐司男之吻》、《我的秘密花园》等"),
+    ("《武进日报》报道", "武进日报", "武进日报"),  # balanced: unchanged
+    ("一句话(没有闭合。下一句)", "一句话(没有闭合", "一句话(没有闭合"),  # the partner is in another sentence
+])
+def test_a_bracket_the_answer_opens_or_closes_alone_gets_its_partner(text, cut, whole):
+    from qa.quoting import balance_brackets
+
+    start = text.index(cut)
+    assert balance_brackets(text, Span(start, start + len(cut))).of(text) == whole

@@ -146,9 +146,10 @@ def render_answer(answer) -> str:
                         % (source.number, md_esc("《%s》" % source.title), source.paragraph))
     short = getattr(answer, "short", "")
     form = getattr(answer, "form", "fact")
-    if form in ("list", "summary", "parts"):
+    if form in ("list", "summary", "parts", "overview"):
         body = _structured(answer)
-        short = short if form == "summary" else ""  # a summary is headed by its headline; a list shows itself
+        # A summary is headed by its headline and an overview by its count; a list shows itself.
+        short = short if form in ("summary", "overview") else ""
     head = '<div class="qa-short">%s</div>' % md_esc(short) if short else ""
     return ('<div class="qa-answer qa-found qa-form-%s">%s<div class="qa-quote">%s</div>%s</div>'
             % (esc(form), head, body, '<div class="qa-refs">出处 %s</div>' % "".join(refs) if refs else ""))
@@ -170,8 +171,10 @@ def _structured(answer) -> str:
             else:
                 rows.append('<li>%s<span class="qa-part-missing">文章中没有找到</span></li>' % label)
         return '<ul class="qa-parts">%s</ul>' % "".join(rows)
-    tag = "ol" if answer.form == "list" else "ul"
-    rows = "".join("<li>%s%s</li>" % (md_esc(quoted(item.text)), _badge(item.number)) for item in answer.items)
+    tag = "ol" if answer.form in ("list", "overview") else "ul"
+    # An overview's entries are headlines (《…》), not words quoted from a report.
+    shown = (lambda text: text) if answer.form == "overview" else quoted
+    rows = "".join("<li>%s%s</li>" % (md_esc(shown(item.text)), _badge(item.number)) for item in answer.items)
     return '<%s class="qa-%s">%s</%s>' % (tag, answer.form, rows, tag)
 
 
