@@ -481,6 +481,29 @@ def _listed_beside(subject: str, text: str, answer: Span) -> bool:
     return False
 
 
+# 多少家上市公司 / 几所高校: the thing counted, named after the measure word (not 多少人参加: 人 takes a verb).
+_COUNTED = re.compile(r"(?:多少|几)(?:家|个|名|位|项|所|座|条|款|种|类|批|件|只|台|辆|户|支|间)"
+                      r"(?P<thing>[\u4e00-\u9fff]{2,10}?)(?=的|[吗呢]|[?？,，。!！\s]|$)")
+# Heads that any count of things may carry without naming them (企业 of 石墨烯相关企业 is 公司 too).
+_GENERIC_COUNTED = frozenset("企业 公司 单位 机构 项目 人员 人才 成员 地方 东西 城市 地区".split())
+
+
+def _counts_another(question: str, text: str, answer: Span) -> bool:
+    """Whether the question counts a kind of thing (多少家上市公司) whose distinctive words the
+    answer's sentence never names, in full or as a two-character abbreviation (高企 of 高新技术企业)."""
+    from .lexical import _jieba
+
+    counted = _COUNTED.search(question)
+    if counted is None:
+        return False
+    thing = counted.group("thing")
+    sentence = sentence_around(text, answer).of(text)
+    words = [w for w in _jieba().lcut(thing, HMM=False) if len(w) >= 2 and w not in _GENERIC_COUNTED]
+    short_forms = {thing[0] + later for later in thing[1:]}
+    named = any(form in sentence for form in short_forms)
+    return any(w not in sentence for w in words) and not named
+
+
 _ITEM_AFTER = re.compile(r"[^、，,。；;：:！？!?]{0,6}、")
 _ITEM_BEFORE = re.compile(r"、[^、，,。；;：:！？!?]{0,6}$")
 
@@ -516,6 +539,8 @@ def _of_kind(q: Question, text: str, answer: Span, margin: float = 0.0) -> tuple
         return None  # 汇创新能源…有限公司生产什么 is answered neither by the 光伏 of 阜宁协鑫光伏科技有限公司 nor by 七彩阜宁农业公园
     if q.kind == NUMBER and _ASKS_CODE.search(q.standalone) and not _CODE.search(words):
         return None  # 电话号码是多少 is not answered by 5000平方米
+    if q.kind == NUMBER and _counts_another(q.standalone, text, answer):
+        return None  # 多少家上市公司 is not answered by the 180家 石墨烯相关企业
     if q.kind == NUMBER and _CHANGE_BEFORE.search(text, max(0, answer.start - 5), answer.start) \
             and not _ASKS_CHANGE.search(q.standalone):
         return answer, False  # 人均收入是多少 is not answered by the 高出920元 beside it

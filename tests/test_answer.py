@@ -309,6 +309,28 @@ def test_an_enumeration_keeps_the_items_the_span_left_out():
     assert grown(whole, "孟广美、倪雅伦、赖雅妍等人") == "孟广美、倪雅伦、赖雅妍等人"
     assert grown("武进区人社局与阜宁县人社局签订协议", "武进区人社局与阜宁县人社局") == "武进区人社局与阜宁县人社局"
 
+
+def test_a_count_of_one_kind_of_thing_does_not_answer_for_another(assistant):
+    # The page counts 石墨烯相关企业 (180家) and 入驻企业 (超过200家); it never counts listed or high-tech companies.
+    for question in ("常州石墨烯小镇有多少家上市公司?", "石墨烯小镇有多少家高新技术企业?"):
+        draft = assistant.draft(question)
+        assert draft.best is None or "180" not in draft.best.answer.of(draft.best.chunk.text), question
+        assert not assistant.ask(question).found
+    answer = assistant.ask("石墨烯小镇集聚了多少家石墨烯企业?")
+    assert answer.found and answer.short == "180家"
+
+
+def test_the_thing_counted_may_be_named_by_its_abbreviation():
+    from qa.answer import _counts_another
+    from qa.text import Span
+
+    text = "跑出高企培育加速度,目前已申报两批高企共356家;积极推进重点项目工作。"
+    count = Span(text.index("356家"), text.index("356家") + 4)
+    assert not _counts_another("全区申报了多少家高新技术企业?", text, count)  # 高企
+    assert _counts_another("全区有多少家上市公司?", text, count)
+    assert not _counts_another("全区申报了多少家企业?", text, count)  # a generic head names no kind
+    assert not _counts_another("有多少人参加?", text, count)
+
 def test_a_count_answers_no_which_question(assistant):
     draft = assistant.draft("江苏首批省级特色小镇除了常州石墨烯小镇还有哪些?")
     assert draft.best is None or draft.best.answer.of(draft.best.chunk.text) != "20家"
