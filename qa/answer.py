@@ -50,6 +50,7 @@ TYPE_BONUS = {NUMBER: 8.0, DATE: 2.0, PERSON: 2.0}
 _TYPED_KINDS = tuple(TYPE_BONUS)
 _ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|年份")  # a year asked for is answered by the year alone
 QUALIFIER_BONUS = 8.0  # a clause naming the asked side (城镇居民…) beats one that names none
+DEFINITION_BONUS = 4.0  # 什么是特色小镇: the sentence "特色小镇是…" beats one that merely names 特色小镇
 PRIOR_WEIGHT = 0.5  # added to the reader's margin: the retriever's rank breaks near-ties
 
 @dataclass(frozen=True)
@@ -291,15 +292,9 @@ class Assistant:
             # The reader does not know the question's wanted kind (a number in 元, a date): a span
             # of that kind beats a slightly likelier one that is not.
             score = (span.margin + PRIOR_WEIGHT / math.sqrt(hit.rank) + (TYPE_BONUS.get(q.kind, 0.0) if typed else 0.0)
-                     + QUALIFIER_BONUS * fit)
+                     + QUALIFIER_BONUS * fit + DEFINITION_BONUS * _defines(q.defined_term, chunk.text, answer))
             if best is None or score > best.score:
-                if q.asks_reason:  # the clause that gives the cause (按照…部署), not the one restating the question
-                    answer = reason_around(chunk.text, answer)
-                elif q.describes:  # "how" or a feature: the manner is the clause, not two of its words
-                    answer = clause_around(chunk.text, answer)
-                elif q.wants_list:  # "哪些": every item of the enumeration the span starts
-                    answer = _enumeration_clause(chunk.text, complete_enumeration(chunk.text, answer))
-                answer = balance_brackets(chunk.text, answer)  # 卡基达(Kaji Dha), not 卡基达(Kaji Dha
+                answer = _shaped(q, chunk.text, answer)
                 sentence = sentence_around(chunk.text, answer)
                 window = quote_window(chunk.text, sentence, answer)
                 text = window.of(chunk.text)
@@ -580,6 +575,27 @@ class _Headlines:
                 if all(present[start:start + size - n + 1]) and subject[start:start + size] in self._joined:
                     return subject[start:start + size]
         return ""
+
+
+def _shaped(q: Question, text: str, answer: Span) -> Span:
+    """The short answer the question's shape wants, grown from the reader's span."""
+    if q.asks_reason:  # the clause that gives the cause (按照…部署), not the one restating the question
+        answer = reason_around(text, answer)
+    elif q.describes:  # "how" or a feature: the manner is the clause, not two of its words
+        answer = clause_around(text, answer)
+    elif q.wants_list:  # "哪些": every item of the enumeration the span starts
+        answer = _enumeration_clause(text, complete_enumeration(text, answer))
+    elif q.asks_statement:  # 什么是X / X做了什么: the statement, as much of it as a quote holds
+        answer = trim_span(text, quote_window(text, sentence_around(text, answer), answer))
+    return balance_brackets(text, answer)  # 卡基达(Kaji Dha), not 卡基达(Kaji Dha
+
+
+def _defines(term: str, text: str, answer: Span) -> bool:
+    """Whether the sentence of ``answer`` defines ``term``: 特色小镇是…, 五月艾（学名：）是…, 标准杆数是指…."""
+    if not term:
+        return False
+    sentence = sentence_around(text, answer).of(text)
+    return re.search(re.escape(term) + r"[”」\"]?(?:[(（][^)）]{0,30}[)）])?[,，]?(?:是|指|即|系|为|乃)", sentence) is not None
 
 
 def _enumeration_clause(text: str, answer: Span) -> Span:

@@ -59,6 +59,16 @@ _DESCRIBES = re.compile(_NOT_WHY + r"为什么|为何|什么原因|原因是|什
                         r"什么特色|特色是|什么特征|什么影响|什么作用|什么用途|什么意义|什么症状|什么区别|什么贡献|评价|"
                         r"(?:怎样|怎么(?!办|样)|如何)(?![?？!！。\s]*$)|"
                         r"吗[?？!！。\s]*$|是否|有没有|是不是|能不能|会不会")
+# 什么是特色小镇 / 特色小镇是什么 / “一轴”指的是什么 / 这句话是什么意思: a definition or a meaning, answered by
+# the statement that gives it (特色小镇是集特色产业…的创新创业平台), not by two of its words. X的Y是什么 asks
+# for an attribute and stays short.
+_DEFINES = re.compile(r"^(?:请问)?什么(?:是|叫|叫做)[^的，,？?]{1,20}[？?]?$|^[^的，,]{1,20}(?:是|指)(?:什么|啥)(?:意思)?[？?]?$"
+                      r"|什么意思|指(?:的是)?什么|是指什么|含义是什么|代表什么")
+# The term a definition question asks about: 特色小镇 of 什么是特色小镇 / 特色小镇是什么.
+_DEFINED = re.compile(r"^(?:请问)?什么(?:是|叫|叫做)(?P<after>[^的，,？?]{1,20}?)[？?]?$"
+                      r"|^(?P<before>[^的，,]{1,20}?)(?:是|指|指的是|是指)(?:什么|啥)(?:意思)?[？?]?$")
+# 康忠做了什么 / 从事什么工作 / 有什么变化 / 有什么不同: a deed or a change, answered by the statement that tells it.
+_ASKS_DEED = re.compile(r"(?:做|干|从事|负责|发生)了?(?:什么|哪些)(?:事情?|工作|事件|举措|变化)?的?[？?]?$|什么(?:变化|不同)")
 # A question word anywhere in a text: the mark of a part of a several-part question (qa/forms.py).
 ASKS = re.compile(r"多少|多大|多高|多长|多远|多久|多重|几|哪|谁|什么|何时|何地|怎样|如何|为什么|是否")
 _ANAPHORA = re.compile(r"(它们|他们|她们|它|他|她|其|该(?=[\u4e00-\u9fff])|这个|那个|此(?=[\u4e00-\u9fff]))")
@@ -96,6 +106,18 @@ class Question:
     def asks_reason(self) -> bool:
         """True when the question asks why (its answer is the clause that gives the cause)."""
         return self.describes and bool(_ASKS_REASON.search(self.standalone))
+
+    @property
+    def asks_statement(self) -> bool:
+        """True when the question asks what something is or means, or what someone did (its answer is
+        the statement that says so, cut to a readable quote)."""
+        return self.kind == OTHER and bool(_DEFINES.search(self.standalone) or _ASKS_DEED.search(self.standalone))
+
+    @property
+    def defined_term(self) -> str:
+        """What a definition question asks about (特色小镇 of 什么是特色小镇?), else ""."""
+        found = _DEFINED.search(self.standalone) if self.kind == OTHER else None
+        return (found.group("after") or found.group("before") or "").strip("“”\"'「」 ") if found else ""
 
     @property
     def wants_list(self) -> bool:

@@ -331,6 +331,39 @@ def test_the_thing_counted_may_be_named_by_its_abbreviation():
     assert not _counts_another("全区申报了多少家企业?", text, count)  # a generic head names no kind
     assert not _counts_another("有多少人参加?", text, count)
 
+
+@pytest.mark.parametrize("question, statement, term", [
+    ("什么是特色小镇?", True, "特色小镇"), ("特色小镇是什么?", True, "特色小镇"), ("“一轴”指的是什么?", True, "一轴"),
+    ("这句话是什么意思?", True, "这句话"), ("武进区党政代表团到阜宁做了什么?", True, ""),
+    ("石墨烯小镇有什么变化?", True, ""),
+    # An attribute, a role or a number stays short.
+    ("滨湖集团的全称叫什么?", False, ""), ("乔俊杰是什么职务?", False, ""), ("石墨烯小镇的营收是多少?", False, ""),
+])
+def test_definitions_and_deeds_ask_for_a_statement(question, statement, term):
+    from qa.question import analyse
+
+    parsed = analyse(question)
+    assert parsed.asks_statement == statement and parsed.defined_term == term
+
+
+def test_a_definition_is_answered_by_the_sentence_that_gives_it(assistant):
+    # The page names 特色小镇 in several sentences; one of them says what it is.
+    answer = assistant.ask("什么是特色小镇?")
+    assert answer.found and answer.short.startswith("特色小镇是集特色产业"), answer.short
+    source = answer.sources[0]
+    start, end = source.answer_span
+    assert source.text[start:end] == answer.short and answer.short in answer.text
+
+
+def test_a_sentence_defines_a_term_when_the_term_is_its_subject():
+    from qa.answer import _defines
+    from qa.text import Span
+
+    text = "五月艾(学名:Artemisia indica)是菊科蒿属的植物。特色小镇的发展典范。"
+    first, second = Span(0, 5), Span(text.index("特色"), len(text))
+    assert _defines("五月艾", text, first) and not _defines("特色小镇", text, second)
+    assert not _defines("", text, first)
+
 def test_a_count_answers_no_which_question(assistant):
     draft = assistant.draft("江苏首批省级特色小镇除了常州石墨烯小镇还有哪些?")
     assert draft.best is None or draft.best.answer.of(draft.best.chunk.text) != "20家"
