@@ -38,9 +38,10 @@ def _listed(assistant, question: str, articles, limit: int):
     from .answer import Answer, Item
     from .sourcing import build_sources
 
-    firsts = [(a, assistant.retriever.article_chunks(a.article_id)) for a in articles]
-    cited = [(chunks[0], lead_span(assistant, chunks[0])) for _, chunks in firsts if chunks]
-    titled = [display_title(a) for a, chunks in firsts if chunks]
+    firsts = [(a, chunks[0]) for a in articles for chunks in (assistant.retriever.article_chunks(a.article_id),)
+              if chunks]
+    cited = [(first, lead_span(assistant, first)) for _, first in firsts]
+    titled = [display_title(a) for a, _ in firsts]
     if not cited:
         return _too_many(question, [])
     sources, numbers = build_sources(assistant, cited, [], limit)

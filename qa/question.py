@@ -62,8 +62,7 @@ _DESCRIBES = re.compile(_NOT_WHY + r"为什么|为何|什么原因|原因是|什
 # 什么是特色小镇 / 特色小镇是什么 / “一轴”指的是什么 / 这句话是什么意思: a definition or a meaning, answered by
 # the statement that gives it (特色小镇是集特色产业…的创新创业平台), not by two of its words. X的Y是什么 asks
 # for an attribute and stays short.
-_DEFINES = re.compile(r"^(?:请问)?什么(?:是|叫|叫做)[^的，,？?]{1,20}[？?]?$|^[^的，,]{1,20}(?:是|指)(?:什么|啥)(?:意思)?[？?]?$"
-                      r"|什么意思|指(?:的是)?什么|是指什么|含义是什么|代表什么")
+_MEANING = re.compile(r"什么意思|指(?:的是)?什么|是指什么|含义是什么|代表什么")
 # The term a definition question asks about: 特色小镇 of 什么是特色小镇 / 特色小镇是什么.
 _DEFINED = re.compile(r"^(?:请问)?什么(?:是|叫|叫做)(?P<after>[^的，,？?]{1,20}?)[？?]?$"
                       r"|^(?P<before>[^的，,]{1,20}?)(?:是|指|指的是|是指)(?:什么|啥)(?:意思)?[？?]?$")
@@ -111,7 +110,8 @@ class Question:
     def asks_statement(self) -> bool:
         """True when the question asks what something is or means, or what someone did (its answer is
         the statement that says so, cut to a readable quote)."""
-        return self.kind == OTHER and bool(_DEFINES.search(self.standalone) or _ASKS_DEED.search(self.standalone))
+        return self.kind == OTHER and bool(self.defined_term or _MEANING.search(self.standalone)
+                                           or _ASKS_DEED.search(self.standalone))
 
     @property
     def defined_term(self) -> str:

@@ -33,7 +33,6 @@ def trim_span(text: str, span: Span) -> Span:
     return Span(a, b) if b > a else span
 
 
-
 _OPENERS = {"(": ")", "（": "）", "「": "」", "《": "》", "“": "”", "【": "】", "『": "』", "[": "]"}
 _CLOSERS = {close: open_ for open_, close in _OPENERS.items()}
 _BRACKET_REACH = 24  # characters: a partner further away belongs to another phrase
@@ -80,6 +79,7 @@ def _partner(text: str, positions, wanted: str) -> int | None:
         if text[i] in _SENTENCE_STOP:
             return None
     return None
+
 
 def _without_particle(text: str, a: int, b: int) -> tuple[int, int]:
     from .lexical import _jieba
