@@ -13,11 +13,12 @@ from __future__ import annotations
 import logging
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from . import calibration, roles
+from .aliases import NameQuestion, asks_other_name, other_name
 from .chunking import Chunk
 from .citations import quoted
 from .context import pinned_article
@@ -28,11 +29,11 @@ from .question import (Question, analyse, clean_question, excluded, expand_abbre
                        term_presence)
 from .quoting import (author_span, balance_brackets, clause_around, complete_date, complete_enumeration,
                       complete_quantity, date_near, narrow_to_quantity, quote_window, reason_around, relevance,
-                      sentence_around, statement_around, trim_span)
+                      sentence_around, statement_around, trim_span, with_reign_year)
 from .reader import SpanScore
 from .retriever import Hit, Retriever
 from .terms import TermWeights
-from .text import Span, has_cjk, normalize, sentence_spans
+from .text import Span, has_cjk, normalize, sentence_spans, to_simplified
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,9 @@ _TYPED_KINDS = tuple(TYPE_BONUS)
 _ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|年份")  # a year asked for is answered by the year alone
 QUALIFIER_BONUS = 8.0  # a clause naming the asked side (城镇居民…) beats one that names none
 DEFINITION_BONUS = 4.0  # 什么是特色小镇: the sentence "特色小镇是…" beats one that merely names 特色小镇
+# Per unit of question-word weight (IDF-weighted share) that the best-covered article of the passages
+# read names and the span's article does not: another plant's 又称 loses to the asked plant's.
+ARTICLE_COVER_WEIGHT = 4.0
 PRIOR_WEIGHT = 0.5  # added to the reader's margin: the retriever's rank breaks near-ties
 
 @dataclass(frozen=True)
@@ -215,8 +219,15 @@ class Assistant:
         limit = max_sources or self.max_sources
         pinned = article or pinned_article(self, asked, history)  # 这篇报道…: the previous turn's article
         hits = self.retriever.retrieve(parsed.standalone, max(CANDIDATE_PASSAGES, limit), pinned)
-        if parsed.kind == AUTHOR:
+        # 滨湖集团的全称 / 凉茶舖又叫什么: the other name an article gives it, else the reader's span
+        renamed = asks_other_name(parsed.standalone) if parsed.kind in (OTHER, PERSON) else None
+        if renamed is not None:
+            best = self._alias_candidate(parsed, hits, renamed) or self._reader_candidate(parsed, hits, taken)
+        elif parsed.kind == AUTHOR:
             best = self._author_candidate(parsed, hits)
+            if best is None:  # no article here has a byline: the text itself may say who wrote something
+                parsed = replace(parsed, kind=PERSON)
+                best = self._reader_candidate(parsed, hits, taken)
         else:
             best = self._reader_candidate(parsed, hits, taken)
         features = self._features(parsed, hits, best)
@@ -261,6 +272,7 @@ class Assistant:
         # A paragraph about another phase or ordinal (一期项目 for 二期) holds none of its spans' answers.
         other_thing = {c.chunk_id: self.use_question_types
                        and qualifier_conflict(q.standalone, c.indexed_text, times=False) for c in chunks}
+        shortfall = self._cover_shortfall(q, pool)
         found = [(SpanScore(s.passage, a, b, sc, s.null_score), hit, chunk)
                  for s, hit, chunk in zip(spans, pool, chunks) for a, b, sc in ((s.start, s.end, s.score),) + s.alternatives]
         for span, hit, chunk in found:
@@ -279,6 +291,8 @@ class Assistant:
             answer = complete_quantity(chunk.text, trim_span(chunk.text, Span(start, end)), q.standalone)
             if q.kind == DATE and not _ASKS_YEAR.search(q.standalone):
                 answer = complete_date(chunk.text, answer)  # 什么时候 is answered by 2021年6月, not 2021年
+            if q.kind == DATE:
+                answer = with_reign_year(chunk.text, answer)
             kind_checked = _of_kind(q, chunk.text, answer, span.margin) if self.use_question_types else (answer, False)
             if kind_checked is None:
                 continue
@@ -292,7 +306,8 @@ class Assistant:
             # The reader does not know the question's wanted kind (a number in 元, a date): a span
             # of that kind beats a slightly likelier one that is not.
             score = (span.margin + PRIOR_WEIGHT / math.sqrt(hit.rank) + (TYPE_BONUS.get(q.kind, 0.0) if typed else 0.0)
-                     + QUALIFIER_BONUS * fit + DEFINITION_BONUS * _defines(q.defined_term, chunk.text, answer))
+                     + QUALIFIER_BONUS * fit + DEFINITION_BONUS * _defines(q.defined_term, chunk.text, answer)
+                     - ARTICLE_COVER_WEIGHT * shortfall[hit.article_id])
             if best is None or score > best.score:
                 answer = _shaped(q, chunk.text, answer)
                 sentence = sentence_around(chunk.text, answer)
@@ -301,6 +316,17 @@ class Assistant:
                 best = _Candidate(hit, chunk, sentence, window, score, self.terms.coverage(q.terms, text), typed,
                                   answer, span.score, span.null_score, span_chars)
         return best
+
+    def _cover_shortfall(self, q: Question, pool: list[Hit]) -> dict[str, float]:
+        """Per article of ``pool``, how much less of the question's word weight it names than the best-covered
+        one: a span in an article naming less (another plant's 又称, another official's 职务) is about
+        something else."""
+        covered = {h.article_id: self.terms.coverage(q.terms, self._article_text(h.article_id)) for h in pool}
+        best = max(covered.values())
+        return {article_id: best - cover for article_id, cover in covered.items()}
+
+    def _article_text(self, article_id: str) -> str:
+        return "\n".join(c.indexed_text for c in self.retriever.article_chunks(article_id))
 
     def _other_time(self, q: Question, text: str, span: Span) -> bool:
         """Whether the statement around ``span`` (dated by its paragraph's opening time when it names
@@ -346,6 +372,22 @@ class Assistant:
             cov = self.terms.coverage(q.terms, first.indexed_text)
             fake_hit = next((h for h in hits if h.chunk_id == first.chunk_id), hit)
             return _Candidate(fake_hit, first, sentence, span, 1.0 + cov, cov, True, names)
+        return None
+
+    def _alias_candidate(self, q: Question, hits: list[Hit], asked: NameQuestion) -> _Candidate | None:
+        """The other name of ``asked.name`` in the best-ranked passage that gives one, from an
+        article that also writes the name asked about (so that it is the same thing)."""
+        for hit in hits:
+            chunk = self.chunk(hit.chunk_id)
+            # The question is folded to simplified characters (凉茶铺); the article may write 凉茶舖.
+            folded = to_simplified(chunk.text)
+            found = other_name(asked, folded if len(folded) == len(chunk.text) else chunk.text)
+            if found is None or normalize(asked.name) not in normalize(self._article_text(hit.article_id)):
+                continue
+            sentence = sentence_around(chunk.text, found)
+            window = quote_window(chunk.text, sentence, found)
+            cov = self.terms.coverage(q.terms, window.of(chunk.text))
+            return _Candidate(hit, chunk, sentence, window, 1.0 + cov, cov, True, found)
         return None
 
     def _credit_candidate(self, q: Question, hits: list[Hit], article_id: str) -> _Candidate | None:
@@ -479,6 +521,9 @@ def _listed_beside(subject: str, text: str, answer: Span) -> bool:
 # 多少家上市公司 / 几所高校: the thing counted, named after the measure word (not 多少人参加: 人 takes a verb).
 _COUNTED = re.compile(r"(?:多少|几)(?:家|个|名|位|项|所|座|条|款|种|类|批|件|只|台|辆|户|支|间)"
                       r"(?P<thing>[\u4e00-\u9fff]{2,10}?)(?=的|[吗呢]|[?？,，。!！\s]|$)")
+# 境外游客多少人次 / 入驻企业多少家: the thing counted, named before the question word.
+_COUNTED_BEFORE = re.compile(r"(?P<thing>[\u4e00-\u9fff]{2,8}?)(?:有|达到?|共有?|一共|总共)?(?:多少|几)"
+                             r"(?:人次|人|家|个|名|位|项|所|座|条|件|台|辆|户)")
 # Heads that any count of things may carry without naming them (企业 of 石墨烯相关企业 is 公司 too).
 _GENERIC_COUNTED = frozenset("企业 公司 单位 机构 项目 人员 人才 成员 地方 东西 城市 地区".split())
 
@@ -488,11 +533,14 @@ def _counts_another(question: str, text: str, answer: Span) -> bool:
     answer's sentence never names, in full or as a two-character abbreviation (高企 of 高新技术企业)."""
     from .lexical import _jieba
 
+    sentence = sentence_around(text, answer).of(text)
     counted = _COUNTED.search(question)
     if counted is None:
-        return False
+        before = _COUNTED_BEFORE.search(question)
+        words = _jieba().lcut(before.group("thing"), HMM=False) if before else []
+        # 接待境外游客多少人次 is not answered by the count of all 游客: the head is there, its modifier not.
+        return len(words) >= 2 and len(words[-2]) >= 2 and words[-1] in sentence and words[-2] not in sentence
     thing = counted.group("thing")
-    sentence = sentence_around(text, answer).of(text)
     words = [w for w in _jieba().lcut(thing, HMM=False) if len(w) >= 2 and w not in _GENERIC_COUNTED]
     short_forms = {thing[0] + later for later in thing[1:]}
     named = any(form in sentence for form in short_forms)

@@ -35,6 +35,11 @@ _KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     (LIST, _ASKS_SEVERAL.pattern),
 ))
 
+# A written work other than a newspaper (《越南亡国史》, not 《常州日报》), and the words that make
+# "who wrote it" about a report and its byline all the same.
+_NAMES_WORK = re.compile(r"《[^》]*[^报刊》]》")
+_ASKS_REPORTER = re.compile(r"记者|报道|文章|稿|新闻|通讯员|这篇|那篇|摄")
+
 # Words that only shape the question; they never decide whether an article answers it.
 _QUESTION_WORDS = QUESTION_WORDS | frozenset(
     "多 大 高 长 远 重 久 哪儿 哪位 哪家 哪年 哪一年 啥 何 何时 何地 "
@@ -133,7 +138,10 @@ class Question:
 
 def answer_kind(question: str) -> str:
     """The kind of answer ``question`` wants."""
-    return next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(question)), OTHER)
+    kind = next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(question)), OTHER)
+    if kind == AUTHOR and _NAMES_WORK.search(question) and not _ASKS_REPORTER.search(question):
+        return PERSON  # 《越南亡国史》的作者是谁 asks who wrote the book, which an article says; not a byline
+    return kind
 
 
 _QUESTION_MORPHEMES = re.compile(r"哪|谁|什么|多少|多大|多高|多长|多远|多久|怎么|怎样|如何|为何|为什么|是否|几个|几家|几项|几位|几次|几年|那个|这个")

@@ -148,6 +148,8 @@ def _with_hedge(text: str, span: Span, question: str) -> Span:
 _DATE_TAIL = {"年": re.compile(r"\d{1,2}月(?:\d{1,2}[日号])?"), "月": re.compile(r"\d{1,2}[日号]")}
 # The year and month before a day or month the span starts with (the reader's span began inside the date).
 _DATE_HEAD = re.compile(r"(?<!\d)(?:\d{4}年(?:\d{1,2}月)?|\d{1,2}月)$")
+# A reign year glossed by the calendar year in brackets (永禄5年（1562年）, 正德五年（1510年）): the date is both.
+_ERA_YEAR = re.compile(r"[\u4e00-\u9fff]{2}(?:元|[一二三四五六七八九十〇]{1,4}|\d{1,3})年\s*[（(]$")
 
 
 def complete_date(text: str, span: Span) -> Span:
@@ -160,6 +162,15 @@ def complete_date(text: str, span: Span) -> Span:
         head = _DATE_HEAD.search(text, max(0, span.start - 8), span.start)
         start = head.start() if head else start
     return Span(start, found.end() if found else span.end)
+
+
+def with_reign_year(text: str, span: Span) -> Span:
+    """The span grown to the reign year its calendar year glosses: 1562年 of 永禄5年（1562年） is
+    永禄5年（1562年）, as the article dates it."""
+    if span.end <= span.start or not text[span.start].isdigit():
+        return span
+    head = _ERA_YEAR.search(text, max(0, span.start - 12), span.start)
+    return balance_brackets(text, Span(head.start(), span.end)) if head else span
 
 
 _TIME_OF_DAY = r"(?:上午|下午|晚上|晚间|早上|中午|凌晨|傍晚|夜间)?"

@@ -43,6 +43,9 @@ def test_held_out_made_up_questions_are_refused(assistant):
     ("研究院的航拍照片是谁拍的?", AUTHOR), ("结对合作共建有什么意义?", OTHER),
     # A company's full name is not a person's: 叫什么 after 全称 asks for an organisation.
     ("滨湖集团的全称叫什么?", OTHER), ("这家公司的全名叫什么名字?", OTHER), ("负责人叫什么?", PERSON),
+    # Who wrote a book an article names is in its text; who wrote the report (or the paper's) is its byline.
+    ("《运河人家》的作者是谁?", PERSON), ("《红楼梦》是谁写的?", PERSON),
+    ("《运河人家》那篇报道的作者是谁?", AUTHOR), ("《常州日报》的这篇文章是谁写的?", AUTHOR),
 ])
 def test_question_kinds(question, kind):
     assert answer_kind(question) == kind
@@ -254,6 +257,15 @@ def test_a_question_about_a_named_thing_is_answered_only_from_an_article_naming_
     assert not other.found and "红烧狮子头" not in other.short
 
 
+def test_who_wrote_a_book_is_answered_from_the_text_not_by_the_byline(seeds_copy, tmp_path, embedder):
+    assistant = _with_article(seeds_copy, tmp_path / "index", embedder, "books.txt",
+                              "运河题材新书首发\n\n本报讯 (记者 李小明) 昨天,长篇小说《运河人家》在区图书馆首发,"
+                              "《运河人家》的作者王秋生是土生土长的武进人,他用五年时间写成这部作品。\n")
+    answer = assistant.ask("《运河人家》的作者是谁?")
+    assert answer.found and answer.short == "王秋生", answer.short
+    assert "李小明" in assistant.ask("运河人家新书首发的报道是谁写的?").short
+
+
 def test_a_phone_number_is_answered_by_digits_only(seeds_copy, tmp_path, embedder):
     """电话号码是多少 takes the number written as digits; a report without one has no answer to it."""
     assistant = _with_article(seeds_copy, tmp_path / "index", embedder, "hotline.txt",
@@ -332,6 +344,17 @@ def test_the_thing_counted_may_be_named_by_its_abbreviation():
     assert not _counts_another("有多少人参加?", text, count)
 
 
+def test_a_count_of_all_of_a_kind_does_not_answer_for_a_qualified_part():
+    from qa.answer import _counts_another
+    from qa.text import Span
+
+    text = "“五一”假期三天广东共接待游客1442万人次,同比增长11.9%。"
+    count = Span(text.index("1442"), text.index("人次") + 2)
+    assert _counts_another("五一假期广东接待境外游客多少人次?", text, count)  # 境外 is never said
+    assert not _counts_another("五一假期广东接待游客多少人次?", text, count)
+    assert not _counts_another("五一假期广东共接待了多少人次?", text, count)
+
+
 @pytest.mark.parametrize("question, statement, term", [
     ("什么是特色小镇?", True, "特色小镇"), ("特色小镇是什么?", True, "特色小镇"), ("“一轴”指的是什么?", True, "一轴"),
     ("这句话是什么意思?", True, "这句话"), ("武进区党政代表团到阜宁做了什么?", True, ""),
@@ -363,6 +386,7 @@ def test_a_sentence_defines_a_term_when_the_term_is_its_subject():
     first, second = Span(0, 5), Span(text.index("特色"), len(text))
     assert _defines("五月艾", text, first) and not _defines("特色小镇", text, second)
     assert not _defines("", text, first)
+
 
 def test_a_count_answers_no_which_question(assistant):
     draft = assistant.draft("江苏首批省级特色小镇除了常州石墨烯小镇还有哪些?")

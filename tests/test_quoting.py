@@ -180,6 +180,20 @@ def test_a_date_cut_at_its_year_or_month_grows_to_the_whole_date(text, cut, whol
     assert complete_date(text, Span(*cut)).of(text) == whole
 
 
+@pytest.mark.parametrize("text, year, dated", [
+    ("在永禄5年 （1562年）元服", "1562年", "永禄5年 （1562年）"),
+    ("李日华生于明世宗嘉靖四十四年（1565年），幼时聪敏", "1565年", "嘉靖四十四年（1565年）"),
+    ("承光元年（577年）被释放", "577年", "承光元年（577年）"),
+    ("今年（2023年）计划开工", "2023年", "2023年"),  # 今年 is no reign year
+    ("1993年（民国82年）1月24日", "1993年", "1993年"),  # the gloss after the year: unchanged
+])
+def test_a_calendar_year_glossing_a_reign_year_takes_the_reign_year(text, year, dated):
+    from qa.quoting import with_reign_year
+
+    start = text.index(year)
+    assert with_reign_year(text, Span(start, start + len(year))).of(text) == dated
+
+
 @pytest.mark.parametrize("text, cut, whole", [
     ("在中国境内,分布于广东、广西、贵州、四川南部、中南半岛及云南的南部,亦为香港原生植物",
      (9, 22), "广东、广西、贵州、四川南部、中南半岛及云南的南部"),  # the reader's first four places
