@@ -67,15 +67,16 @@ def asks_other_name(question: str) -> NameQuestion | None:
     return None
 
 
-def other_name(asked: NameQuestion, text: str) -> Span | None:
-    """Where ``text`` gives the name ``asked`` wants, or None."""
+def other_name(asked: NameQuestion, text: str, whole: bool = False) -> Span | None:
+    """Where ``text`` gives the name ``asked`` wants, or None. ``whole``: an also-known-as or English
+    name counts only after the name written on its own, not as the end of a longer one (黄蝉 in 软枝黄蝉)."""
     if asked.wants == "full":
         return full_name(asked.name, text)
     if asked.wants == "short":
         return short_name(asked.name, text)
     if asked.wants == "english":
-        return english_name(asked.name, text)
-    return also_known_as(asked.name, text, _PREFERRED_MARKS.get(asked.word, ()))
+        return english_name(asked.name, text, whole)
+    return also_known_as(asked.name, text, _PREFERRED_MARKS.get(asked.word, ()), whole)
 
 
 def full_name(short: str, text: str) -> Span | None:
@@ -135,10 +136,16 @@ def short_name(full: str, text: str) -> Span | None:
     return None
 
 
-def also_known_as(name: str, text: str, preferred=()) -> Span | None:
+def _mentions(name: str, text: str, whole: bool):
+    """The places ``text`` writes ``name``; ``whole``: only those not ending a longer word of characters."""
+    return [m for m in re.finditer(re.escape(name), text)
+            if not (whole and m.start() > 0 and "\u4e00" <= text[m.start() - 1] <= "\u9fff")]
+
+
+def also_known_as(name: str, text: str, preferred=(), whole: bool = False) -> Span | None:
     """The names given after 又名 / 别称 / 俗名 … shortly after ``name`` (蓍…，又名欧蓍、千叶蓍…), the
     ``preferred`` words first (俗名龙尖, not 又称蓝线白𫚭, for 俗名是什么), or None."""
-    for m in re.finditer(re.escape(name), text):
+    for m in _mentions(name, text, whole):
         marks = [mark for mark in _ALIAS_MARK.finditer(text, m.end(), m.end() + _ALIAS_REACH)
                  if "。" not in text[m.end():mark.start()]]
         marks.sort(key=lambda mark: not any(mark.group().startswith(word) for word in preferred))
@@ -149,9 +156,9 @@ def also_known_as(name: str, text: str, preferred=()) -> Span | None:
     return None
 
 
-def english_name(name: str, text: str) -> Span | None:
+def english_name(name: str, text: str, whole: bool = False) -> Span | None:
     """The Latin name ``text`` gives ``name`` (英文全称：Bank for…, or in brackets just after it), or None."""
-    for m in re.finditer(re.escape(name), text):
+    for m in _mentions(name, text, whole):
         after = text[m.end():m.end() + _ALIAS_REACH]
         mark = _ENGLISH_MARK.search(after)
         start = m.end() + mark.end() if mark else (m.end() + 1 if after[:1] in "（(" else -1)

@@ -377,11 +377,12 @@ class Assistant:
     def _alias_candidate(self, q: Question, hits: list[Hit], asked: NameQuestion) -> _Candidate | None:
         """The other name of ``asked.name`` in the best-ranked passage that gives one, from an
         article that also writes the name asked about (so that it is the same thing)."""
-        for hit in hits:
+        # The name written on its own first: 黄蝉's 别称 before those of 软枝黄蝉 in a better-ranked passage.
+        for whole, hit in [(True, hit) for hit in hits] + [(False, hit) for hit in hits]:
             chunk = self.chunk(hit.chunk_id)
             # The question is folded to simplified characters (凉茶铺); the article may write 凉茶舖.
             folded = to_simplified(chunk.text)
-            found = other_name(asked, folded if len(folded) == len(chunk.text) else chunk.text)
+            found = other_name(asked, folded if len(folded) == len(chunk.text) else chunk.text, whole)
             if found is None or normalize(asked.name) not in normalize(self._article_text(hit.article_id)):
                 continue
             sentence = sentence_around(chunk.text, found)

@@ -61,6 +61,14 @@ def test_also_known_as_reads_the_names_after_the_word(name, text, preferred, nam
     assert (found.of(text) if found else None) == names
 
 
+def test_a_name_written_on_its_own_comes_before_the_end_of_a_longer_one():
+    text = "软枝黄蝉（学名：），别称黄莺、小黄蝉，为夹竹桃科植物。"
+    assert also_known_as("黄蝉", text).of(text) == "黄莺、小黄蝉"
+    assert also_known_as("黄蝉", text, whole=True) is None
+    text = "黄蝉（学名：）别称为硬枝黄蝉、小花黄蝉。"
+    assert also_known_as("黄蝉", text, whole=True).of(text) == "硬枝黄蝉、小花黄蝉"
+
+
 def test_an_english_name_is_the_latin_text_given_for_it():
     text = "越南投资发展银行（国语字：，英文全称：Bank for Investment and Development of Vietnam，英文简称：BIDV）是银行。"
     assert english_name("越南投资发展银行", text).of(text) == "Bank for Investment and Development of Vietnam"
