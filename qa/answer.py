@@ -21,12 +21,14 @@ from . import calibration, roles
 from .aliases import NameQuestion, asks_other_name, other_name
 from .chunking import Chunk
 from .citations import quoted
+from .colloquial import formal_wording
 from .context import pinned_article
 from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, has_entity, is_scope, role_names, unit_conflict
 from .history import turn_question
+from .places import ParentQuestion, asks_parent, parent_place
 from .qualifiers import clause_fit, in_context, qualifier_conflict
-from .question import (Question, analyse, clean_question, excluded, expand_abbreviations, possessor, strip_markup,
-                       term_presence)
+from .question import (Question, analyse, clean_question, excluded, expand_abbreviations, possessor, reworded,
+                       strip_markup, term_presence)
 from .quoting import (author_span, balance_brackets, clause_around, complete_date, complete_enumeration,
                       complete_quantity, date_near, narrow_to_quantity, quote_window, reason_around, relevance,
                       sentence_around, statement_around, trim_span, with_reign_year)
@@ -219,10 +221,22 @@ class Assistant:
         limit = max_sources or self.max_sources
         pinned = article or pinned_article(self, asked, history)  # 这篇报道…: the previous turn's article
         hits = self.retriever.retrieve(parsed.standalone, max(CANDIDATE_PASSAGES, limit), pinned)
+        # 花多少钱 read as the 总投资 the passages write
+        parsed = reworded(parsed, formal_wording(parsed.standalone, [h.text for h in hits[:READER_PASSAGES]]))
         # 滨湖集团的全称 / 凉茶舖又叫什么: the other name an article gives it, else the reader's span
         renamed = asks_other_name(parsed.standalone) if parsed.kind in (OTHER, PERSON) else None
+        # 阜宁县是哪个地级市管的: the division an address writes before it (盐城市阜宁县), else the reader's span
+        held_by = asks_parent(parsed.standalone) if parsed.kind in (OTHER, PLACE) else None
         if renamed is not None:
             best = self._alias_candidate(parsed, hits, renamed) or self._reader_candidate(parsed, hits, taken)
+        elif held_by is not None:
+            # The rule reads the relation (属于, 地级市, 管): only the place's own name is left to match.
+            narrowed = _only_terms_of(parsed, held_by.name)
+            best = self._parent_candidate(narrowed, hits, held_by)
+            parsed = narrowed if best is not None else parsed
+            best = best or self._reader_candidate(parsed, hits, taken)
+            if best is not None and not _names_division(best, held_by.unit):
+                best = None  # 嘉泽镇属于哪个区 is not answered by 长三角
         elif parsed.kind == AUTHOR:
             best = self._author_candidate(parsed, hits)
             if best is None:  # no article here has a byline: the text itself may say who wrote something
@@ -377,13 +391,27 @@ class Assistant:
     def _alias_candidate(self, q: Question, hits: list[Hit], asked: NameQuestion) -> _Candidate | None:
         """The other name of ``asked.name`` in the best-ranked passage that gives one, from an
         article that also writes the name asked about (so that it is the same thing)."""
+        def find(hit: Hit, text: str, whole: bool) -> Span | None:
+            found = other_name(asked, text, whole)
+            same_thing = found is not None and normalize(asked.name) in normalize(self._article_text(hit.article_id))
+            return found if same_thing else None
+
         # The name written on its own first: 黄蝉's 别称 before those of 软枝黄蝉 in a better-ranked passage.
-        for whole, hit in [(True, hit) for hit in hits] + [(False, hit) for hit in hits]:
+        return (self._read_candidate(q, hits, lambda hit, text: find(hit, text, True))
+                or self._read_candidate(q, hits, lambda hit, text: find(hit, text, False)))
+
+    def _parent_candidate(self, q: Question, hits: list[Hit], asked: ParentQuestion) -> _Candidate | None:
+        """The division holding ``asked.name`` (盐城市 for 阜宁县) in the best-ranked passage that writes one."""
+        return self._read_candidate(q, hits, lambda hit, text: parent_place(asked, text))
+
+    def _read_candidate(self, q: Question, hits: list[Hit], find) -> _Candidate | None:
+        """A candidate from the best-ranked passage where ``find(hit, text)`` reads the answer out of the text."""
+        for hit in hits:
             chunk = self.chunk(hit.chunk_id)
             # The question is folded to simplified characters (凉茶铺); the article may write 凉茶舖.
             folded = to_simplified(chunk.text)
-            found = other_name(asked, folded if len(folded) == len(chunk.text) else chunk.text, whole)
-            if found is None or normalize(asked.name) not in normalize(self._article_text(hit.article_id)):
+            found = find(hit, folded if len(folded) == len(chunk.text) else chunk.text)
+            if found is None:
                 continue
             sentence = sentence_around(chunk.text, found)
             window = quote_window(chunk.text, sentence, found)
@@ -728,6 +756,18 @@ class Draft:
     quote: str
     features: dict
     confidence: float
+
+
+def _names_division(candidate: _Candidate, unit: str) -> bool:
+    """Whether the candidate's answer is a division of ``unit`` (盐城市, or 盐城 written before 市)."""
+    text, answer = candidate.chunk.text, candidate.answer
+    return answer.of(text).rstrip().endswith(unit) or text[answer.end:answer.end + 1] == unit
+
+
+def _only_terms_of(q: Question, name: str) -> Question:
+    """``q`` with only the terms that are part of ``name``, if any are."""
+    kept = tuple(term for term in q.terms if term.text in name)
+    return replace(q, terms=kept) if kept else q
 
 
 def _title_terms(title: str) -> set[str]:

@@ -268,8 +268,13 @@ def _rebuild(seeds_dir: Path, index_dir: Path, embedder, backend, chunking: Chun
                          % show_path(seeds_dir))
     from .lexical import warm_up
 
-    warm_up()  # jieba's dictionary loads while the model embeds: BM25 needs it after (0.55 s measured)
     previous = _previous_build(index_dir, embedder.info.model_id, backend)
+    opener = getattr(embedder, "load", None)  # an embedder given through the API may open on its own
+    if opener is not None and any(chunk.indexed_text not in previous.vectors for chunk in chunks):
+        # Opened before jieba's warm-up starts: loading jieba's dictionary holds the GIL and
+        # would slow the model's opening as much as it saves (measured).
+        opener()
+    warm_up()  # jieba's dictionary loads while the model embeds: BM25 needs it after (0.55 s measured)
     checkpoint: list = []  # filled by _embed: the saved batches, dropped once the build is written
     vectors = _embed(chunks, embedder, previous.vectors, options, index_dir=index_dir, checkpoint=checkpoint)
     options.notify(BuildProgress(WRITING, 0.95))

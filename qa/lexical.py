@@ -57,6 +57,11 @@ def warm_up() -> None:
         threading.Thread(target=_jieba, name="jieba-warm-up", daemon=True).start()
 
 
+def segment(text: str) -> list[str]:
+    """jieba's words of ``text`` as written (no folding, nothing dropped): they join back into ``text``."""
+    return _jieba().lcut(text)
+
+
 def tokenize(text: str) -> list[str]:
     """Search tokens for BM25: NFKC-folded, lower-cased jieba search-mode words.
 

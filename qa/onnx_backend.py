@@ -284,10 +284,15 @@ class OnnxEncoder:
         check_onnx_folder(folder)
         self.variant = variant
         self.workers = max(1, workers or os.cpu_count() or 1)
+        from .background import Background
+
+        # The tokenizer's parse (about a second) lets go of the GIL: it runs beside onnxruntime's
+        # import and the session's creation instead of after them.
+        parsing = Background(lambda: load_tokenizer(folder), "tokenizer-parse")
         # One intra-op thread: the texts, not the matrices of one short text, are spread over
         # the cores (1.32x the throughput of one text at a time on two threads, measured).
         self.session = onnx_session(folder / VARIANTS[variant], threads=1)
-        self.tokenizer = load_tokenizer(folder)  # parsing holds the GIL: no thread would overlap it
+        self.tokenizer = parsing.result()
         self.dim = int(self.session.get_outputs()[0].shape[-1])
 
     def _run(self, ids: list[int]) -> np.ndarray:

@@ -25,7 +25,7 @@ WHICH_ITEMS = re.compile(r"哪(?:些|几|[两二三四五六七八九十])[个�
 # What a question asks for, by its question words; the first kind that matches wins.
 _KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     (AUTHOR, r"(谁写|作者|哪[两三四几]?[位个名]记者|什么记者|记者是谁|记者叫|谁报道|报道者|撰稿|谁采写|署名|谁拍|谁摄|摄影师|摄影者|拍摄者)"),
-    (DATE, r"(什么时候|何时|哪一?年|哪一?天|几月|几号|哪个月|什么时间|啥时候|日期|何年)"),
+    (DATE, r"(什么时候|何时|哪一?年|哪一?天|几月|几号|哪个月|什么时间|什么时段|哪个时段|几点|啥时候|日期|何年)"),
     # A full or short name (滨湖集团的全称叫什么) is not a person's.
     (OTHER, r"(全称|简称|全名)"),
     (PERSON, r"(谁|哪位|什么人|何人|叫什么|姓名|名字)"),
@@ -46,7 +46,7 @@ _QUESTION_WORDS = QUESTION_WORDS | frozenset(
     "为何 能否 有没有 呢 吗 吧 么 呀 钱 叫 叫做 一共 总共 要 会 能 可以 做 了 过 到 有 "
     "方面 情况 表现 内容 问题 一下 知道 告诉 介绍 说说 那个 这个 那篇 这篇 篇 报道 文章 那么 那 "
     "那张 这张 那幅 这幅 那条 这条 那则 这则 那份 这份 "
-    "时候 时间 什么时候 地方 名字 姓名 意义 作用 举措 措施 工作 "
+    "时候 时间 时段 什么时候 地方 名字 姓名 意义 作用 举措 措施 工作 "
     # Words about the report itself, not its topic ("那张照片是谁拍的?").
     "照片 图片 新闻 稿件 稿子 消息 记者 作者 拍 写 拍摄 摄影".split()
 )
@@ -385,13 +385,18 @@ def _borrowed_tail(core: str, previous: "Question") -> str:
 def expand_abbreviations(question: Question, long_form) -> Question:
     """``question`` with the abbreviations the articles only spell out (营收 -> 营业收入) in their
     long form, ``long_form(word)`` giving it ("" for none): the reader and BM25 match the long form."""
-    from dataclasses import replace
-
     text = question.standalone
     for term in question.terms:
         full = long_form(term.text)
         if full:
             text = text.replace(term.text, full)
+    return reworded(question, text)
+
+
+def reworded(question: Question, text: str) -> Question:
+    """``question`` asked in the words ``text`` (the same question, other words), analysed again."""
+    from dataclasses import replace
+
     if text == question.standalone:
         return question
     kind = answer_kind(text)

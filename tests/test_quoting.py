@@ -304,6 +304,8 @@ def test_a_date_question_takes_the_date_of_the_sentence_the_reader_pointed_at(te
     ("科技创新会议是哪天开的?", "date", "日"),
     ("会议是几月几日召开的?", "date", "日"),
     ("会议是什么时候召开的?", "date", ""),
+    ("科技方面那个半年会是哪天什么时段开的?", "date", "时"),  # the part of the day, not only the day
+    ("会议是几点开始的?", "date", "时"),
     ("石墨烯小镇有多少员工?", "number", "人"),
     ("居民人均可支配收入是多少?", "number", "元"),
 ])

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
+from qa.colloquial import formal_wording
 from qa.terms import TermWeights
 from qa.text import normalize
 
@@ -39,3 +42,17 @@ def test_an_abbreviation_is_read_in_the_long_form_the_passages_use():
     assert weights.long_form("营收") == "营业收入"
     assert weights.df("营收") == 2
     assert weights.long_form("收入") == ""  # the passages use the word itself
+
+
+@pytest.mark.parametrize("question, texts, worded", [
+    ("研究院一共要花多少钱?", ["据悉,该项目总投资约为4.15亿元。"], "研究院一共要总投资多少钱?"),
+    ("大桥花了几亿?", ["大桥耗资12亿元建成。"], "大桥耗资几亿?"),
+    ("小镇去年赚了多少钱?", ["去年,小镇实现营业收入超过50亿元。"], "小镇去年营业收入多少钱?"),
+    # The best-ranked passage's word, whatever a later one writes.
+    ("公司去年挣了多少?", ["公司去年净利润3亿元。", "营业收入20亿元"], "公司去年净利润多少?"),
+    ("门票多少钱?", ["总投资4.15亿元"], "门票多少钱?"),  # no everyday verb
+    ("中心花了多少钱?", ["中心由滨湖集团出资建设。"], "中心花了多少钱?"),  # no article writes a formal word
+    ("大家花了多少心思?", ["总投资4.15亿元"], "大家花了多少心思?"),  # no amount of money asked
+])
+def test_everyday_money_words_take_the_passages_formal_word(question, texts, worded):
+    assert formal_wording(question, texts) == worded
