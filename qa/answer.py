@@ -230,13 +230,7 @@ class Assistant:
         if renamed is not None:
             best = self._alias_candidate(parsed, hits, renamed) or self._reader_candidate(parsed, hits, taken)
         elif held_by is not None:
-            # The rule reads the relation (属于, 地级市, 管): only the place's own name is left to match.
-            narrowed = _only_terms_of(parsed, held_by.name)
-            best = self._parent_candidate(narrowed, hits, held_by)
-            parsed = narrowed if best is not None else parsed
-            best = best or self._reader_candidate(parsed, hits, taken)
-            if best is not None and not _names_division(best, held_by.unit):
-                best = None  # 嘉泽镇属于哪个区 is not answered by 长三角
+            parsed, best = self._parent_candidate(parsed, hits, held_by, taken)
         elif parsed.kind == AUTHOR:
             best = self._author_candidate(parsed, hits)
             if best is None:  # no article here has a byline: the text itself may say who wrote something
@@ -400,9 +394,18 @@ class Assistant:
         return (self._read_candidate(q, hits, lambda hit, text: find(hit, text, True))
                 or self._read_candidate(q, hits, lambda hit, text: find(hit, text, False)))
 
-    def _parent_candidate(self, q: Question, hits: list[Hit], asked: ParentQuestion) -> _Candidate | None:
-        """The division holding ``asked.name`` (盐城市 for 阜宁县) in the best-ranked passage that writes one."""
-        return self._read_candidate(q, hits, lambda hit, text: parent_place(asked, text))
+    def _parent_candidate(self, q: Question, hits: list[Hit], asked: ParentQuestion,
+                          taken=()) -> tuple[Question, _Candidate | None]:
+        """The division holding ``asked.name`` (盐城市 for 阜宁县) in the best-ranked passage that writes one,
+        else the reader's span if it is a division of the asked kind; with the question it was scored for."""
+        # The address gives the relation (属于, 地级市, 管): only the place's own name is left to match.
+        narrowed = _only_terms_of(q, asked.name)
+        found = self._read_candidate(narrowed, hits, lambda hit, text: parent_place(asked, text))
+        if found is not None:
+            return narrowed, found
+        read = self._reader_candidate(q, hits, taken)
+        # 嘉泽镇属于哪个区 is not answered by 长三角
+        return q, read if read is not None and _names_division(read, asked.unit) else None
 
     def _read_candidate(self, q: Question, hits: list[Hit], find) -> _Candidate | None:
         """A candidate from the best-ranked passage where ``find(hit, text)`` reads the answer out of the text."""

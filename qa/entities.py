@@ -64,7 +64,7 @@ _QUANTITY = re.compile(r"(?:\d[\d.,，]*|[零一二三四五六七八九十两�
 _ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几月几[日号]|什么日子|星期几|周几")
 _DAY = re.compile(r"\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}[日号]|[昨今前明当]天|[昨今前明]日|近日|日前|当日|周[一二三四五六日]|星期[一二三四五六日天]")
 DAY = "日"  # the unit of a date that names its day
-_ASKS_HOUR = re.compile(r"什么时段|哪个时段|几点|几时|什么时刻|上午还是下午")
+ASKS_HOUR = re.compile(r"什么时段|哪个时段|几点|几时|什么时刻|上午还是下午")  # also a date question's words
 _HOUR = re.compile(r"[上中下]午|早上|早晨|清晨|凌晨|傍晚|晚上|晚间|夜间|深夜|\d{1,2}\s*[时点]|[一二三四五六七八九十]{1,3}[时点]")
 HOUR = "时"  # the unit of a time that names its part of the day
 
@@ -73,7 +73,7 @@ def answer_unit(question: str, kind: str) -> str:
     """The unit the answer should carry: :data:`HOUR` for a date question about the time of day,
     :data:`DAY` for one about the day, else
     :func:`number_unit`'s."""
-    if kind == DATE and _ASKS_HOUR.search(question):
+    if kind == DATE and ASKS_HOUR.search(question):
         return HOUR
     if kind == DATE and _ASKS_DAY.search(question):
         return DAY

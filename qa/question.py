@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, answer_unit
+from .entities import ASKS_HOUR, AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, answer_unit
 from .errors import QuestionError
 from .lexical import QUESTION_WORDS, tokenize
 from .settings import MAX_QUESTION_CHARS
@@ -25,7 +25,7 @@ WHICH_ITEMS = re.compile(r"哪(?:些|几|[两二三四五六七八九十])[个�
 # What a question asks for, by its question words; the first kind that matches wins.
 _KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     (AUTHOR, r"(谁写|作者|哪[两三四几]?[位个名]记者|什么记者|记者是谁|记者叫|谁报道|报道者|撰稿|谁采写|署名|谁拍|谁摄|摄影师|摄影者|拍摄者)"),
-    (DATE, r"(什么时候|何时|哪一?年|哪一?天|几月|几号|哪个月|什么时间|什么时段|哪个时段|几点|啥时候|日期|何年)"),
+    (DATE, r"(什么时候|何时|哪一?年|哪一?天|几月|几号|哪个月|什么时间|啥时候|日期|何年|%s)" % ASKS_HOUR.pattern),
     # A full or short name (滨湖集团的全称叫什么) is not a person's.
     (OTHER, r"(全称|简称|全名)"),
     (PERSON, r"(谁|哪位|什么人|何人|叫什么|姓名|名字)"),
