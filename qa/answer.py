@@ -14,7 +14,7 @@ import logging
 import math
 import re
 from dataclasses import asdict, dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from . import calibration, roles
@@ -25,13 +25,14 @@ from .colloquial import formal_wording
 from .context import pinned_article
 from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, has_entity, is_scope, role_names, unit_conflict
 from .history import turn_question
-from .places import ParentQuestion, asks_parent, parent_place
+from .identity import RoleQuestion, asks_role, asks_who_is, is_person_name, role_of
+from .places import asks_parent, asks_where, location_of, parent_place
 from .qualifiers import clause_fit, in_context, qualifier_conflict
 from .question import (Question, analyse, clean_question, excluded, expand_abbreviations, possessor, reworded,
                        strip_markup, term_presence)
-from .quoting import (author_span, balance_brackets, clause_around, complete_date, complete_enumeration,
+from .quoting import (author_span, balance_brackets, best_clause, clause_and_next, clause_around, complete_date, complete_enumeration,
                       complete_quantity, date_near, narrow_to_quantity, quote_window, reason_around, relevance,
-                      sentence_around, statement_around, trim_span, with_reign_year)
+                      sentence_around, standing_near, statement_around, trim_span, with_reign_year)
 from .reader import SpanScore
 from .retriever import Hit, Retriever
 from .terms import TermWeights
@@ -58,6 +59,14 @@ DEFINITION_BONUS = 4.0  # 什么是特色小镇: the sentence "特色小镇是�
 # read names and the span's article does not: another plant's 又称 loses to the asked plant's.
 ARTICLE_COVER_WEIGHT = 4.0
 PRIOR_WEIGHT = 0.5  # added to the reader's margin: the retriever's rank breaks near-ties
+# A yes/no question names no gap for the reader to fill, so its margins say little: the sentence
+# stating most of the claim (以石墨烯为主题的…小镇吗 → 国内唯一的以石墨烯为主题的…小镇) is the evidence.
+CLAIM_WEIGHT = 6.0
+_ASKS_RANK = re.compile(r"第几|排名|名次")  # a rank asked outright: only a rank answers
+STANDING_BONUS = 4.0  # 排第几: a clause that ranks (最多, 第一) beats a likelier figure
+# A "when" answer dates the event asked about: 近日…正式运营 answers 什么时候正式运营的, not the
+# 2021年6月 of the sentence where the project 正式启动, which the reader likes better.
+EVENT_WEIGHT = 8.0
 
 @dataclass(frozen=True)
 class Source:
@@ -220,17 +229,28 @@ class Assistant:
         parsed = self.understand(strip_markup(asked), history)
         limit = max_sources or self.max_sources
         pinned = article or pinned_article(self, asked, history)  # 这篇报道…: the previous turn's article
-        hits = self.retriever.retrieve(parsed.standalone, max(CANDIDATE_PASSAGES, limit), pinned)
+        # 滨湖集团在高新区是什么身份 / 乔俊杰是谁 / 辛毅是什么职务: searched for 辛毅 alone, whom the passages
+        # about 职务便利 would bury
+        role = self._asked_role(parsed)
+        hits = self.retriever.retrieve(role.query if role else parsed.standalone, max(CANDIDATE_PASSAGES, limit), pinned)
         # 花多少钱 read as the 总投资 the passages write
         parsed = reworded(parsed, formal_wording(parsed.standalone, [h.text for h in hits[:READER_PASSAGES]]))
         # 滨湖集团的全称 / 凉茶舖又叫什么: the other name an article gives it, else the reader's span
         renamed = asks_other_name(parsed.standalone) if parsed.kind in (OTHER, PERSON) else None
         # 阜宁县是哪个地级市管的: the division an address writes before it (盐城市阜宁县), else the reader's span
         held_by = asks_parent(parsed.standalone) if parsed.kind in (OTHER, PLACE) else None
+        # 服务中心在哪里: where a 位于… phrase puts it, else the reader's span
+        located = asks_where(parsed.standalone) if parsed.kind == PLACE else ""
         if renamed is not None:
             best = self._alias_candidate(parsed, hits, renamed) or self._reader_candidate(parsed, hits, taken)
-        elif held_by is not None:
-            parsed, best = self._parent_candidate(parsed, hits, held_by, taken)
+        elif role is not None:  # the role the text gives (作为…，, titles before a name), else the reader's span
+            parsed, best = self._read_or_reader(parsed, hits, role.subject, partial(role_of, role), taken,
+                                                partial(self._about, role.subject))
+        elif held_by is not None:  # 嘉泽镇属于哪个区 is not answered by the reader's 长三角
+            parsed, best = self._read_or_reader(parsed, hits, held_by.name, partial(parent_place, held_by), taken,
+                                                lambda read: _names_division(read, held_by.unit))
+        elif located:
+            parsed, best = self._read_or_reader(parsed, hits, located, partial(location_of, located), taken)
         elif parsed.kind == AUTHOR:
             best = self._author_candidate(parsed, hits)
             if best is None:  # no article here has a byline: the text itself may say who wrote something
@@ -306,8 +326,7 @@ class Assistant:
                 continue
             answer, typed = kind_checked
             span_chars = len(answer.of(chunk.text))
-            if typed and q.kind == NUMBER and q.unit:
-                answer = narrow_to_quantity(chunk.text, answer, q.unit, q.standalone)
+            answer = _narrowed(q, chunk.text, answer, typed)
             fit = self._clause_fit(q, chunk, answer, taken)
             if fit is None:
                 continue
@@ -316,14 +335,26 @@ class Assistant:
             score = (span.margin + PRIOR_WEIGHT / math.sqrt(hit.rank) + (TYPE_BONUS.get(q.kind, 0.0) if typed else 0.0)
                      + QUALIFIER_BONUS * fit + DEFINITION_BONUS * _defines(q.defined_term, chunk.text, answer)
                      - ARTICLE_COVER_WEIGHT * shortfall[hit.article_id])
+            score += self._statement_bonus(q, chunk.text, answer) + (STANDING_BONUS if typed and q.asks_standing else 0.0)
             if best is None or score > best.score:
-                answer = _shaped(q, chunk.text, answer)
+                answer = _shaped(q, chunk.text, answer, lambda words: self.terms.coverage(q.claim_terms, words))
                 sentence = sentence_around(chunk.text, answer)
                 window = quote_window(chunk.text, sentence, answer)
                 text = window.of(chunk.text)
                 best = _Candidate(hit, chunk, sentence, window, score, self.terms.coverage(q.terms, text), typed,
                                   answer, span.score, span.null_score, span_chars)
         return best
+
+    def _statement_bonus(self, q: Question, text: str, answer: Span) -> float:
+        """What the words around a span add when the question states something: a yes/no question's claim
+        in the span's sentence, a "when" question's event where the time (the span's end) is told."""
+        bonus = 0.0
+        if q.asks_whether:
+            bonus += CLAIM_WEIGHT * self.terms.coverage(q.claim_terms, sentence_around(text, answer).of(text))
+        if q.event_terms:  # every word of the event
+            told = normalize(clause_and_next(text, Span(answer.end - 1, answer.end)).of(text))
+            bonus += EVENT_WEIGHT * min(term_presence(t, told) for t in q.event_terms)
+        return bonus
 
     def _cover_shortfall(self, q: Question, pool: list[Hit]) -> dict[str, float]:
         """Per article of ``pool``, how much less of the question's word weight it names than the best-covered
@@ -394,18 +425,32 @@ class Assistant:
         return (self._read_candidate(q, hits, lambda hit, text: find(hit, text, True))
                 or self._read_candidate(q, hits, lambda hit, text: find(hit, text, False)))
 
-    def _parent_candidate(self, q: Question, hits: list[Hit], asked: ParentQuestion,
-                          taken=()) -> tuple[Question, _Candidate | None]:
-        """The division holding ``asked.name`` (盐城市 for 阜宁县) in the best-ranked passage that writes one,
-        else the reader's span if it is a division of the asked kind; with the question it was scored for."""
-        # The address gives the relation (属于, 地级市, 管): only the place's own name is left to match.
-        narrowed = _only_terms_of(q, asked.name)
-        found = self._read_candidate(narrowed, hits, lambda hit, text: parent_place(asked, text))
+    def _read_or_reader(self, q: Question, hits: list[Hit], name: str, find, taken=(),
+                        fallback_ok=lambda candidate: True) -> tuple[Question, _Candidate | None]:
+        """What ``find(text)`` reads about ``name`` from the best-ranked passage that writes it (盐城市阜宁县,
+        作为…运营商，滨湖集团, 位于…产业园的服务中心), scored for ``name``'s words alone, since the phrase found
+        gives the relation (属于, 身份, 在哪里); else the reader's span if ``fallback_ok`` takes it. Returns the
+        question the candidate was scored for, and the candidate."""
+        narrowed = _only_terms_of(q, name)
+        found = self._read_candidate(narrowed, hits, lambda hit, text: find(text))
         if found is not None:
             return narrowed, found
         read = self._reader_candidate(q, hits, taken)
-        # 嘉泽镇属于哪个区 is not answered by 长三角
-        return q, read if read is not None and _names_division(read, asked.unit) else None
+        return q, read if read is not None and fallback_ok(read) else None
+
+    def _asked_role(self, q: Question) -> RoleQuestion | None:
+        """What role question ``q`` is: 滨湖集团是什么身份, or 乔俊杰是谁 about a person's name; else None."""
+        if q.kind == OTHER and (role := asks_role(q.standalone)) is not None:
+            return role
+        who = asks_who_is(q.standalone)
+        return who if who is not None and is_person_name(who.subject, self._people) else None
+
+    def _about(self, name: str, read: _Candidate) -> bool:
+        """Whether the reader's answer ``read`` can tell what ``name`` is: its article names them and the
+        answer is not the name itself (王超是谁 is not answered by 宋某 王超，计恩武)."""
+        if name in read.answer.of(read.chunk.text):
+            return False
+        return any(name in chunk.text for chunk in self.retriever.article_chunks(read.hit.article_id))
 
     def _read_candidate(self, q: Question, hits: list[Hit], find) -> _Candidate | None:
         """A candidate from the best-ranked passage where ``find(hit, text)`` reads the answer out of the text."""
@@ -596,6 +641,11 @@ def _restates(subject: str, words: str) -> bool:
 def _of_kind(q: Question, text: str, answer: Span, margin: float = 0.0) -> tuple[Span, bool] | None:
     """(the answer, whether it is the kind the question wants), or None when it cannot be one;
     ``margin`` is the reader's for the span."""
+    if q.asks_standing:  # 处于什么位置: the 最多 of its clause, not the 180家 the reader likes
+        ranked = standing_near(text, answer, [t.text for t in q.terms])
+        if ranked is None and _ASKS_RANK.search(q.standalone):
+            return None  # 排第几 is not answered by 1.8万平方米
+        return (ranked, True) if ranked is not None else (answer, False)
     words = answer.of(text)
     aside = excluded(q.standalone)
     if aside and (aside in words or words in aside):
@@ -657,10 +707,23 @@ class _Headlines:
         return ""
 
 
-def _shaped(q: Question, text: str, answer: Span) -> Span:
-    """The short answer the question's shape wants, grown from the reader's span."""
+def _narrowed(q: Question, text: str, answer: Span, typed: bool) -> Span:
+    """The span cut to the fact the question's kind wants: the quantity in the asked unit (约为4.15亿元), the
+    name after the asked title (县长是谁: 麻军泽, not the whole 山西省垣曲县人民政府县长麻军泽)."""
+    if typed and q.kind == NUMBER and q.unit:
+        return narrow_to_quantity(text, answer, q.unit, q.standalone)
+    if q.kind == PERSON:
+        return roles.name_after_title(q.standalone, text, answer)
+    return answer
+
+
+def _shaped(q: Question, text: str, answer: Span, cover) -> Span:
+    """The short answer the question's shape wants, grown from the reader's span; ``cover`` scores
+    how much of the question a piece of ``text`` names."""
     if q.asks_reason:  # the clause that gives the cause (按照…部署), not the one restating the question
         answer = reason_around(text, answer)
+    elif q.asks_whether:  # 是滨湖集团投资的吗: the clause saying so, not the reader's 建筑面积1.8万平方米
+        answer = best_clause(text, sentence_around(text, answer), answer, cover)
     elif q.describes:  # "how" or a feature: the manner is the clause, not two of its words
         answer = clause_around(text, answer)
     elif q.wants_list:  # "哪些": every item of the enumeration the span starts

@@ -62,6 +62,11 @@ def segment(text: str) -> list[str]:
     return _jieba().lcut(text)
 
 
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary, counted over general Chinese text, saw ``word`` (0 for a word it lacks)."""
+    return _jieba().dt.FREQ.get(word) or 0
+
+
 def tokenize(text: str) -> list[str]:
     """Search tokens for BM25: NFKC-folded, lower-cased jieba search-mode words.
 

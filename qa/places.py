@@ -1,4 +1,5 @@
-"""Which division holds a place, as an address writes it: 盐城市阜宁县 answers 阜宁县属于哪个市.
+"""Where things are, as the text writes it: which division holds a place (盐城市阜宁县 answers
+阜宁县属于哪个市) and where something lies (位于创新产业园的服务中心 answers 服务中心在哪里).
 
 Chinese writes the larger division first (江苏省盐城市阜宁县), and a description says where a place
 lies (路口镇位于湖南省长沙县东北部). Both are read from the text, never guessed: the span reader,
@@ -19,6 +20,12 @@ _ASKS_PARENT = re.compile(
     r"(?:哪个|哪一个|哪|什么)(?:地级|县级|直辖)?(?P<unit>[%s])(?:的|管辖|管|所辖|下辖|辖)*[？?。]?$" % _UNITS)
 _LIES_IN = re.compile(r"(?:位于|地处|坐落于|坐落在|隶属于?|属于|归属于?)")
 _REACH = 16  # characters either side of a place name searched for the divisions around it
+
+
+_ASKS_WHERE = re.compile(
+    r"^(?P<name>[^,，。？?\s]{2,20}?)(?:具体)?(?:是)?(?:在哪里|在哪儿|在哪|位于哪里|位于哪儿|位于何处|在何处|在什么地方|"
+    r"在什么位置|位于什么(?:地方|位置)|坐落在哪里?|坐落于何处|地处哪里|选址在哪里?|的(?:地址|位置)是(?:什么|哪里))[？?。]?$")
+_LOCATION = r"(?P<where>[^,，。；;：:！？!?“”的\s]{2,30})"
 
 
 @dataclass(frozen=True)
@@ -91,3 +98,21 @@ def _division_run(text: str, start: int, end: int, from_end: bool) -> list[Span]
             spans.append(span)
     run = list(takewhile(lambda span: _is_division(span.of(text)), reversed(spans) if from_end else spans))
     return sorted(run, key=lambda span: span.start)
+
+
+def asks_where(question: str) -> str:
+    """The thing whose location ``question`` asks (服务中心 of 服务中心在哪里?), else ""."""
+    found = _ASKS_WHERE.match(question.strip())
+    return found.group("name") if found else ""
+
+
+def location_of(name: str, text: str) -> Span | None:
+    """Where ``text`` says ``name`` lies: 位于X的…name or name位于 / 坐落于 / 地处X; else None."""
+    named = re.escape(name)
+    patterns = (r"位于" + _LOCATION + r"的[^,，。；;]{0,30}?" + named,
+                named + r"(?:位于|坐落于|坐落在|地处|选址于?|落户于?)" + _LOCATION)
+    found = [m for pattern in patterns for m in re.finditer(pattern, text)]
+    if not found:
+        return None
+    first = min(found, key=lambda m: m.start("where"))
+    return Span(first.start("where"), first.end("where"))

@@ -29,11 +29,14 @@ _KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     # A full or short name (滨湖集团的全称叫什么) is not a person's.
     (OTHER, r"(全称|简称|全名)"),
     (PERSON, r"(谁|哪位|什么人|何人|叫什么|姓名|名字)"),
+    # 在国内…方面处于什么位置 asks a standing (最多, 第一), not a place.
+    (OTHER, r"(?:方面|国内|全国|全省|全市|全区|行业|同类).{0,16}?处于什么位置"),
     (PLACE, r"(哪里|哪儿|何处|何地|在哪|什么地方|什么(?:位置|地点|方位)|哪个(?:地方|城市|省|市|县|区|镇|国家|园区|单位|部门|公司|企业|机构|学校|大学|集团)"
             r"|哪家|什么(?:单位|公司|机构|企业|部门|学校)|位于)"),
     (NUMBER, r"(多少|(?<!哪)几(?![乎])|多大|多高|多长|多远|多重|多久|多快|占比|比例|百分之|几成|多少钱)"),
     (LIST, _ASKS_SEVERAL.pattern),
 ))
+_KIND_PATTERNS_BY_KIND = dict(_KIND_PATTERNS)
 
 # A written work other than a newspaper (《越南亡国史》, not 《常州日报》), and the words that make
 # "who wrote it" about a report and its byline all the same.
@@ -64,6 +67,10 @@ _DESCRIBES = re.compile(_NOT_WHY + r"为什么|为何|什么原因|原因是|什
                         r"什么特色|特色是|什么特征|什么影响|什么作用|什么用途|什么意义|什么症状|什么区别|什么贡献|评价|"
                         r"(?:怎样|怎么(?!办|样)|如何)(?![?？!！。\s]*$)|"
                         r"吗[?？!！。\s]*$|是否|有没有|是不是|能不能|会不会")
+# 排名第几 / 处于什么水平: a rank or a superlative answers (第一, 最多, 领先), not a figure.
+_ASKS_STANDING = re.compile(r"(?:排名?|位列|名列|居|位居|排在)(?:全国|全省|全市|全区|国内|世界|全球)?第几|第几(?:名|位)|"
+                            r"排名(?:如何|怎样|怎么样|多少)|处于什么(?:水平|位置|地位)|处在什么(?:水平|位置)|什么(?:名次|排名)")
+_ASKS_WHETHER = re.compile(r"吗[?？!！。\s]*$|是否|有没有|是不是|能不能|会不会")
 # 什么是特色小镇 / 特色小镇是什么 / “一轴”指的是什么 / 这句话是什么意思: a definition or a meaning, answered by
 # the statement that gives it (特色小镇是集特色产业…的创新创业平台), not by two of its words. X的Y是什么 asks
 # for an attribute and stays short.
@@ -110,6 +117,33 @@ class Question:
     def asks_reason(self) -> bool:
         """True when the question asks why (its answer is the clause that gives the cause)."""
         return self.describes and bool(_ASKS_REASON.search(self.standalone))
+
+    @property
+    def event_terms(self) -> tuple["Term", ...]:
+        """What a "when" question asks the time of: its words after the question word (正式运营 of
+        滨湖文隽企业服务中心什么时候正式运营的); () for other questions."""
+        found = _KIND_PATTERNS_BY_KIND[DATE].search(self.standalone) if self.kind == DATE else None
+        if found is None:
+            return ()
+        after = self.standalone[found.end():]
+        return tuple(t for t in self.terms if t.text in after)
+
+    @property
+    def asks_standing(self) -> bool:
+        """True when the question asks a rank or standing (处于什么位置, 排第几): 最多 or 第一 answers it."""
+        return self.kind in (OTHER, NUMBER) and bool(_ASKS_STANDING.search(self.standalone))
+
+    @property
+    def asks_whether(self) -> bool:
+        """True for a yes/no question (…吗, 是否, 有没有): its answer is the clause that says so."""
+        return self.describes and bool(_ASKS_WHETHER.search(self.standalone))
+
+    @property
+    def claim_terms(self) -> tuple["Term", ...]:
+        """What a yes/no question claims of its subject: its words outside the subject and the
+        是否/有没有 that ask (集团, 投资 of 滨湖文隽企业服务中心是滨湖集团投资的吗)."""
+        asking = "".join(m.group(0) for m in _ASKS_WHETHER.finditer(self.standalone))
+        return tuple(t for t in self.terms if t.text not in self.subject and t.text not in asking)
 
     @property
     def asks_statement(self) -> bool:
@@ -172,6 +206,7 @@ def topic_terms(question: str) -> tuple[Term, ...]:
     from .lexical import _jieba
 
     _jieba()
+    question = _ASKS_STANDING.sub("，", question)  # 处于什么水平 / 排第几 shape the question, as 多少 does
     folded = normalize(question)
     tagged = pseg.lcut(folded)
     flags = {w.word: w.flag for w in tagged}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+from .articles import parse_byline
 from .entities import DATE, QUANTITY_TAIL, UNIT_WORDS, has_entity, quantities
 from .listing import enumerations
 from .text import Span, clause_spans, sentence_spans
 
 MAX_QUOTE_CHARS = 80
+MIN_ALONE_CHARS = 12  # a sentence this short is quoted with the one before it
 
 
 def relevance(hit) -> float:
@@ -278,6 +280,60 @@ def sentence_around(text: str, answer: Span) -> Span:
     return Span(min(first.start, answer.start), max(last.end, answer.end))
 
 
+_STANDING = re.compile(r"(?:国内|全国|全省|全市|全区|世界|全球|行业|同类)?(?:(?:排名?|位列|名列|位居|居)?"
+                       r"第[一二三四五六七八九十百\d]+(?![一二三四五六七八九十百\d])(?:名|位)?(?![次届批期个条章节页号天年季轮部集代])"
+                       r"|最[\u4e00-\u9fff]|首位|首个|前列|领先|居首|之首|榜首)")
+
+
+_STANDING_REACH = 6  # characters before a superlative that say what it ranks (应用成果|最好)
+
+
+def standing_near(text: str, answer: Span, words=()) -> Span | None:
+    """A rank or superlative in the clause of ``answer`` (…集聚石墨烯企业数量|最多|、应用成果最好): the first
+    written right after one of the question's ``words`` (应用成果|最好), else the one nearest the span; None
+    when the clause ranks nothing."""
+    clause = clause_around(text, answer)
+    found = list(_STANDING.finditer(text, clause.start, clause.end))
+    if not found:
+        return None
+
+    def rank(m):
+        before = text[max(clause.start, m.start() - _STANDING_REACH):m.start()]
+        named = any(w in before for w in words if len(w) >= 2)
+        return (not named, max(m.start() - answer.end, answer.start - m.end(), 0), m.start())
+
+    best = min(found, key=rank)
+    return Span(best.start(), best.end())
+
+
+def clause_and_next(text: str, answer: Span) -> Span:
+    """The clause of ``answer`` and the next one of its sentence: where a time's event is told
+    (近日,|…服务中心正式运营 — a time often opens a clause of its own)."""
+    own = clause_around(text, answer)
+    sentence = sentence_around(text, answer)
+    rest = text[own.end:sentence.end]
+    following = [c for c in clause_spans(rest) if rest[c.start:c.end].strip(",，;；:：、 ")]
+    return Span(own.start, own.end + following[0].end) if following else own
+
+
+def best_clause(text: str, within: Span, answer: Span, cover) -> Span:
+    """The clause of ``within`` (a sentence of ``text``) whose words ``cover`` scores highest, the one
+    holding ``answer`` on a tie: a yes/no question is answered by the clause that states it (由滨湖集团投资
+    for 是滨湖集团投资的吗), wherever in the sentence the reader's span fell."""
+    own = clause_around(text, answer)
+    clauses = [trim_span(text, Span(c.start + within.start, c.end + within.start))
+               for c in clause_spans(within.of(text))]
+    best, best_score = own, cover(own.of(text))
+    for clause in clauses:
+        score = cover(clause.of(text))
+        if score > best_score + 1e-9:
+            best, best_score = clause, score
+    dateline, _ = parse_byline(best.of(text))  # 本报讯 (记者 黄雅婷) 昨天下午 says 昨天下午
+    if dateline and best.of(text).startswith(dateline) and len(dateline) < best.end - best.start:
+        best = trim_span(text, Span(best.start + len(dateline), best.end))
+    return best
+
+
 _FULL_STOP = re.compile(r"[。！？!?\n]")
 
 
@@ -290,7 +346,12 @@ def statement_around(text: str, answer: Span) -> Span:
 
 
 def quote_window(text: str, sentence: Span, answer: Span) -> Span:
-    """What to quote: the sentence, or in a long one the clauses around the answer."""
+    """What to quote: the sentence, or in a long one the clauses around the answer; a very short one
+    (副区长王栋参加会议。) with the sentence before it, which says what it is about."""
+    if len(sentence.of(text)) < MIN_ALONE_CHARS:
+        before = [s for s in sentence_spans(text) if s.end <= sentence.start]
+        if before and sentence.end - before[-1].start <= MAX_QUOTE_CHARS:
+            return Span(before[-1].start, sentence.end)
     if len(sentence.of(text)) <= MAX_QUOTE_CHARS:
         return sentence
     clauses = [Span(sentence.start + c.start, sentence.start + c.end)

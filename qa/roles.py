@@ -54,6 +54,17 @@ def asked_titles(question: str) -> list[tuple[str, str, str]]:
     return out
 
 
+def name_after_title(question: str, text: str, answer: Span) -> Span:
+    """``answer`` cut to the name closing it when a title the question asks about stands just before that
+    name (县长是谁: 山西省垣曲县人民政府县长麻军泽 -> 麻军泽); else ``answer`` unchanged."""
+    words = answer.of(text)
+    for _, title, _ in asked_titles(question):
+        found = re.search(re.escape(title) + r"([\u4e00-\u9fff·]{2,4})$", words)
+        if found and found.start(1) > 0:
+            return Span(answer.start + found.start(1), answer.end)
+    return answer
+
+
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 # Characters that make the two before a title a question or a pointer, not a body (哪位副区长, 这位书记).
 _NO_BODY = re.compile(r"[哪谁几啥这那每位名个的是了]")

@@ -12,10 +12,15 @@ import math
 
 import numpy as np
 
+from .lexical import word_frequency
 from .question import Term, long_forms, term_presence
 from .text import has_cjk, normalize
 
 DF_CACHE_LIMIT = 50_000
+# A two-character word this common in general text is a word of its own, not an abbreviation to spell out:
+# 特产 (a local speciality; 2,328 in jieba's dictionary) is no 特色产业, while 营收 (0), 国企 (341) and 外贸 (1,887) are
+# the short forms of 营业收入, 国有企业 and 对外贸易.
+COMMON_WORD_FREQUENCY = 2000
 
 
 class TermWeights:
@@ -42,7 +47,7 @@ class TermWeights:
 
     def long_form(self, word: str) -> str:
         """The words the articles write for an abbreviation they never use (营收 -> 营业收入), or ""."""
-        if len(word) != 2 or self.df_exact(word):
+        if len(word) != 2 or self.df_exact(word) or word_frequency(word) >= COMMON_WORD_FREQUENCY:
             return ""
         counts: dict[str, int] = {}
         for text in self._candidates(word):

@@ -68,12 +68,18 @@ def test_question_types_find_the_right_kind_of_answer(assistant, question, expec
 @pytest.mark.parametrize("question, short", [
     ("石墨烯小镇授牌仪式是什么时候举行的?", "近日"),  # the reader points at 南京, in the sentence of 近日
     ("科技创新会议是哪天开的?", "昨天下午"),  # not 2023年: the question asks for the day
+    ("滨湖文隽企业服务中心什么时候正式运营的?", "近日"),  # not 2021年6月, when the project 正式启动
+    ("常州石墨烯小镇的应用成果在国内处于什么水平?", "最好"),  # the standing of the attribute asked
     ("研究院的航拍照片是谁拍的?", "徐晶玮"),  # the names, without 摄
     ("滨湖文隽企业服务中心占地多少平方米?", "约5000平方米"),  # the article's hedge stays
 ])
 def test_the_short_answer_is_the_fact_as_the_article_words_it(assistant, question, short):
     answer = assistant.ask(question)
     assert answer.found and answer.short == short, (answer.short, answer.confidence)
+
+
+def test_a_rank_asked_outright_is_not_answered_by_a_figure(assistant):
+    assert not assistant.ask("滨湖文隽企业服务中心的建筑面积在全区排第几?").found
 
 
 def test_a_figure_of_this_year_does_not_answer_for_a_named_year(assistant):

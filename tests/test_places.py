@@ -1,8 +1,9 @@
-"""The division holding a place, read from an address (qa/places.py), and the assistant answering with it."""
+"""Where things are, read from the text (qa/places.py): the division holding a place, where something lies, and
+the assistant answering with them."""
 
 import pytest
 
-from qa.places import ParentQuestion, asks_parent, parent_place
+from qa.places import ParentQuestion, asks_parent, asks_where, location_of, parent_place
 
 
 @pytest.mark.parametrize("question, asked", [
@@ -36,11 +37,42 @@ def test_the_parent_is_the_nearest_division_of_the_asked_kind(asked, text, paren
     assert (found.of(text) if found else None) == parent
 
 
-def test_the_assistant_answers_which_city_holds_a_county_from_the_page(assistant):
-    answer = assistant.ask("阜宁县是哪个地级市管的?")
-    assert answer.found and answer.short == "盐城市", answer.short
+@pytest.mark.parametrize("question, short", [
+    ("阜宁县是哪个地级市管的?", "盐城市"),
+    ("滨湖文隽企业服务中心在哪里?", "武进国家高新区创新产业园"),  # the reader said 高新区
+])
+def test_the_assistant_answers_where_things_are_from_the_page(assistant, question, short):
+    answer = assistant.ask(question)
+    assert answer.found and answer.short == short, answer.short
     start, end = answer.sources[0].answer_span
-    assert answer.sources[0].text[start:end] == "盐城市"
+    assert answer.sources[0].text[start:end] == short
+
+
+def test_no_division_is_guessed(assistant):
     # The page never says which district 嘉泽镇 is in; 长三角 (the reader's guess) is no district.
     assert not assistant.ask("嘉泽镇属于哪个区?").found
     assert not assistant.ask("阜宁县属于哪个省?").found
+
+
+@pytest.mark.parametrize("question, name", [
+    ("滨湖文隽企业服务中心在哪里?", "滨湖文隽企业服务中心"),
+    ("研究院位于哪里？", "研究院"),
+    ("服务中心的地址是什么?", "服务中心"),
+    ("阜宁县属于哪个市?", ""),
+    ("代表团去了哪里?", ""),
+])
+def test_questions_asking_where_something_is(question, name):
+    assert asks_where(question) == name
+
+
+@pytest.mark.parametrize("name, text, where", [
+    ("滨湖文隽企业服务中心", "近日,位于武进国家高新区创新产业园的滨湖文隽企业服务中心正式运营", "武进国家高新区创新产业园"),
+    ("服务中心", "近日,位于武进国家高新区创新产业园的滨湖文隽企业服务中心正式运营", "武进国家高新区创新产业园"),
+    ("研究院", "位于嘉泽镇的长三角青年创新创业港一期项目——武进南京大学未来技术创新研究院是区重点项目", "嘉泽镇"),
+    ("路口镇", "路口镇位于湖南省长沙县东北部,是农业大镇。", "湖南省长沙县东北部"),
+    ("服务中心", "服务中心占地约5000平方米。", None),
+    ("研究院", "位于嘉泽镇的石墨烯小镇。研究院今年开工。", None),  # another thing lies there
+])
+def test_where_something_lies_is_read_from_the_text(name, text, where):
+    found = location_of(name, text)
+    assert (found.of(text) if found else None) == where

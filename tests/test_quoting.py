@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.question import analyse
-from qa.quoting import clause_around, sentence_around, trim_span
+from qa.quoting import clause_and_next, clause_around, sentence_around, standing_near, trim_span
 from qa.text import Span
 
 TEXT = "猴面包树的果实钙含量比菠菜高50％以上,因此它有时也被称为笨蛋水果。它原产于非洲。"
@@ -386,3 +386,51 @@ def test_a_bracket_the_answer_opens_or_closes_alone_gets_its_partner(text, cut, 
 
     start = text.index(cut)
     assert balance_brackets(text, Span(start, start + len(cut))).of(text) == whole
+
+
+def test_a_time_and_the_clause_after_it_tell_its_event():
+    text = "本报讯 (记者 史莲寅) 近日,位于创新产业园的服务中心正式运营,为周边企业提供服务。下月开业。"
+    at = text.index("近日")
+    assert clause_and_next(text, Span(at, at + 2)).of(text).endswith("服务中心正式运营,")
+    last = text.index("服务。") + 1
+    assert clause_and_next(text, Span(last, last + 1)).of(text) == "为周边企业提供服务。"  # the sentence's last clause
+
+
+def test_a_when_question_asks_the_time_of_the_words_after_its_question_word():
+    assert [t.text for t in analyse("滨湖文隽企业服务中心什么时候正式运营的?").event_terms] == ["正式", "运营"]
+    assert analyse("滨湖文隽企业服务中心的建筑面积是多少?").event_terms == ()
+
+
+@pytest.mark.parametrize("words, standing", [
+    ((), "最多"),  # the nearest to the reader's span
+    (("应用成果",), "最好"),  # the one written right after the asked attribute
+    (("产业配套",), "最全"),
+])
+def test_a_standing_is_the_superlative_of_the_asked_attribute(words, standing):
+    text = "是国内唯一的省级特色小镇,也是国内集聚石墨烯企业数量最多、应用成果最好、产业配套最全的地区。"
+    at = text.index("数量")
+    found = standing_near(text, Span(at, at + 2), words)
+    assert found is not None and found.of(text) == standing
+
+
+@pytest.mark.parametrize("text, standing", [
+    ("该县生产总值排名全省第3位,增速较快。", "全省第3位"),
+    ("第八次全省特色小镇建设工作推进会在南京举行。", None),  # an ordinal, not a rank
+    ("技术处于国内领先水平。", "国内领先"),
+])
+def test_ranks_and_ordinals(text, standing):
+    found = standing_near(text, Span(0, 2))
+    assert (found.of(text) if found else None) == standing
+
+
+@pytest.mark.parametrize("question, standing, kind", [
+    ("常州石墨烯小镇在国内集聚石墨烯企业数量方面处于什么位置?", True, "other"),
+    ("该县生产总值在全省排第几?", True, "number"),
+    ("石墨烯小镇处于常州什么位置?", False, "place"),
+    ("石墨烯小镇有多少家企业?", False, "number"),
+])
+def test_questions_asking_a_standing(question, standing, kind):
+    q = analyse(question)
+    assert (q.asks_standing, q.kind) == (standing, kind)
+    if standing:  # 处于什么位置 / 排第几 shape the question; they are no topic words
+        assert not any(t.text in ("处于", "位置", "排", "第几") for t in q.terms)

@@ -44,6 +44,13 @@ def test_an_abbreviation_is_read_in_the_long_form_the_passages_use():
     assert weights.long_form("收入") == ""  # the passages use the word itself
 
 
+def test_a_common_word_is_no_abbreviation():
+    # 特产 (a local speciality) is a word of its own: 阜宁县的特产 does not ask for 特色产业.
+    weights = TermWeights(["特色小镇是集特色产业、生产生活生态空间相融合的创新创业平台。"])
+    assert weights.long_form("特产") == ""
+    assert TermWeights(["深化国有企业改革。"]).long_form("国企") == "国有企业"  # a rarer word: still spelled out
+
+
 @pytest.mark.parametrize("question, texts, worded", [
     ("研究院一共要花多少钱?", ["据悉,该项目总投资约为4.15亿元。"], "研究院一共要总投资多少钱?"),
     ("大桥花了几亿?", ["大桥耗资12亿元建成。"], "大桥耗资几亿?"),
