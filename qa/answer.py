@@ -30,9 +30,10 @@ from .places import asks_parent, asks_where, location_of, parent_place
 from .qualifiers import clause_fit, in_context, qualifier_conflict
 from .question import (Question, analyse, clean_question, excluded, expand_abbreviations, possessor, reworded,
                        strip_markup, term_presence)
-from .quoting import (author_span, balance_brackets, best_clause, clause_and_next, clause_around, complete_date, complete_enumeration,
-                      complete_quantity, date_near, narrow_to_quantity, quote_window, reason_around, relevance,
-                      sentence_around, standing_near, statement_around, trim_span, with_reign_year)
+from .quoting import (author_span, balance_brackets, best_clause, clause_and_next, clause_around, complete_date,
+                      complete_enumeration, complete_quantity, date_near, narrow_to_quantity, quote_window,
+                      reason_around, relevance, sentence_around, standing_near, statement_around, trim_span,
+                      with_reign_year)
 from .reader import SpanScore
 from .retriever import Hit, Retriever
 from .terms import TermWeights
@@ -62,7 +63,6 @@ PRIOR_WEIGHT = 0.5  # added to the reader's margin: the retriever's rank breaks 
 # A yes/no question names no gap for the reader to fill, so its margins say little: the sentence
 # stating most of the claim (以石墨烯为主题的…小镇吗 → 国内唯一的以石墨烯为主题的…小镇) is the evidence.
 CLAIM_WEIGHT = 6.0
-_ASKS_RANK = re.compile(r"第几|排名|名次")  # a rank asked outright: only a rank answers
 STANDING_BONUS = 4.0  # 排第几: a clause that ranks (最多, 第一) beats a likelier figure
 # A "when" answer dates the event asked about: 近日…正式运营 answers 什么时候正式运营的, not the
 # 2021年6月 of the sentence where the project 正式启动, which the reader likes better.
@@ -232,7 +232,8 @@ class Assistant:
         # 滨湖集团在高新区是什么身份 / 乔俊杰是谁 / 辛毅是什么职务: searched for 辛毅 alone, whom the passages
         # about 职务便利 would bury
         role = self._asked_role(parsed)
-        hits = self.retriever.retrieve(role.query if role else parsed.standalone, max(CANDIDATE_PASSAGES, limit), pinned)
+        query = role.query if role else parsed.standalone
+        hits = self.retriever.retrieve(query, max(CANDIDATE_PASSAGES, limit), pinned)
         # 花多少钱 read as the 总投资 the passages write
         parsed = reworded(parsed, formal_wording(parsed.standalone, [h.text for h in hits[:READER_PASSAGES]]))
         # 滨湖集团的全称 / 凉茶舖又叫什么: the other name an article gives it, else the reader's span
@@ -335,7 +336,7 @@ class Assistant:
             score = (span.margin + PRIOR_WEIGHT / math.sqrt(hit.rank) + (TYPE_BONUS.get(q.kind, 0.0) if typed else 0.0)
                      + QUALIFIER_BONUS * fit + DEFINITION_BONUS * _defines(q.defined_term, chunk.text, answer)
                      - ARTICLE_COVER_WEIGHT * shortfall[hit.article_id])
-            score += self._statement_bonus(q, chunk.text, answer) + (STANDING_BONUS if typed and q.asks_standing else 0.0)
+            score += self._shape_bonus(q, chunk.text, answer, typed)
             if best is None or score > best.score:
                 answer = _shaped(q, chunk.text, answer, lambda words: self.terms.coverage(q.claim_terms, words))
                 sentence = sentence_around(chunk.text, answer)
@@ -345,10 +346,10 @@ class Assistant:
                                   answer, span.score, span.null_score, span_chars)
         return best
 
-    def _statement_bonus(self, q: Question, text: str, answer: Span) -> float:
-        """What the words around a span add when the question states something: a yes/no question's claim
-        in the span's sentence, a "when" question's event where the time (the span's end) is told."""
-        bonus = 0.0
+    def _shape_bonus(self, q: Question, text: str, answer: Span, typed: bool) -> float:
+        """What a span gains from fitting the question's shape: a yes/no question's claim stated in its
+        sentence, a "when" question's event told where the time (the span's end) is, a rank for 排第几."""
+        bonus = STANDING_BONUS if typed and q.asks_standing else 0.0
         if q.asks_whether:
             bonus += CLAIM_WEIGHT * self.terms.coverage(q.claim_terms, sentence_around(text, answer).of(text))
         if q.event_terms:  # every word of the event
@@ -638,6 +639,9 @@ def _restates(subject: str, words: str) -> bool:
     return any(subject[i:i + _TITLED_SUBJECT] in words for i in range(len(subject) - _TITLED_SUBJECT + 1))
 
 
+_ASKS_RANK = re.compile(r"第几|排名|名次")  # a rank asked outright: only a rank answers
+
+
 def _of_kind(q: Question, text: str, answer: Span, margin: float = 0.0) -> tuple[Span, bool] | None:
     """(the answer, whether it is the kind the question wants), or None when it cannot be one;
     ``margin`` is the reader's for the span."""
@@ -654,6 +658,8 @@ def _of_kind(q: Question, text: str, answer: Span, margin: float = 0.0) -> tuple
         return None  # 全区 is neither who attended, nor where a meeting was held, nor what it was held with
     if q.kind == PLACE and has_entity(DATE, words) and not has_entity(PLACE, words):
         return None  # 在哪开的 is not answered by 下半年
+    if q.kind == PLACE and len(words.strip()) < 2:
+        return None  # 在哪里召开 is not answered by the 区 of 全区
     if q.kind in (PERSON, PLACE, DATE) and _restates(q.subject, words):
         return None  # 科技创新会议在哪召开 is not answered by the meeting's own name
     if q.kind == NUMBER and (unit_conflict(words, q.unit) or not _NUMERAL_CHAR.search(words)):

@@ -1,9 +1,10 @@
-"""What role someone or something has, as a report writes it: 作为X，S… answers "S是什么身份".
+"""What role someone or something has, as a report writes it: 市委常委、区委书记乔俊杰 answers "乔俊杰是谁",
+作为X，S… answers "S是什么身份".
 
-News introduces an actor's standing in an opening phrase (作为高新区产城融合综合运营商，滨湖集团…)
-or right after its name (滨湖集团作为…运营商，…; 他以志愿者的身份…). The span reader, trained on other
-questions, does not link 身份 / 角色 / 定位 to that phrase, so the role is read from the text and
-never guessed: a text that gives the subject no such phrase answers nothing here.
+News gives a person's titles right before the name, and an actor's standing in an opening phrase
+(作为高新区产城融合综合运营商，滨湖集团…) or right after its name (滨湖集团作为…运营商，…; 他以志愿者的身份…).
+The span reader, trained on other questions, does not link 职务 / 身份 / 角色 to those words, so the role is
+read from the text and never guessed: a text that gives the subject no such phrase answers nothing here.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from .text import Span
 
 _ROLE_WORDS = r"(?:身份|角色|定位|职务|职位|头衔)"
 _ASKS_ROLE = re.compile(
-    r"^(?P<about>(?P<subject>[^,，。？?\s]{1,20}?)(?:在[^,，。？?\s]{1,12}?)?)"
+    r"^(?P<about>(?P<subject>[^,，。？?\s]{1,20}?)(?:现在|目前|如今|现|当时|曾经?)?(?:在[^,，。？?\s]{1,12}?)?)"
     r"(?:(?:是|以|扮演着?|担任着?|充当着?|任)?(?:一个|一家|一种)?(?:什么|何种|哪种|怎样的)(?:样的)?%s"
     r"|的%s是(?:什么|啥))(?:出现)?的?[？?。]?$" % ((_ROLE_WORDS,) * 2))
-_ASKS_WHO = re.compile(r"^(?:(?P<subject>[\u4e00-\u9fff·]{2,4})(?:是|为)(?:谁|什么人|何人|哪位)"
+_ASKS_WHO = re.compile(r"^(?:(?P<subject>[\u4e00-\u9fff·]{2,4})(?:(?:是|为)(?:谁|什么人|何人|哪位)|是(?:做|干)什么的|"
+                       r"(?:是)?(?:做|干|从事)什么工作的?)"
                        r"|谁是(?P<named>[\u4e00-\u9fff·]{2,4}))[？?。]?$")
 _ROLE = r"(?P<role>[^,，。；;：:！？!?“”\"\s]{2,30}?)"
 # A title run before a name: titles (each after at most a body's name) joined by 、 (市委常委、区委书记).
@@ -39,6 +41,7 @@ class RoleQuestion:
 
     @property
     def query(self) -> str:
+        """What to search the articles for: the question's words other than the role asked."""
         return self.about or self.subject
 
 
@@ -58,8 +61,9 @@ def asks_who_is(question: str) -> RoleQuestion | None:
 def role_of(asked: RoleQuestion, text: str) -> Span | None:
     """Where ``text`` gives ``asked.subject`` its role, or None.
 
-    A title written before a person's name comes first (市委常委、区委书记乔俊杰); then 作为X，S… (the subject at most a few characters after the comma), S作为X， / S身为X，,
-    S以X(的)身份 and S的定位为X.
+    Titles written before a person's name come first (市委常委、区委书记乔俊杰); then, the earliest in the
+    text, a reporter's credit (记者 王晓宁), 作为X，S… (the subject at most a few characters after the comma),
+    S作为X， / S身为X，, S以X(的)身份, a title right after the name (龚成杰部长) and S的定位为X.
     """
     subject = re.escape(asked.subject)
     titled = _title_before(text, asked.subject)

@@ -142,8 +142,13 @@ class Question:
     def claim_terms(self) -> tuple["Term", ...]:
         """What a yes/no question claims of its subject: its words outside the subject and the
         是否/有没有 that ask (集团, 投资 of 滨湖文隽企业服务中心是滨湖集团投资的吗)."""
-        asking = "".join(m.group(0) for m in _ASKS_WHETHER.finditer(self.standalone))
-        return tuple(t for t in self.terms if t.text not in self.subject and t.text not in asking)
+        asking = list(_ASKS_WHETHER.finditer(self.standalone))
+        marks = "".join(m.group(0) for m in asking)
+        claim = tuple(t for t in self.terms if t.text not in self.subject and t.text not in marks)
+        # 是否 / 有没有 before the predicate: what follows it is the claim (…指标是否|全部实现正增长)
+        inner = [m for m in asking if not m.group(0).startswith("吗")]
+        after = self.standalone[inner[0].end():] if inner else ""
+        return tuple(t for t in claim if t.text in after) or claim
 
     @property
     def asks_statement(self) -> bool:

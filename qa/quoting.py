@@ -256,6 +256,7 @@ def clause_around(text: str, answer: Span) -> Span:
 
 # A clause that gives a cause or a basis opens with one of these (因此 and 因而 give a result).
 _CAUSE = re.compile(r"(?:由于|因为|为了|按照|根据|依照|遵照|针对|随着|鉴于|出于|基于|因(?!此|而))")
+_CAUSE_THEN = re.compile(r"(?P<cause>(?:由于|因为|为了|针对|出于|因)[^而,，;；。]{2,30}?)而(?!且|是|言|已)")
 _CLAUSE_CUT = re.compile(r"[,，;；:：。！？!?]")
 
 
@@ -268,8 +269,14 @@ def reason_around(text: str, answer: Span) -> Span:
     clauses = [trim_span(text, Span(a, b)) for a, b in zip(cuts, cuts[1:]) if b > a]
     causes = [c for c in clauses if _CAUSE.match(text, c.start, c.end)]
     if not causes or any(c.start <= own.start < c.end for c in causes):
-        return own
-    return min(causes, key=lambda c: max(c.start - own.end, own.start - c.end, 0))
+        return _cause_only(text, own)
+    return _cause_only(text, min(causes, key=lambda c: max(c.start - own.end, own.start - c.end, 0)))
+
+
+def _cause_only(text: str, clause: Span) -> Span:
+    """A cause clause cut before the 而 that turns to what it caused (针对园区员工用餐难|而设立的阳湖餐厅…)."""
+    found = _CAUSE_THEN.match(text, clause.start, clause.end)
+    return trim_span(text, Span(clause.start, found.end("cause"))) if found else clause
 
 
 def sentence_around(text: str, answer: Span) -> Span:

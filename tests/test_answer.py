@@ -82,6 +82,11 @@ def test_a_rank_asked_outright_is_not_answered_by_a_figure(assistant):
     assert not assistant.ask("滨湖文隽企业服务中心的建筑面积在全区排第几?").found
 
 
+def test_a_place_is_more_than_one_character(assistant):
+    # The page never says where the meeting was held: the 区 of 全区 is no venue.
+    assert not assistant.ask("科技创新半年度工作会议在哪里召开?").found
+
+
 def test_a_figure_of_this_year_does_not_answer_for_a_named_year(assistant):
     # The page says 今年以来 / 上半年 and carries no date: 2022年 cannot be told from them.
     assert not assistant.ask("2022年申报了多少家高企?").found

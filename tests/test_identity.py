@@ -15,6 +15,7 @@ from qa.text import Span
     ("石墨烯小镇的定位是什么?", "石墨烯小镇"),
     ("乔俊杰的职务是什么?", "乔俊杰"),
     ("乔俊杰担任什么职务?", "乔俊杰"),
+    ("乔俊杰现在担任什么职务?", "乔俊杰"),  # not 乔俊杰现
     ("他以什么身份出现?", "他"),
     ("滨湖集团投资了什么?", None),
     ("什么身份?", None),
@@ -33,6 +34,7 @@ def test_a_role_question_is_searched_for_without_its_role_words():
 
 @pytest.mark.parametrize("question, subject", [
     ("乔俊杰是谁?", "乔俊杰"), ("谁是乔俊杰？", "乔俊杰"), ("区长是谁?", "区长"), ("谁投资了这个项目?", None),
+    ("蒋佳利是做什么的?", "蒋佳利"), ("蒋佳利从事什么工作?", "蒋佳利"),
 ])
 def test_questions_asking_who_someone_is(question, subject):
     asked = asks_who_is(question)
@@ -80,6 +82,9 @@ def test_a_yes_no_question_claims_what_lies_outside_its_subject():
     assert q.asks_whether
     assert {t.text for t in q.claim_terms} == {"集团", "投资"}
     assert not analyse("滨湖文隽企业服务中心的建筑面积是多少?").asks_whether
+    # 是否 before the predicate: what follows it is the claim, not the figures of the subject
+    q = analyse("阜宁上半年22项主要经济指标是否全部实现正增长?")
+    assert {t.text for t in q.claim_terms} == {"全部", "实现", "正", "增长"}
 
 
 def test_the_clause_covering_the_claim_answers_and_a_dateline_is_no_part_of_it():

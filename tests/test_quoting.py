@@ -334,7 +334,9 @@ def test_a_time_that_opens_a_sentence_governs_its_clauses_after_semicolons():
     ("按照省委、省政府统一部署,武进和阜宁建立了区域协作、结对帮扶关系。", "结对帮扶关系", "按照省委、省政府统一部署"),
     ("由于连日降雨,比赛推迟举行。", "推迟举行", "由于连日降雨"),
     ("比赛推迟举行,因此观众退票。", "观众退票", "因此观众退票"),  # 因此 gives a result, not a cause
-    ("针对园区员工用餐难而设立的阳湖餐厅已试运营。", "员工用餐难", "针对园区员工用餐难而设立的阳湖餐厅已试运营"),
+    # The cause, cut before the 而 that turns to what it caused.
+    ("针对园区员工用餐难而设立的阳湖餐厅已试运营。", "员工用餐难", "针对园区员工用餐难"),
+    ("其中,针对园区员工用餐难而设立的阳湖餐厅自本月初试运营以来,受到了好评。", "阳湖餐厅", "针对园区员工用餐难"),
 ])
 def test_a_why_question_is_answered_by_the_clause_that_gives_the_cause(text, cut, reason):
     from qa.quoting import reason_around
@@ -434,3 +436,4 @@ def test_questions_asking_a_standing(question, standing, kind):
     assert (q.asks_standing, q.kind) == (standing, kind)
     if standing:  # 处于什么位置 / 排第几 shape the question; they are no topic words
         assert not any(t.text in ("处于", "位置", "排", "第几") for t in q.terms)
+
