@@ -26,7 +26,7 @@ from .context import pinned_article
 from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, has_entity, is_scope, role_names, unit_conflict
 from .history import turn_question
 from .identity import RoleQuestion, asks_role, asks_who_is, is_person_name, role_of
-from .places import asks_parent, asks_where, location_of, parent_place
+from .places import asks_destination, asks_parent, asks_where, destination_of, location_of, parent_place
 from .qualifiers import clause_fit, in_context, qualifier_conflict
 from .question import (Question, analyse, clean_question, excluded, expand_abbreviations, possessor, reworded,
                        strip_markup, term_presence)
@@ -242,6 +242,8 @@ class Assistant:
         held_by = asks_parent(parsed.standalone) if parsed.kind in (OTHER, PLACE) else None
         # 服务中心在哪里: where a 位于… phrase puts it, else the reader's span
         located = asks_where(parsed.standalone) if parsed.kind == PLACE else ""
+        # 乔俊杰带队去哪了: where a 赴… after the name takes them, else the reader's span
+        visitor = asks_destination(parsed.standalone) if parsed.kind in (PLACE, OTHER) else ""
         if renamed is not None:
             best = self._alias_candidate(parsed, hits, renamed) or self._reader_candidate(parsed, hits, taken)
         elif role is not None:  # the role the text gives (作为…，, titles before a name), else the reader's span
@@ -252,6 +254,8 @@ class Assistant:
                                                 lambda read: _names_division(read, held_by.unit))
         elif located:
             parsed, best = self._read_or_reader(parsed, hits, located, partial(location_of, located), taken)
+        elif visitor:
+            parsed, best = self._read_or_reader(parsed, hits, visitor, partial(destination_of, visitor), taken)
         elif parsed.kind == AUTHOR:
             best = self._author_candidate(parsed, hits)
             if best is None:  # no article here has a byline: the text itself may say who wrote something

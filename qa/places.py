@@ -1,5 +1,6 @@
 """Where things are, as the text writes it: which division holds a place (盐城市阜宁县 answers
-阜宁县属于哪个市) and where something lies (位于创新产业园的服务中心 answers 服务中心在哪里).
+阜宁县属于哪个市), where something lies (位于创新产业园的服务中心 answers 服务中心在哪里) and where
+someone went (代表团赴盐城市阜宁县开展… answers 代表团去了哪里).
 
 Chinese writes the larger division first (江苏省盐城市阜宁县), and a description says where a place
 lies (路口镇位于湖南省长沙县东北部). Both are read from the text, never guessed: the span reader,
@@ -25,6 +26,15 @@ _REACH = 16  # characters either side of a place name searched for the divisions
 _ASKS_WHERE = re.compile(
     r"^(?P<name>[^,，。？?\s]{2,20}?)(?:具体)?(?:是)?(?:在哪里|在哪儿|在哪|位于哪里|位于哪儿|位于何处|在何处|在什么地方|"
     r"在什么位置|位于什么(?:地方|位置)|坐落在哪里?|坐落于何处|地处哪里|选址在哪里?|的(?:地址|位置)是(?:什么|哪里))[？?。]?$")
+_ASKS_DESTINATION = re.compile(
+    r"^(?P<name>[^,，。？?\s]{1,20}?)(?:这次|此次|昨天|今天|前天|近日|当天|日前)?(?:一行|带队|率队)?(?:先后)?"
+    r"(?:去了|去|到了|到|前往|赴|来到)了?(?:哪里|哪儿|哪|什么地方|何处|何地|哪个(?:地方|城市|省|市|县|区|镇))"
+    r"(?:考察|调研|参观|访问|交流)?了?[？?。]?$")
+_GOES = r"(?:赴|奔赴|前往|来到|抵达|到访|走进)"
+# What the visitors did there closes the destination: 赴盐城市阜宁县|开展支援合作考察交流.
+_DESTINATION = (r"(?P<where>[^,，。；;：:、！？!?“”\s]{2,20}?)"
+                r"(?=开展|考察|调研|参加|进行|出席|召开|举行|参观|访问|交流|看望|慰问|检查|督导|学习|洽谈|对接|[,，。；;]|$)")
+_REACH_VISITOR = 30  # characters between the visitor's name and the verb of going (乔俊杰带领武进区党政代表团赴…)
 _LOCATION = r"(?P<where>[^,，。；;：:！？!?“”的\s]{2,30})"
 
 
@@ -116,3 +126,16 @@ def location_of(name: str, text: str) -> Span | None:
         return None
     first = min(found, key=lambda m: m.start("where"))
     return Span(first.start("where"), first.end("where"))
+
+
+def asks_destination(question: str) -> str:
+    """Who ``question`` asks the destination of (武进区党政代表团 of 武进区党政代表团这次去了哪里考察?), else ""."""
+    found = _ASKS_DESTINATION.match(question.strip())
+    return found.group("name") if found else ""
+
+
+def destination_of(name: str, text: str) -> Span | None:
+    """Where ``text`` says ``name`` went: name…赴 / 前往 / 来到X, X closed by what they did there; else None."""
+    pattern = re.escape(name) + r"[^。！？!?；;]{0,%d}?" % _REACH_VISITOR + _GOES + _DESTINATION
+    found = re.search(pattern, text)
+    return Span(found.start("where"), found.end("where")) if found else None

@@ -3,7 +3,7 @@ the assistant answering with them."""
 
 import pytest
 
-from qa.places import ParentQuestion, asks_parent, asks_where, location_of, parent_place
+from qa.places import ParentQuestion, asks_destination, asks_parent, asks_where, destination_of, location_of, parent_place
 
 
 @pytest.mark.parametrize("question, asked", [
@@ -37,8 +37,30 @@ def test_the_parent_is_the_nearest_division_of_the_asked_kind(asked, text, paren
     assert (found.of(text) if found else None) == parent
 
 
+@pytest.mark.parametrize("question, name", [
+    ("乔俊杰带队去哪了?", "乔俊杰"),
+    ("武进区党政代表团这次去了哪里考察?", "武进区党政代表团"),
+    ("代表团去了哪个县?", "代表团"),
+    ("滨湖文隽企业服务中心在哪里?", ""),
+    ("乔俊杰去了几个地方?", ""),
+])
+def test_questions_asking_where_someone_went(question, name):
+    assert asks_destination(question) == name
+
+
+@pytest.mark.parametrize("name, text, where", [
+    ("乔俊杰", "昨天,市委常委、区委书记乔俊杰带领武进区党政代表团赴盐城市阜宁县开展支援合作考察交流,并召开会议", "盐城市阜宁县"),
+    ("代表团", "代表团一行前往南京,参加授牌仪式。", "南京"),
+    ("乔俊杰", "乔俊杰表示,武进将进一步深化园区共建。代表团赴阜宁考察。", None),  # another sentence's visit
+])
+def test_where_someone_went_is_read_from_the_text(name, text, where):
+    found = destination_of(name, text)
+    assert (found.of(text) if found else None) == where
+
+
 @pytest.mark.parametrize("question, short", [
     ("阜宁县是哪个地级市管的?", "盐城市"),
+    ("乔俊杰带队去哪了?", "盐城市阜宁县"),  # refused before: the reader does not link 去 to 赴
     ("滨湖文隽企业服务中心在哪里?", "武进国家高新区创新产业园"),  # the reader said 高新区
 ])
 def test_the_assistant_answers_where_things_are_from_the_page(assistant, question, short):
