@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .roles import TITLES
-from .text import Span
+from .text import Span, earliest_group
 
 _ROLE_WORDS = r"(?:身份|角色|定位|职务|职位|头衔)"
 _ASKS_ROLE = re.compile(
@@ -77,11 +77,7 @@ def role_of(asked: RoleQuestion, text: str) -> Span | None:
         subject + r"(?P<role>副?(?:%s))" % "|".join(TITLES),  # 龚成杰部长肯定了…
         subject + r"的?(?:定位|角色|身份)(?:为|是)" + _ROLE + r"(?=[,，。；;]|$)",
     )
-    found = [m for pattern in patterns for m in re.finditer(pattern, text)]
-    if not found:
-        return None
-    first = min(found, key=lambda m: m.start("role"))
-    return Span(first.start("role"), first.end("role"))
+    return earliest_group(patterns, text, "role")
 
 
 def _title_before(text: str, name: str) -> Span | None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from itertools import takewhile
 
-from .text import Span
+from .text import Span, earliest_group
 
 _UNITS = "省市县区镇乡州"
 _ASKS_PARENT = re.compile(
@@ -121,11 +121,7 @@ def location_of(name: str, text: str) -> Span | None:
     named = re.escape(name)
     patterns = (r"位于" + _LOCATION + r"的[^,，。；;]{0,30}?" + named,
                 named + r"(?:位于|坐落于|坐落在|地处|选址于?|落户于?)" + _LOCATION)
-    found = [m for pattern in patterns for m in re.finditer(pattern, text)]
-    if not found:
-        return None
-    first = min(found, key=lambda m: m.start("where"))
-    return Span(first.start("where"), first.end("where"))
+    return earliest_group(patterns, text, "where")
 
 
 def asks_destination(question: str) -> str:

@@ -63,14 +63,13 @@ _QUESTION_WORDS = QUESTION_WORDS | frozenset(
 # answered by the clause that says so (丙烯颜料有轻微毒性), not by two of its words.
 _NOT_WHY = r"(?<![称作成认视定列改算名译选封誉评分划归换转])"  # 称为什么 asks "called what"
 _ASKS_REASON = re.compile(_NOT_WHY + r"为什么|为何|什么原因|原因是")
+_ASKS_WHETHER = re.compile(r"吗[?？!！。\s]*$|是否|有没有|是不是|能不能|会不会")
 _DESCRIBES = re.compile(_NOT_WHY + r"为什么|为何|什么原因|原因是|什么特点|特点是|"
                         r"什么特色|特色是|什么特征|什么影响|什么作用|什么用途|什么意义|什么症状|什么区别|什么贡献|评价|"
-                        r"(?:怎样|怎么(?!办|样)|如何)(?![?？!！。\s]*$)|"
-                        r"吗[?？!！。\s]*$|是否|有没有|是不是|能不能|会不会")
+                        r"(?:怎样|怎么(?!办|样)|如何)(?![?？!！。\s]*$)|" + _ASKS_WHETHER.pattern)
 # 排名第几 / 处于什么水平: a rank or a superlative answers (第一, 最多, 领先), not a figure.
 _ASKS_STANDING = re.compile(r"(?:排名?|位列|名列|居|位居|排在)(?:全国|全省|全市|全区|国内|世界|全球)?第几|第几(?:名|位)|"
                             r"排名(?:如何|怎样|怎么样|多少)|处于什么(?:水平|位置|地位)|处在什么(?:水平|位置)|什么(?:名次|排名)")
-_ASKS_WHETHER = re.compile(r"吗[?？!！。\s]*$|是否|有没有|是不是|能不能|会不会")
 # 什么是特色小镇 / 特色小镇是什么 / “一轴”指的是什么 / 这句话是什么意思: a definition or a meaning, answered by
 # the statement that gives it (特色小镇是集特色产业…的创新创业平台), not by two of its words. X的Y是什么 asks
 # for an attribute and stays short.

@@ -290,8 +290,6 @@ def sentence_around(text: str, answer: Span) -> Span:
 _STANDING = re.compile(r"(?:国内|全国|全省|全市|全区|世界|全球|行业|同类)?(?:(?:排名?|位列|名列|位居|居)?"
                        r"第[一二三四五六七八九十百\d]+(?![一二三四五六七八九十百\d])(?:名|位)?(?![次届批期个条章节页号天年季轮部集代])"
                        r"|最[\u4e00-\u9fff]|首位|首个|前列|领先|居首|之首|榜首)")
-
-
 _STANDING_REACH = 6  # characters before a superlative that say what it ranks (应用成果|最好)
 
 

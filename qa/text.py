@@ -146,3 +146,13 @@ def one_line(name: str) -> str:
     """A file name on one line: a newline in a name must not print as a fake status line."""
     return "".join(ch if ch.isprintable() else "\\x%02x" % ord(ch) if ord(ch) < 256 else "\\u%04x" % ord(ch)
                    for ch in name)
+
+
+def earliest_group(patterns, text: str, group: str) -> Span | None:
+    """Where the named ``group`` of the match of any of ``patterns`` that places it earliest in ``text``
+    sits, or None when none matches (the role or place a report gives in whichever wording it uses)."""
+    found = [m for pattern in patterns for m in re.finditer(pattern, text)]
+    if not found:
+        return None
+    first = min(found, key=lambda m: m.start(group))
+    return Span(first.start(group), first.end(group))
