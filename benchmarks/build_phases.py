@@ -141,7 +141,7 @@ def child(out_path: str, qa_args: list[str]) -> int:
 
     wrap(faiss, "serialize_index", "faiss index + serialize")
     wrap(lexical, "_jieba", "jieba dictionary (first _jieba call)")
-    wrap(lexical, "tokenize", "BM25 tokenize (jieba, new chunks only)")
+    wrap(lexical, "index_tokens", "BM25 tokenize (jieba, new chunks only)")
     wrap(lexical.LexicalIndex, "save", "bm25s index + save")
     import bm25s
 

@@ -126,12 +126,12 @@ def bm25_rows(n: int, questions: list[str]):
     import bm25s
 
     import corpus
-    from qa.lexical import BM25_PARAMS, tokenize
+    from qa.lexical import BM25_PARAMS, index_tokens
 
     texts = []
     for title, content in corpus.load_articles("dev")[:600]:
         texts += [title + "\n" + p for p in corpus.paragraphs(content)]
-    vocab_docs = [tokenize(t) for t in texts]
+    vocab_docs = [index_tokens(t) for t in texts]
     rng = random.Random(5)
     docs = []
     for i in range(n):  # real documents first, then documents mixed from two real ones
@@ -148,7 +148,7 @@ def bm25_rows(n: int, questions: list[str]):
     times = []
     for q in questions * 3:
         start = time.perf_counter()
-        ids = bm25.get_tokens_ids(tokenize(q))
+        ids = bm25.get_tokens_ids(index_tokens(q))
         if ids:
             bm25.get_scores(ids)
         times.append(time.perf_counter() - start)

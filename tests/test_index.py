@@ -7,7 +7,7 @@ import shutil
 
 import numpy as np
 import pytest
-from conftest import SEEDS
+from conftest import SEED_FILE, SEEDS
 
 from qa.errors import IndexMissingError
 from qa.build import build_index
@@ -92,8 +92,8 @@ def test_a_rebuild_tokenises_only_new_text_and_matches_a_fresh_build(built, embe
     seeds, out, _ = built
     (seeds / "new.txt").write_text("滨湖新城动态\n\n今天,滨湖新城的第二座图书馆正式开放,藏书12万册。", encoding="utf-8")
     tokenised = []
-    real = lexical.tokenize
-    monkeypatch.setattr(lexical, "tokenize", lambda text: tokenised.append(text) or real(text))
+    real = lexical.index_tokens
+    monkeypatch.setattr(lexical, "index_tokens", lambda text: tokenised.append(text) or real(text))
     report = build_index(seeds, out, embedder)
     assert report.built and len(tokenised) == report.embedded == 1 and "图书馆" in tokenised[0]
     monkeypatch.undo()
@@ -103,7 +103,7 @@ def test_a_rebuild_tokenises_only_new_text_and_matches_a_fresh_build(built, embe
     assert [c.indexed_text for c in again.chunks] == [c.indexed_text for c in clean.chunks]
     saved = [token_store.load(i.index_dir / i.manifest["files"]["tokens"]["name"], lexical.TOKENIZER_VERSION)
              for i in (again, clean)]
-    assert saved[0] == saved[1] == [lexical.tokenize(c.indexed_text) for c in clean.chunks]
+    assert saved[0] == saved[1] == [lexical.index_tokens(c.indexed_text) for c in clean.chunks]
     for question in ("第二座图书馆藏书多少", "石墨烯小镇去年营收多少", "阜宁县委书记是谁"):
         assert np.allclose(again.lexical.scores(question), clean.lexical.scores(question))
 
@@ -156,3 +156,17 @@ def test_missing_index_names_the_fix(tmp_path):
         load_index(tmp_path / "nothing")
     status = index_status(tmp_path / "nothing", SEEDS, "default")
     assert not status.exists and "qa build" in status.describe()
+
+
+def test_bm25_words_are_jiebas_search_words_and_the_joints_beside_one_character_words():
+    import qa.lexical as lexical
+    from qa.text import normalize
+
+    page = SEED_FILE.read_text(encoding="utf-8")
+    for text in page.split("\n")[:40]:
+        searched = lexical._jieba().lcut_for_search(normalize(text))
+        assert lexical.tokenize(text) == [w for w in searched if w.strip() and any(c.isalnum() for c in w)
+                                          and w not in lexical._STOPWORDS]
+    sentence = "重点推进我区与华中科大、南航、南医大等校地合作"  # jieba: 等校|地|合作
+    assert "校地" not in lexical.tokenize(sentence) and "校地" in lexical.index_tokens(sentence)
+    assert "校地" in lexical.index_tokens("武进区将与哪些高校推进校地合作?")

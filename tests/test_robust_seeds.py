@@ -114,7 +114,7 @@ def test_20_mb_file(tmp_path, monkeypatch):
     """
     import qa.lexical
 
-    monkeypatch.setattr(qa.lexical, "tokenize", lambda text: re.findall(r"[\u4e00-\u9fff]{2}", text[:40]) or ["_"])
+    monkeypatch.setattr(qa.lexical, "index_tokens", lambda text: re.findall(r"[\u4e00-\u9fff]{2}", text[:40]) or ["_"])
     page = SEED_FILE.read_text(encoding="utf-8")
     pages = []
     size = 0
