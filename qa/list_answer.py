@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .citations import quoted
-from .listing import Enumeration, enumerations
+from .listing import Enumeration, enumerations, pair_in
 from .question import WHICH_ITEMS, term_presence
 from .quoting import complete_enumeration
 from .text import Span, normalize
@@ -80,7 +80,7 @@ def answer_list(assistant, question: str, history, limit: int):
     text = "\n".join(lines)
     first_chunk, first_sentence = cited[0]
     short = "、".join(texts)
-    if choice.enumeration.shape == "comma":  # the list as the article words it (…、云南的南部等地)
+    if choice.enumeration.shape in ("comma", "pair"):  # the list as the article words it (…、云南的南部等地)
         short = complete_enumeration(para.text, choice.enumeration.span).of(para.text)
     return Answer(
         question=draft.question, text=text, found=True, confidence=round(min(1.0, max(draft.confidence, choice.score)), 4),
@@ -124,7 +124,7 @@ def _choose(assistant, draft) -> _Choice | None:
     best_rank = 0.0
     for para in _paragraphs(assistant, draft.hits):
         headline = para.chunks[0].context
-        for enum in enumerations(para.text):
+        for enum in enumerations(para.text) + _reader_pair(para, answer_at):
             if len(enum.items) < 2:
                 continue
             score = _score(assistant, q, para, enum, headline, answer_at)
@@ -135,6 +135,18 @@ def _choose(assistant, draft) -> _Choice | None:
             if best is None or rank > best_rank:
                 best, best_rank = _Choice(para, enum, score), rank
     return best
+
+
+def _reader_pair(para: _Paragraph, answer_at) -> list[Enumeration]:
+    """The reader's answer as a list when it names two things (为|创新园区以及周边企业|提供…)."""
+    if answer_at is None:
+        return []
+    chunk_id, answer = answer_at
+    for chunk, start in zip(para.chunks, para.starts):
+        if chunk.chunk_id == chunk_id:
+            pair = pair_in(para.text, Span(start + answer.start, start + answer.end))
+            return [pair] if pair is not None else []
+    return []
 
 
 def _label_share(listed: tuple, label: str) -> float:

@@ -36,7 +36,7 @@ class Enumeration:
     """One enumeration of a text: its items as spans, and where it stands."""
 
     items: tuple[Span, ...]
-    shape: str  # "comma" (、), "ordinal" or "parallel"
+    shape: str  # "comma" (、), "ordinal", "parallel" or "pair" (X以及Y, read from an answer span)
 
     @property
     def span(self) -> Span:
@@ -47,6 +47,36 @@ def enumerations(text: str) -> list[Enumeration]:
     """Every enumeration of ``text``, in text order."""
     found = _ordinal_runs(text) + _parallel_runs(text) + _comma_runs(text)
     return sorted(found, key=lambda e: (e.span.start, -len(e.items)))
+
+
+_PAIR_JOINT = re.compile(r"以及|及|和|与")
+
+
+def pair_in(text: str, span: Span) -> Enumeration | None:
+    """Two nouns joined by 以及/及/和/与 filling ``span`` (创新园区以及周边企业), as an enumeration.
+
+    Only a span someone else chose as an answer is read this way: inside running text 和
+    joins clauses and names (武进和阜宁建立了…) as often as items.
+    """
+    words = span.of(text)
+    joints = list(_PAIR_JOINT.finditer(words))
+    if len(joints) != 1 or _CLAUSE_CUT.search(words) or "、" in words:
+        return None
+    joint = joints[0]
+    first = Span(span.start, span.start + joint.start())
+    second = Span(span.start + joint.end(), span.end)
+    if min(first.end - first.start, second.end - second.start) < 2:
+        return None
+    for item in (first, second):
+        words = _tagged(item.of(text))
+        if not _ends_nounish(*words[-1]) or any(_clause_word(word, flag) for word, flag in words):
+            return None  # 武进和|阜宁建立了区域协作: the second side is a clause
+    return Enumeration((first, second), "pair")
+
+
+def _clause_word(word: str, flag: str) -> bool:
+    """A word that makes a clause of a noun phrase: an aspect particle, an adverb, a preposition, a copula."""
+    return flag in ("ul", "uz", "ug", "d", "p") or word in _COPULAS
 
 
 def items_text(text: str, enumeration: Enumeration) -> list[str]:

@@ -16,7 +16,7 @@ from conftest import EVAL, SEED_FILE
 from qa.answer import Answer, Item, Part, Source
 from qa.forms import (FACT, LIST, OVERVIEW, PARTS, SUMMARY, pins_previous_article, question_form, split_parts,
                       without_report_words)
-from qa.listing import enumerations, items_text
+from qa.listing import enumerations, items_text, pair_in
 from qa.roles import consistent, credit_names
 from qa.text import Span
 
@@ -240,6 +240,33 @@ def test_which_questions_point_at_the_previous_article():
 ])
 def test_enumerations(text, expected):
     assert expected in [items_text(text, e) for e in enumerations(text)]
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("为创新园区以及周边企业提供配套商务服务", "创新园区以及周边企业", ["创新园区", "周边企业"]),
+    ("签订了武进区人社局与阜宁县人社局的协议", "武进区人社局与阜宁县人社局", ["武进区人社局", "阜宁县人社局"]),
+    ("武进和阜宁建立了区域协作", "武进和阜宁建立了区域协作", None),  # a clause, not two things
+    ("加强研究和开发", "研究和开发", None),  # verbs
+    ("深化合作,加强产业承接和园区共建", "深化合作,加强产业承接和园区共建", None),
+])
+def test_an_answer_span_naming_two_things_is_a_pair(text, span, expected):
+    start = text.index(span)
+    pair = pair_in(text, Span(start, start + len(span)))
+    assert (pair and items_text(text, pair)) == expected
+
+
+def test_which_things_answered_by_a_span_naming_two_is_a_list_of_both(forms_assistant):
+    # The reader's span 创新园区以及周边企业 answers it; the 、-list 商务接待、员工培训、人才安居 of the
+    # next paragraph, about the same service, does not.
+    answer = forms_assistant.ask("滨湖文隽企业服务中心为哪些企业提供配套商务服务?")
+    assert answer.form == LIST and [i.text for i in answer.items] == ["创新园区", "周边企业"]
+    assert answer.short == "创新园区以及周边企业"
+
+
+def test_a_list_found_where_the_page_segments_a_word_differently(forms_assistant):
+    # The page writes 华中科大、南航、南医大等校地合作 (jieba: 等校|地|合作) and 我区 for 武进区.
+    answer = forms_assistant.ask("武进区将与哪些高校推进校地合作?")
+    assert answer.form == LIST and [i.text for i in answer.items] == ["华中科大", "南航", "南医大"]
 
 
 def test_numbers_sharing_a_frame_are_not_a_list():
