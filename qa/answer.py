@@ -243,7 +243,7 @@ class Assistant:
         # 服务中心在哪里: where a 位于… phrase puts it, else the reader's span
         located = asks_where(parsed.standalone) if parsed.kind == PLACE else ""
         # 乔俊杰带队去哪了: where a 赴… after the name takes them, else the reader's span
-        visitor = asks_destination(parsed.standalone) if parsed.kind in (PLACE, OTHER) else ""
+        visitor = asks_destination(parsed.standalone) if parsed.kind in (PLACE, OTHER) else None
         if renamed is not None:
             best = self._alias_candidate(parsed, hits, renamed) or self._reader_candidate(parsed, hits, taken)
         elif role is not None:  # the role the text gives (作为…，, titles before a name), else the reader's span
@@ -254,8 +254,8 @@ class Assistant:
                                                 lambda read: _names_division(read, held_by.unit))
         elif located:
             parsed, best = self._read_or_reader(parsed, hits, located, partial(location_of, located), taken)
-        elif visitor:
-            parsed, best = self._read_or_reader(parsed, hits, visitor, partial(destination_of, visitor), taken)
+        elif visitor is not None:
+            parsed, best = self._read_or_reader(parsed, hits, visitor.name, partial(destination_of, visitor), taken)
         elif parsed.kind == AUTHOR:
             best = self._author_candidate(parsed, hits)
             if best is None:  # no article here has a byline: the text itself may say who wrote something
