@@ -1,7 +1,5 @@
-"""``python -m qa`` is the ``qa`` command."""
+"""``python -m qa`` is the ``qa`` command (the same quick exit as the installed script)."""
 
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()
