@@ -27,7 +27,7 @@ from .entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE, has_enti
 from .history import turn_question
 from .identity import RoleQuestion, asks_role, asks_who_is, is_person_name, role_of
 from .places import asks_destination, asks_parent, asks_where, destination_of, location_of, parent_place
-from .qualifiers import clause_fit, in_context, qualifier_conflict
+from .qualifiers import clause_fit, in_context, qualifier_conflict, stage_conflict
 from .question import (Question, analyse, clean_question, excluded, expand_abbreviations, possessor, reworded,
                        strip_markup, term_presence)
 from .quoting import (author_span, balance_brackets, best_clause, clause_and_next, clause_around, complete_date,
@@ -376,6 +376,8 @@ class Assistant:
         """Whether the statement around ``span`` (dated by its paragraph's opening time when it names
         none) is about another phase, ordinal or time than the question."""
         statement = in_context(text, statement_around(text, span).of(text))
+        if self.use_question_types and q.kind == DATE and stage_conflict(q.standalone, statement):
+            return True  # 什么时候开工 is not answered by the date of 预计下月改建完成
         return self.use_question_types and qualifier_conflict(q.standalone, statement, amounts=q.kind == NUMBER)
 
     def _clause_fit(self, q: Question, chunk: Chunk, answer: Span, taken) -> int | None:

@@ -40,6 +40,22 @@ def _members(text: str) -> list[set[str]]:
     return members
 
 
+# The stages of a project or an opening, as news dates them: a date of one stage does not tell another's
+# (研究院是什么时候开工的 is not answered by 预计下月改建完成).
+_STAGES = (
+    ("start", re.compile(r"开工|动工|开建|奠基|破土|启动|开始建设|开始施工")),
+    ("finish", re.compile(r"竣工|完工|建成|落成|完成(?:建设|施工|改建|改造)?|(?:建设|施工|改建|改造)完成|封顶")),
+    ("open", re.compile(r"投用|投入使用|投入运营|运营|开业|开放|开通|通车|揭牌|启用|交付")),
+)
+
+
+def stage_conflict(question: str, statement: str) -> bool:
+    """True when ``question`` asks the date of one stage (开工) and ``statement`` names only others (完成)."""
+    asked = {name for name, pattern in _STAGES if pattern.search(question)}
+    named = {name for name, pattern in _STAGES if pattern.search(statement)}
+    return bool(asked and named and not asked & named)
+
+
 # A paragraph that opens with its time ("上半年,全区科技系统…") dates every sentence that names none.
 _OPENER = re.compile(r"\s*([^,，。;；]{1,8})[,，]")
 

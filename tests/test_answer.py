@@ -130,6 +130,15 @@ def test_a_question_about_another_phase_is_refused_and_its_own_phase_answered(as
     assert own.found and "嘉泽镇" in own.short, own.text
 
 
+def test_the_date_of_one_stage_does_not_answer_another(assistant):
+    # The page says the 研究院 is being built and 预计下月改建完成: when it will be finished, not when work began.
+    assert not assistant.ask("武进南京大学未来技术创新研究院是什么时候开工的?").found
+    finished = assistant.ask("研究院什么时候改建完成?")
+    assert finished.found and finished.short == "下月", finished.text
+    started = assistant.ask("滨湖文隽企业服务中心项目什么时候启动的?")
+    assert started.found and started.short == "2021年6月", started.text
+
+
 def test_a_thing_the_articles_name_is_not_answered_from_a_report_on_another(assistant):
     # 烯望创智港 is named only in the 石墨烯小镇 report, which gives its floor space, not its 占地:
     # the 滨湖文隽 report's 占地约5000平方米 is another building's.

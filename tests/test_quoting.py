@@ -239,6 +239,19 @@ def test_a_sentence_about_another_phase_ordinal_or_half_year_cannot_answer(quest
     assert qualifier_conflict(question, sentence) is conflict
 
 
+@pytest.mark.parametrize("question, statement, conflict", [
+    ("研究院是什么时候开工的?", "目前正在加快建设,预计下月改建完成", True),
+    ("研究院什么时候建成?", "目前正在加快建设,预计下月改建完成", False),
+    ("服务中心什么时候投入使用?", "滨湖集团于2021年6月正式启动滨湖文隽企业服务中心项目", True),
+    ("服务中心什么时候投入使用?", "2021年6月启动,今年投入使用", False),  # names both
+    ("项目什么时候启动?", "该项目总投资约为4.15亿元", False),  # names no stage
+])
+def test_the_date_of_one_stage_does_not_answer_another(question, statement, conflict):
+    from qa.qualifiers import stage_conflict
+
+    assert stage_conflict(question, statement) is conflict
+
+
 def test_a_figure_of_an_unknown_year_does_not_answer_for_a_named_year():
     from qa.qualifiers import in_context, qualifier_conflict
 
