@@ -375,10 +375,12 @@ class Assistant:
     def _other_time(self, q: Question, text: str, span: Span) -> bool:
         """Whether the statement around ``span`` (dated by its paragraph's opening time when it names
         none) is about another phase, ordinal or time than the question."""
+        if not self.use_question_types:
+            return False
         statement = in_context(text, statement_around(text, span).of(text))
-        if self.use_question_types and q.kind == DATE and stage_conflict(q.standalone, statement):
+        if q.kind == DATE and stage_conflict(q.standalone, statement):
             return True  # 什么时候开工 is not answered by the date of 预计下月改建完成
-        return self.use_question_types and qualifier_conflict(q.standalone, statement, amounts=q.kind == NUMBER)
+        return qualifier_conflict(q.standalone, statement, amounts=q.kind == NUMBER)
 
     def _clause_fit(self, q: Question, chunk: Chunk, answer: Span, taken) -> int | None:
         """+1 when the answer's clause names the side of a contrast the question asks about, else 0;

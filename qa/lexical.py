@@ -115,8 +115,8 @@ def _loose_joints(words: list[str]) -> list[str]:
     freq = _jieba().dt.FREQ
     out = []
     for left, right in zip(words, words[1:]):
-        if len(left) == 1 == len(right) or (len(left) != 1 and len(right) != 1):
-            continue
+        if (len(left) == 1) == (len(right) == 1):
+            continue  # exactly one side is a one-character word
         longer = left if len(right) == 1 else right
         if not freq.get(longer) and left not in _STOPWORDS and right not in _STOPWORDS \
                 and _HAN.fullmatch(left) and _HAN.fullmatch(right):

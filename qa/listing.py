@@ -68,8 +68,8 @@ def pair_in(text: str, span: Span) -> Enumeration | None:
     if min(first.end - first.start, second.end - second.start) < 2:
         return None
     for item in (first, second):
-        words = _tagged(item.of(text))
-        if not _ends_nounish(*words[-1]) or any(_clause_word(word, flag) for word, flag in words):
+        tagged = _tagged(item.of(text))
+        if not _ends_nounish(*tagged[-1]) or any(_clause_word(word, flag) for word, flag in tagged):
             return None  # 武进和|阜宁建立了区域协作: the second side is a clause
     return Enumeration((first, second), "pair")
 
