@@ -210,7 +210,12 @@ class Assistant:
         if shaped is not None:  # a list, summary or several-part answer
             return shaped
         draft = self.draft(question, history, max_sources)
-        return self.compose(draft, max_sources)
+        answer = self.compose(draft, max_sources)
+        if not answer.found:  # 考察了什么地方 may be answered by the places the passage lists
+            from .list_answer import list_instead
+
+            return list_instead(self, draft, max_sources or self.max_sources) or answer
+        return answer
 
     def compose(self, draft: "Draft", max_sources: int | None = None, found: bool | None = None) -> Answer:
         """The answer a draft makes; ``found`` overrides the calibrated decision (tuning shows every draft)."""
@@ -234,7 +239,8 @@ class Assistant:
         role = self._asked_role(parsed)
         query = role.query if role else parsed.standalone
         hits = self.retriever.retrieve(query, max(CANDIDATE_PASSAGES, limit), pinned)
-        # 花多少钱 read as the 总投资 the passages write
+        understood = parsed.standalone  # in the asker's words, as the answer shows it
+        # 花多少钱 read as the 总投资 the passages write, 交情 as 情谊
         parsed = reworded(parsed, formal_wording(parsed.standalone, [h.text for h in hits[:READER_PASSAGES]]))
         # 滨湖集团的全称 / 凉茶舖又叫什么: the other name an article gives it, else the reader's span
         renamed = asks_other_name(parsed.standalone) if parsed.kind in (OTHER, PERSON) else None
@@ -265,7 +271,7 @@ class Assistant:
             best = self._reader_candidate(parsed, hits, taken)
         features = self._features(parsed, hits, best)
         quote = best.window.of(best.chunk.text).strip().rstrip("。;；,，:：") if best else ""
-        return Draft(asked, parsed, hits, best, quote, features, self.params.confidence(features))
+        return Draft(asked, parsed, hits, best, quote, features, self.params.confidence(features), understood)
 
     def _analyse_uncached(self, earlier: str, previous: "Question | None") -> Question:
         return analyse(strip_markup(clean_question(earlier)), previous, self._known_subjects)
@@ -546,7 +552,7 @@ class Assistant:
             text = "文章中没有找到这个问题的答案。" + ("相关的报道有%s,见下方来源。" % related if related else "")
         return Answer(
             question=draft.question, text=text, found=best is not None, confidence=round(float(draft.confidence), 4),
-            sources=tuple(sources), quote=draft.quote if best else "", standalone_question=draft.parsed.standalone,
+            sources=tuple(sources), quote=draft.quote if best else "", standalone_question=draft.standalone or draft.parsed.standalone,
             kind=draft.parsed.kind, features=draft.features,
             short=best.answer.of(best.chunk.text) if best else "", form="fact" if best else "refusal",
         )
@@ -572,6 +578,7 @@ _ASKS_CODE = re.compile(r"(?:电话|号码|邮编|邮政编码|编号|门牌号?
 _CODE = re.compile(r"\d[\d\-－ ]{4,}\d")
 _NUMERAL_CHAR = re.compile(r"[\d零一二三四五六七八九十两百千万亿几数半双俩]")
 # A bare count (20家) says how many, not which: no answer to 还有哪些.
+_CLAUSE_BREAK = re.compile(r"[,，。；;！？!?()（）]")  # one place or one person is named within a clause
 _BARE_COUNT = re.compile(r"(?:约|近|超过?|逾)?[\d零一二三四五六七八九十两百千万亿]+(?:多)?[个家项名种类所条位批座只件]")
 # A company named in a question (汇创新能源科技(阜宁)有限公司), and a name of one in a passage.
 _COMPANY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）]{2,40}?(?:有限责任公司|股份有限公司|有限公司|公司|集团)")
@@ -647,6 +654,24 @@ def _restates(subject: str, words: str) -> bool:
     return any(subject[i:i + _TITLED_SUBJECT] in words for i in range(len(subject) - _TITLED_SUBJECT + 1))
 
 
+_NAME_REACH = 16  # characters after a span in which the rest of the subject's name may run on
+_PREDICATE = re.compile(r"[在于是的]|召开|举行|举办|开幕|进行")  # between a place and the thing done there
+
+
+def _inside_subject_name(q: Question, text: str, answer: Span) -> bool:
+    """Whether the span starts the name of the question's subject (阜宁南北|结对交流合作联席会议 for 联席会议在哪里
+    召开): the name runs on from it, within a clause and without a verb of the question between."""
+    if len(q.subject) < 2:
+        return False
+    after = text[answer.end: answer.end + _NAME_REACH]
+    at = after.find(q.subject)
+    if at < 0:
+        return False
+    gap = after[:at]
+    return (not _CLAUSE_BREAK.search(gap) and not _PREDICATE.search(gap)
+            and not any(t.text in gap for t in q.terms if t.text != q.subject))
+
+
 _ASKS_RANK = re.compile(r"第几|排名|名次")  # a rank asked outright: only a rank answers
 
 
@@ -666,10 +691,14 @@ def _of_kind(q: Question, text: str, answer: Span, margin: float = 0.0) -> tuple
         return None  # 全区 is neither who attended, nor where a meeting was held, nor what it was held with
     if q.kind == PLACE and has_entity(DATE, words) and not has_entity(PLACE, words):
         return None  # 在哪开的 is not answered by 下半年
+    if q.kind in (PERSON, PLACE) and _CLAUSE_BREAK.search(words.strip(" ,，。；;")):
+        return None  # 在什么地方召开 is not answered by 本报讯 (记者 黄雅婷) 昨天下午,2023年全区
     if q.kind == PLACE and len(words.strip()) < 2:
         return None  # 在哪里召开 is not answered by the 区 of 全区
     if q.kind in (PERSON, PLACE, DATE) and _restates(q.subject, words):
         return None  # 科技创新会议在哪召开 is not answered by the meeting's own name
+    if q.kind in (PERSON, PLACE) and _inside_subject_name(q, text, answer):
+        return None  # nor by a piece of it (阜宁南北|结对交流合作联席会议); a year before it may tell when
     if q.kind == NUMBER and (unit_conflict(words, q.unit) or not _NUMERAL_CHAR.search(words)):
         return None  # 多少钱 is answered neither by 1.8万平方米 nor by 建筑面积
     if q.kind == LIST and _BARE_COUNT.fullmatch(words):
@@ -836,6 +865,7 @@ class Draft:
     quote: str
     features: dict
     confidence: float
+    standalone: str = ""  # the question understood, in the asker's words (``parsed`` may use the articles')
 
 
 def _names_division(candidate: _Candidate, unit: str) -> bool:

@@ -1,9 +1,11 @@
-"""Everyday words for money in a question, in the words news copy writes: 花多少钱 is 总投资 or 耗资,
-赚多少钱 is 营业收入 or 利润.
+"""Everyday words in a question, in the words news copy writes: 花多少钱 is 总投资 or 耗资, 赚多少钱 is
+营业收入, 交情 is 情谊, 长处 is 优势, 带队 is 带领.
 
 The reader, trained on questions worded like their passages, doubts 研究院一共要花多少钱 over
-该项目总投资约为4.15亿元 and is sure of 研究院一共要总投资多少钱. The formal word is taken from the
-passages about to be read, never guessed: a question keeps its words when none of them writes one.
+该项目总投资约为4.15亿元 and is sure of 研究院一共要总投资多少钱; BM25 never matches 交情 to 情谊. The written
+word is taken from the passages about to be read, never guessed: a question keeps its words when a passage
+already writes them (the article means what it says) or when none writes a written word for them (门票 stays
+门票, and a question about what no article holds stays unanswerable).
 """
 
 from __future__ import annotations
@@ -18,9 +20,29 @@ _PLAIN_MONEY = (
     (re.compile(r"(?:赚|挣)(?:到|得)?了?" + _AMOUNT), ("营业收入", "营收", "净利润", "利润", "盈利", "收入")),
 )
 
+# Everyday words and the words news copy writes for the same thing, most usual first. Only words of one
+# meaning: 一起 (together, or in total) or 看 (look, or visit) would be rewritten wrongly as often as not.
+_PLAIN_WORDS = {
+    "长处": ("优势", "优点", "长项"), "强项": ("优势", "长项"), "短处": ("短板", "劣势", "不足"),
+    "弱项": ("短板", "劣势"), "交情": ("情谊", "友谊", "友情"), "感情": ("情谊", "情感"),
+    "老百姓": ("群众", "百姓", "居民", "市民"), "带队": ("带领", "率领", "率队"),
+    "领队": ("带领", "率领", "率队"), "开会": ("会议",), "召开": ("举行",), "举行": ("召开",),
+    "开工": ("动工",), "动工": ("开工",), "完工": ("竣工", "建成"), "竣工": ("完工", "建成"),
+    "开张": ("开业", "运营", "投用"), "开业": ("运营", "投用"), "用上": ("投用", "投入使用"),
+    "员工": ("职工",), "工人": ("职工",), "工资": ("薪酬", "薪资"), "老板": ("董事长", "总经理"),
+    "打工": ("务工",), "找工作": ("就业", "求职"), "看病": ("就医", "就诊"), "上学": ("入学", "就学"),
+    "老人": ("老年人",), "小孩": ("儿童", "少儿"), "孩子": ("儿童", "少儿"),
+    "高校": ("大学", "院校"), "行业": ("产业",), "帮忙": ("帮扶", "帮助", "支援"), "帮助": ("帮扶", "支援", "援助"),
+    "房子": ("用房", "房屋", "住房"), "点子": ("建议", "举措"),
+    "意见": ("建议", "需求", "诉求"), "想法": ("建议", "设想"),
+    "签约": ("签订", "签署"), "签下": ("签订", "签署"), "签了": ("签订", "签署"),
+    "拿到": ("获得", "荣获", "获评"), "得到": ("获得", "荣获"), "当选": ("入选", "获评"),
+    "叫停": ("暂停", "停止"), "关门": ("停业", "关闭"), "涨价": ("上涨", "提价"), "降价": ("下调", "下降"),
+}
+
 
 def formal_wording(question: str, texts: list[str]) -> str:
-    """``question`` with its everyday money verb in the formal word the best-ranked of ``texts`` writes."""
+    """``question`` with its everyday words in the written words the best-ranked of ``texts`` writes."""
     for plain, formal in _PLAIN_MONEY:
         found = plain.search(question)
         if found is None:
@@ -28,4 +50,10 @@ def formal_wording(question: str, texts: list[str]) -> str:
         word = next((word for text in texts for word in formal if word in text), "")
         if word:
             question = question[:found.start()] + word + question[found.end():]
+    for plain in sorted(_PLAIN_WORDS, key=len, reverse=True):
+        if plain not in question or any(plain in text for text in texts):
+            continue
+        word = next((word for text in texts for word in _PLAIN_WORDS[plain] if word in text), "")
+        if word:
+            question = question.replace(plain, word)
     return question

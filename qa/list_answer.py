@@ -14,12 +14,14 @@ import re
 from dataclasses import dataclass, replace
 
 from .citations import quoted
-from .listing import Enumeration, enumerations, pair_in
+from .listing import Enumeration, enumerations, pair_in, without_shared_head
 from .question import WHICH_ITEMS, term_presence
 from .quoting import complete_enumeration
 from .text import Span, normalize
 
 LIST_MIN_SCORE = 0.5  # share of the topic words the enumeration's sentence must hold
+STRONG_LIST_SCORE = 0.8  # a list answering a question that did not ask for several things must fit it this well
+_ASKS_WHAT = re.compile(r"什么(?!时候|时间|原因|意思|意义|作用|样|是|的)[\u4e00-\u9fff]")  # 什么地方, 什么项目
 UNKNOWN_FACTOR = 0.3
 FOCUS_MISSING = 0.2  # penalty when the thing asked for (企业, 角色) is not named near the list
 LABEL_WEIGHT = 0.3  # the share of the listed nouns (哪些|武进区领导) just before the list
@@ -27,6 +29,7 @@ MAX_ITEMS = 20
 MAX_SHORT_CHARS = 200  # a longer list is read from its numbered items only
 _LOCAL_BEFORE = 30  # characters before an enumeration that may say what it lists (阜宁县领导|张利华、…)
 _CUT = re.compile(r"[。；;,，:：！？!?]")
+_CLOSING_NOUN = re.compile(r"等+([^的,，。；;：:、！？!?]{1,6})")
 _PARAGRAPHS = 6  # top passages whose paragraphs are searched (the reader reads five)
 
 
@@ -54,16 +57,35 @@ class _Choice:
 
 def answer_list(assistant, question: str, history, limit: int):
     """The list answer to ``question``, or the plain answer when no enumeration answers it."""
-    from .answer import Answer, Item
-    from .sourcing import build_sources, sentence_of
-
     draft = assistant.draft(question, history, limit)
     choice = _choose(assistant, draft)
     if choice is None or draft.features.get("unknown_share", 0.0) >= 0.5:
         return assistant.compose(draft, limit)
+    return _listed(assistant, draft, choice, limit)
+
+
+def list_instead(assistant, draft, limit: int):
+    """The list a 什么 question's passages answer it with, when its one-fact reading was refused
+    (乔俊杰一行考察了什么地方: 先后前往阜宁协鑫光伏科技有限公司、七彩阜宁农业公园、…等地考察); None unless an
+    enumeration holds nearly all of the question's topic words."""
+    if not _ASKS_WHAT.search(draft.parsed.standalone) or draft.features.get("unknown_share", 0.0) >= 0.5:
+        return None
+    choice = _choose(assistant, draft)
+    if choice is None or choice.score < STRONG_LIST_SCORE:
+        return None
+    asked = normalize(draft.parsed.standalone)
+    if any(normalize(item.of(choice.paragraph.text)) in asked for item in choice.enumeration.items):
+        return None  # 汇创新能源科技(阜宁)有限公司生产什么: the list it is named in says nothing of it
+    return _listed(assistant, draft, choice, limit)
+
+
+def _listed(assistant, draft, choice: _Choice, limit: int):
+    from .answer import Answer, Item
+    from .sourcing import build_sources, sentence_of
+
     para = choice.paragraph
     cited, texts, seen = [], [], set()
-    for item in choice.enumeration.items[:MAX_ITEMS]:
+    for item in without_shared_head(para.text, choice.enumeration).items[:MAX_ITEMS]:
         words = item.of(para.text)
         if normalize(words) in seen:
             continue
@@ -84,7 +106,7 @@ def answer_list(assistant, question: str, history, limit: int):
         short = complete_enumeration(para.text, choice.enumeration.span).of(para.text)
     return Answer(
         question=draft.question, text=text, found=True, confidence=round(min(1.0, max(draft.confidence, choice.score)), 4),
-        sources=sources, quote=first_sentence.of(first_chunk.text), standalone_question=draft.parsed.standalone,
+        sources=sources, quote=first_sentence.of(first_chunk.text), standalone_question=draft.standalone or draft.parsed.standalone,
         kind=draft.parsed.kind, short=short if len(short) <= MAX_SHORT_CHARS else "", form="list", items=items,
         features=draft.features,
     )
@@ -131,7 +153,7 @@ def _choose(assistant, draft) -> _Choice | None:
             if score < LIST_MIN_SCORE:
                 continue
             # The label only ranks lists that answer anyway: 武进区领导|吴震宇… before 阜宁县领导|张利华…
-            rank = score + LABEL_WEIGHT * _label_share(listed, _label(para.text, enum.span.start))
+            rank = score + LABEL_WEIGHT * _label_share(listed, _label(para.text, enum.span))
             if best is None or rank > best_rank:
                 best, best_rank = _Choice(para, enum, score), rank
     return best
@@ -168,10 +190,18 @@ def _count_header(para: _Paragraph, enum: Enumeration) -> str:
     return ""
 
 
-def _label(text: str, start: int) -> str:
-    """The words of the list's own clause before its first item (武进区领导|吴震宇…); none after a cut."""
+def _label(text: str, span: Span) -> str:
+    """The words that name what the list lists: its own clause before the first item (武进区领导|吴震宇…;
+    none after a cut) and the noun its 等 closes with (高端装备、…、节能环保|等产业)."""
+    start = span.start
     cuts = [m.end() for m in _CUT.finditer(text, max(0, start - _LOCAL_BEFORE), start)]
-    return text[cuts[-1] if cuts else max(0, start - _LOCAL_BEFORE):start]
+    return text[cuts[-1] if cuts else max(0, start - _LOCAL_BEFORE):start] + _closing_noun(text, span.end)
+
+
+def _closing_noun(text: str, end: int) -> str:
+    """The noun a list's 等 closes it with (…、节能环保|等产业|的合作), which says what it lists."""
+    closing = _CLOSING_NOUN.match(text, end)
+    return closing.group(1) if closing else ""
 
 
 def _lead_in(text: str, start: int) -> str:
@@ -216,7 +246,8 @@ def _score(assistant, q, para: _Paragraph, enum: Enumeration, headline: str, ans
     span = enum.span
     sentence = sentence_of(para.text, span).of(para.text)
     cut = _CUT.search(para.text, span.end)
-    lead_in = _lead_in(para.text, span.start) + "".join(i.of(para.text) for i in enum.items)
+    lead_in = (_lead_in(para.text, span.start) + "".join(i.of(para.text) for i in enum.items)
+               + _closing_noun(para.text, span.end))
     after = para.text[span.end: cut.start() if cut else len(para.text)]
     whole = assistant.terms.coverage(q.terms, sentence, headline)
     # The words before a list say what it lists (武进区领导|吴震宇…); those after it less so (…|参加活动).

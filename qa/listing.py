@@ -183,6 +183,10 @@ def _numeric_frame(clause: str) -> bool:
 # ------------------------------------------------------------------ 、-lists
 
 
+# Words written once after a list and meant for every item: 推进A、B建设 builds A and B.
+_SHARED_HEADS = ("建设", "改造", "开发", "工程", "项目", "工作")
+
+
 def _comma_runs(text: str) -> list[Enumeration]:
     runs = []
     for clause in re.finditer(r"[^,，;；:：。！？!?]+", text):
@@ -210,6 +214,18 @@ def _comma_run(text: str, offset: int, clause: str) -> Enumeration | None:
     if len(items) < 2:
         return None
     return Enumeration(tuple(items), "comma")
+
+
+def without_shared_head(text: str, enumeration: Enumeration) -> Enumeration:
+    """The list with its last item cut before the word every item shares (武进高新区阜宁工业园、武阜科创飞地|建设:
+    both are built), unless another item writes it too (城市建设、乡村建设)."""
+    *others, last = enumeration.items
+    words = last.of(text)
+    head = next((h for h in _SHARED_HEADS if words.endswith(h)), "")
+    if enumeration.shape != "comma" or not head or len(words) - len(head) < 2 \
+            or any(o.of(text).endswith(head) for o in others):
+        return enumeration
+    return Enumeration(tuple(others) + (Span(last.start, last.end - len(head)),), enumeration.shape)
 
 
 def _tagged(piece: str):

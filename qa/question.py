@@ -31,7 +31,7 @@ _KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     (PERSON, r"(谁|哪位|什么人|何人|叫什么|姓名|名字)"),
     # 在国内…方面处于什么位置 asks a standing (最多, 第一), not a place.
     (OTHER, r"(?:方面|国内|全国|全省|全市|全区|行业|同类).{0,16}?处于什么位置"),
-    (PLACE, r"(哪里|哪儿|何处|何地|在哪|什么地方|什么(?:位置|地点|方位)|哪个(?:地方|城市|省|市|县|区|镇|国家|园区|单位|部门|公司|企业|机构|学校|大学|集团)"
+    (PLACE, r"(哪里|哪儿|何处|何地|在哪(?![些几个])|什么地方|什么(?:位置|地点|方位)|哪个(?:地方|城市|省|市|县|区|镇|国家|园区|单位|部门|公司|企业|机构|学校|大学|集团)"
             r"|哪家|什么(?:单位|公司|机构|企业|部门|学校)|位于)"),
     (NUMBER, r"(多少|(?<!哪)几(?![乎])|多大|多高|多长|多远|多重|多久|多快|占比|比例|百分之|几成|多少钱)"),
     (LIST, _ASKS_SEVERAL.pattern),
@@ -313,9 +313,9 @@ _NOT_A_NAME = re.compile(r"[那这哪该其它他她]|什么|多少|谁|几")
 
 
 def possessor(question: str) -> str:
-    """The named owner a question opens with ("阳湖餐厅的招牌菜" -> 阳湖餐厅), when it is a run of
-    nouns rather than a demonstrative (那个研究院的…), a time (今年的…) or a clause; else ""."""
-    m = re.match(r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?)的", _FOLLOW_OPENERS.sub("", question))
+    """The named owner a question opens with ("阳湖餐厅的招牌菜", "阳湖餐厅有什么招牌菜" -> 阳湖餐厅), when it
+    is a run of nouns rather than a demonstrative (那个研究院的…), a time (今年的…) or a clause; else ""."""
+    m = re.match(r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?)(?:的|有(?=什么|哪些|多少|几))", _FOLLOW_OPENERS.sub("", question))
     if not m:
         return ""
     name = _WHEN_WORDS.sub("", m.group(1))

@@ -46,6 +46,8 @@ def test_held_out_made_up_questions_are_refused(assistant):
     # Who wrote a book an article names is in its text; who wrote the report (or the paper's) is its byline.
     ("《运河人家》的作者是谁?", PERSON), ("《红楼梦》是谁写的?", PERSON),
     ("《运河人家》那篇报道的作者是谁?", AUTHOR), ("《常州日报》的这篇文章是谁写的?", AUTHOR),
+    # 在哪些行业上 asks which industries, not where.
+    ("阜宁想在哪些行业上跟武进加大合作?", LIST), ("阜宁将在哪几个方面再发力?", LIST), ("会议在哪召开?", PLACE),
 ])
 def test_question_kinds(question, kind):
     assert answer_kind(question) == kind
@@ -76,6 +78,36 @@ def test_question_types_find_the_right_kind_of_answer(assistant, question, expec
 def test_the_short_answer_is_the_fact_as_the_article_words_it(assistant, question, short):
     answer = assistant.ask(question)
     assert answer.found and answer.short == short, (answer.short, answer.confidence)
+
+
+def test_an_everyday_word_is_read_in_the_articles_word_and_the_question_kept(assistant):
+    # The page says 乔俊杰带领…代表团 and 建立了深厚的兄弟情谊; it never writes 带队 or 交情.
+    led = assistant.ask("谁带队去阜宁考察?")
+    assert led.found and led.short == "乔俊杰", (led.short, led.confidence)
+    assert led.standalone_question == "谁带队去阜宁考察?"  # shown in the asker's words
+    friendship = assistant.ask("武进和阜宁两地的交情怎么样?")
+    assert friendship.found and "兄弟情谊" in friendship.text, friendship.text
+
+
+def test_an_owner_before_you_asks_for_its_own_attribute(assistant):
+    # 阳湖餐厅 is named, 招牌菜 never: its sentence (员工用餐难而设立的阳湖餐厅) is no answer, asked either way.
+    for question in ("阳湖餐厅有什么招牌菜?", "阳湖餐厅的招牌菜是什么?"):
+        answer = assistant.ask(question)
+        assert not answer.found, (question, answer.short, answer.confidence)
+
+
+def test_a_place_or_person_is_named_within_one_clause(assistant):
+    # The reader's span 本报讯 (记者 黄雅婷) 昨天下午,2023年全区 runs across the dateline: no venue.
+    answer = assistant.ask("科技创新半年度工作会议在什么地方召开?")
+    assert not answer.found and "本报讯" not in answer.short, (answer.short, answer.confidence)
+
+
+def test_a_piece_of_the_subjects_own_name_is_not_where_it_was(assistant):
+    # 武进—阜宁南北结对交流合作联席会议: 阜宁南北 starts the meeting's name and says nothing of where it met.
+    answer = assistant.ask("联席会议在哪里召开?")
+    assert answer.short != "阜宁南北", (answer.short, answer.confidence)
+    named = assistant.ask("武进—阜宁南北结对交流合作联席会议在哪里召开?")
+    assert named.found and "阜宁县" in named.short, named.text
 
 
 def test_a_rank_asked_outright_is_not_answered_by_a_figure(assistant):

@@ -16,7 +16,7 @@ from conftest import EVAL, SEED_FILE
 from qa.answer import Answer, Item, Part, Source
 from qa.forms import (FACT, LIST, OVERVIEW, PARTS, SUMMARY, pins_previous_article, question_form, split_parts,
                       without_report_words)
-from qa.listing import enumerations, items_text, pair_in
+from qa.listing import enumerations, items_text, pair_in, without_shared_head
 from qa.roles import consistent, credit_names
 from qa.text import Span
 
@@ -267,6 +267,30 @@ def test_a_list_found_where_the_page_segments_a_word_differently(forms_assistant
     # The page writes 华中科大、南航、南医大等校地合作 (jieba: 等校|地|合作) and 我区 for 武进区.
     answer = forms_assistant.ask("武进区将与哪些高校推进校地合作?")
     assert answer.form == LIST and [i.text for i in answer.items] == ["华中科大", "南航", "南医大"]
+
+
+def test_a_what_question_the_passage_answers_with_a_list_gets_the_list(forms_assistant):
+    # 什么地方 does not ask for several, but the page answers with three: 先后前往A、B、C等地考察交流.
+    answer = forms_assistant.ask("乔俊杰一行考察了什么地方?")
+    assert answer.form == LIST and [i.text for i in answer.items] == [
+        "阜宁协鑫光伏科技有限公司", "七彩阜宁农业公园", "汇创新能源科技(阜宁)有限公司"]
+    # A list that holds too few of the question's words does not stand in for a refusal.
+    assert not forms_assistant.ask("石墨烯小镇的门票是什么价格?").found
+
+
+def test_a_list_is_chosen_by_the_noun_its_etc_closes_with(forms_assistant):
+    # 高端装备、新一代电子信息、新能源、节能环保等产业: 行业 read as the page's 产业, which the list names after 等.
+    answer = forms_assistant.ask("阜宁想在哪些行业上跟武进加大合作?")
+    assert answer.form == LIST and [i.text for i in answer.items] == ["高端装备", "新一代电子信息", "新能源", "节能环保"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("加快推进武进高新区阜宁工业园、武阜科创飞地建设", ["武进高新区阜宁工业园", "武阜科创飞地"]),
+    ("统筹推进城市建设、乡村建设", ["城市建设", "乡村建设"]),  # each item writes it
+])
+def test_the_word_a_list_shares_is_not_its_last_items(text, expected):
+    found = [without_shared_head(text, e) for e in enumerations(text)]
+    assert expected in [items_text(text, e) for e in found]
 
 
 def test_numbers_sharing_a_frame_are_not_a_list():

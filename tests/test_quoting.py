@@ -285,6 +285,8 @@ def test_a_clause_on_the_asked_side_of_a_contrast_is_preferred(question, clause,
 
 @pytest.mark.parametrize("question, owner", [
     ("阳湖餐厅的招牌菜是什么?", "阳湖餐厅"),
+    ("阳湖餐厅有什么招牌菜?", "阳湖餐厅"),  # X有什么Y names its owner as X的Y does
+    ("石墨烯小镇有多少名员工?", "石墨烯小镇"),
     ("北京今天的天气怎么样?", "北京"),  # the time is no part of the name
     ("滨湖文隽企业服务中心的建筑面积是多少?", "滨湖文隽企业服务中心"),
     ("乔俊杰一行考察的农业公园叫什么名字?", ""),  # a clause, not a name, before 的

@@ -63,3 +63,17 @@ def test_a_common_word_is_no_abbreviation():
 ])
 def test_everyday_money_words_take_the_passages_formal_word(question, texts, worded):
     assert formal_wording(question, texts) == worded
+
+
+@pytest.mark.parametrize("question, texts, worded", [
+    ("武进和阜宁两地的交情怎么样?", ["近年来,两地相互支持,建立了深厚的兄弟情谊。"], "武进和阜宁两地的情谊怎么样?"),
+    ("谁带队去阜宁考察?", ["乔俊杰带领武进区党政代表团赴阜宁县考察交流"], "谁带领去阜宁考察?"),
+    ("现场谁和谁签了合作协议?", ["现场,武进区人社局与阜宁县人社局签订专项合作协议。"], "现场谁和谁签订合作协议?"),
+    # The best-ranked passage's word first.
+    ("阜宁有什么长处?", ["发挥阜宁土地资源优势", "它的优点是"], "阜宁有什么优势?"),
+    ("谁带队去的?", ["他带队赴阜宁,率领代表团"], "谁带队去的?"),  # a passage writes the word itself
+    ("石墨烯小镇的门票多少钱?", ["总投资65.26亿元"], "石墨烯小镇的门票多少钱?"),  # no written word for 门票
+    ("阜宁有什么长处?", ["阜宁的土地资源"], "阜宁有什么长处?"),  # no passage writes one for 长处
+])
+def test_everyday_words_take_the_passages_written_word(question, texts, worded):
+    assert formal_wording(question, texts) == worded
