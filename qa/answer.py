@@ -552,7 +552,7 @@ class Assistant:
             text = "文章中没有找到这个问题的答案。" + ("相关的报道有%s,见下方来源。" % related if related else "")
         return Answer(
             question=draft.question, text=text, found=best is not None, confidence=round(float(draft.confidence), 4),
-            sources=tuple(sources), quote=draft.quote if best else "", standalone_question=draft.standalone or draft.parsed.standalone,
+            sources=tuple(sources), quote=draft.quote if best else "", standalone_question=draft.standalone,
             kind=draft.parsed.kind, features=draft.features,
             short=best.answer.of(best.chunk.text) if best else "", form="fact" if best else "refusal",
         )
@@ -577,8 +577,8 @@ _ASKS_CHANGE = re.compile(r"[增降涨跌减升]|高出|多出|提高|幅|速|�
 _ASKS_CODE = re.compile(r"(?:电话|号码|邮编|邮政编码|编号|门牌号?|车牌号?|代码|账号|传真)(?:号码?)?(?:是|为)?多少")
 _CODE = re.compile(r"\d[\d\-－ ]{4,}\d")
 _NUMERAL_CHAR = re.compile(r"[\d零一二三四五六七八九十两百千万亿几数半双俩]")
-# A bare count (20家) says how many, not which: no answer to 还有哪些.
 _CLAUSE_BREAK = re.compile(r"[,，。；;！？!?()（）]")  # one place or one person is named within a clause
+# A bare count (20家) says how many, not which: no answer to 还有哪些.
 _BARE_COUNT = re.compile(r"(?:约|近|超过?|逾)?[\d零一二三四五六七八九十两百千万亿]+(?:多)?[个家项名种类所条位批座只件]")
 # A company named in a question (汇创新能源科技(阜宁)有限公司), and a name of one in a passage.
 _COMPANY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）]{2,40}?(?:有限责任公司|股份有限公司|有限公司|公司|集团)")
@@ -865,7 +865,7 @@ class Draft:
     quote: str
     features: dict
     confidence: float
-    standalone: str = ""  # the question understood, in the asker's words (``parsed`` may use the articles')
+    standalone: str  # the question understood, in the asker's words (``parsed`` may use the articles')
 
 
 def _names_division(candidate: _Candidate, unit: str) -> bool:

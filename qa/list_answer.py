@@ -106,7 +106,7 @@ def _listed(assistant, draft, choice: _Choice, limit: int):
         short = complete_enumeration(para.text, choice.enumeration.span).of(para.text)
     return Answer(
         question=draft.question, text=text, found=True, confidence=round(min(1.0, max(draft.confidence, choice.score)), 4),
-        sources=sources, quote=first_sentence.of(first_chunk.text), standalone_question=draft.standalone or draft.parsed.standalone,
+        sources=sources, quote=first_sentence.of(first_chunk.text), standalone_question=draft.standalone,
         kind=draft.parsed.kind, short=short if len(short) <= MAX_SHORT_CHARS else "", form="list", items=items,
         features=draft.features,
     )
