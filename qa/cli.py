@@ -45,6 +45,9 @@ def _edge(args, embedder_loader=None) -> Edge:
     settings = get_settings().with_overrides(
         seeds_dir=getattr(args, "seeds", None), index_dir=getattr(args, "index", None),
         model=getattr(args, "model", None))
+    from .lexical import use_cache_dir
+
+    use_cache_dir(settings.model_cache)  # jieba's dictionary read from the model cache (qa/wordlist.py), not /tmp
     return Edge(settings, embedder_loader)
 
 

@@ -1,5 +1,5 @@
 """Everyday words in a question, in the words news copy writes: 花多少钱 is 总投资 or 耗资, 赚多少钱 is
-营业收入, 交情 is 情谊, 长处 is 优势, 带队 is 带领.
+营业收入, 交情 is 情谊, 长处 is 优势, 带队 is 带领; and spoken question words (为啥, 咋样) in written ones.
 
 The reader, trained on questions worded like their passages, doubts 研究院一共要花多少钱 over
 该项目总投资约为4.15亿元 and is sure of 研究院一共要总投资多少钱; BM25 never matches 交情 to 情谊. The written
@@ -18,6 +18,14 @@ _AMOUNT = r"(?=(?:大概|大约|约)?(?:多少|几[十百千万亿]+)(?:钱|元|
 _PLAIN_MONEY = (
     (re.compile(r"花(?:费|掉)?了?" + _AMOUNT), ("总投资", "投资", "耗资", "花费", "投入", "造价", "支出")),
     (re.compile(r"(?:赚|挣)(?:到|得)?了?" + _AMOUNT), ("营业收入", "营收", "净利润", "利润", "盈利", "收入")),
+    (re.compile(r"投(?:进去|进)?了?" + _AMOUNT), ("投资", "总投资", "投入", "耗资")),
+)
+
+# Spoken question words, in the words the question patterns know: 为啥 asks 为什么, 啥时候 什么时候,
+# 咋样 怎样. They are the question's own words, so no passage decides them.
+_SPOKEN_QUESTION_WORDS = (
+    (re.compile(r"啥"), "什么"), (re.compile(r"咋(?=样|么样)"), "怎"), (re.compile(r"咋(?!么)"), "怎么"),
+    (re.compile(r"多会儿"), "什么时候"),
 )
 
 # Everyday words and the words news copy writes for the same thing, most usual first. Only words of one
@@ -36,6 +44,9 @@ _PLAIN_WORDS = {
     "房子": ("用房", "房屋", "住房"), "点子": ("建议", "举措"),
     "意见": ("建议", "需求", "诉求"), "想法": ("建议", "设想"),
     "签约": ("签订", "签署"), "签下": ("签订", "签署"), "签了": ("签订", "签署"),
+    "卖出去": ("销售", "出售"), "卖出": ("销售", "出售"), "卖掉": ("销售", "出售"), "卖了": ("销售", "出售"),
+    "买进": ("采购", "购买", "购进"), "买了": ("采购", "购买", "购进"), "出席": ("参加",), "参加": ("出席",),
+    "结成对子": ("结对",), "结对子": ("结对",),
     "拿到": ("获得", "荣获", "获评"), "得到": ("获得", "荣获"), "当选": ("入选", "获评"),
     "叫停": ("暂停", "停止"), "关门": ("停业", "关闭"), "涨价": ("上涨", "提价"), "降价": ("下调", "下降"),
 }
@@ -43,6 +54,8 @@ _PLAIN_WORDS = {
 
 def formal_wording(question: str, texts: list[str]) -> str:
     """``question`` with its everyday words in the written words the best-ranked of ``texts`` writes."""
+    for spoken, word in _SPOKEN_QUESTION_WORDS:
+        question = spoken.sub(word, question)
     for plain, formal in _PLAIN_MONEY:
         found = plain.search(question)
         if found is None:

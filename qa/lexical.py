@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from .text import normalize
+from .wordlist import load_dictionary
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def _jieba():
                         jieba.dt.tmp_dir = str(_jieba_cache)
                     except OSError:
                         pass
-                jieba.initialize()
+                load_dictionary(jieba.dt, _jieba_cache)
                 _jieba_ready = True
     return jieba
 

@@ -26,13 +26,13 @@ import logging
 import os
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 
 import numpy as np
 
 from .errors import ModelError
-from .hashing import sha256_file, sha256_unless_unchanged
+from .hashing import sha256_file
+from .subwords import load_tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -231,28 +231,6 @@ def onnx_session(path: Path, threads: int | None = None):
                          % (path, exc)) from exc
 
 
-_tokenizers: dict[str, object] = {}
-_tokenizers_lock = threading.Lock()
-
-
-def load_tokenizer(folder: Path):
-    """The ``tokenizers`` tokenizer of ``folder/tokenizer.json``: <s>/</s>, no truncation, no padding.
-
-    Parsed once per process for each distinct file content: the embedder's ONNX
-    folder and the converted model hold the same 250k-piece tokenizer, which takes
-    most of a second to parse. Shared, so it is never reconfigured: callers cut
-    their own lengths (:func:`encode_ids`, the reader's windows).
-    """
-    path = Path(folder) / "tokenizer.json"
-    key = sha256_unless_unchanged(path)
-    with _tokenizers_lock:  # a second loader of the same content waits for the first parse
-        if key not in _tokenizers:
-            from tokenizers import Tokenizer
-
-            _tokenizers[key] = Tokenizer.from_file(str(path))
-        return _tokenizers[key]
-
-
 def encode_ids(tokenizer, texts: list[str]) -> list[list[int]]:
     """Token ids of ``texts`` with <s>/</s>, cut to the model's 512 positions (the closing </s> kept)."""
     rows = [e.ids for e in tokenizer.encode_batch(texts)]
@@ -286,8 +264,8 @@ class OnnxEncoder:
         self.workers = max(1, workers or os.cpu_count() or 1)
         from .background import Background
 
-        # The tokenizer's parse (about a second) lets go of the GIL: it runs beside onnxruntime's
-        # import and the session's creation instead of after them.
+        # The tokenizer's parse (a quarter of a second, its compact copy) runs beside the session's
+        # creation, which lets go of the GIL.
         parsing = Background(lambda: load_tokenizer(folder), "tokenizer-parse")
         # One intra-op thread: the texts, not the matrices of one short text, are spread over
         # the cores (1.32x the throughput of one text at a time on two threads, measured).

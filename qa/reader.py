@@ -220,7 +220,7 @@ DEFAULT_READER_BACKEND = "onnx-fp32"  # chosen by measurement: README, "The read
 def load_reader(cache_dir: Path, weights_dir: Path | None = None, backend: str = "auto") -> Reader:
     """Load (once per process) the reader over the converted default model."""
     from .convert import ensure_default_model
-    from .onnx_backend import load_tokenizer
+    from .subwords import load_tokenizer
 
     backend = DEFAULT_READER_BACKEND if backend in ("", "auto") else backend
     if backend not in READER_BACKENDS:

@@ -48,6 +48,7 @@ def test_held_out_made_up_questions_are_refused(assistant):
     ("《运河人家》那篇报道的作者是谁?", AUTHOR), ("《常州日报》的这篇文章是谁写的?", AUTHOR),
     # 在哪些行业上 asks which industries, not where.
     ("阜宁想在哪些行业上跟武进加大合作?", LIST), ("阜宁将在哪几个方面再发力?", LIST), ("会议在哪召开?", PLACE),
+    ("会议是在哪个会场开的?", PLACE), ("他在哪个医院工作?", PLACE), ("项目落在哪个村?", PLACE),
 ])
 def test_question_kinds(question, kind):
     assert answer_kind(question) == kind
@@ -87,6 +88,13 @@ def test_an_everyday_word_is_read_in_the_articles_word_and_the_question_kept(ass
     assert led.standalone_question == "谁带队去阜宁考察?"  # shown in the asker's words
     friendship = assistant.ask("武进和阜宁两地的交情怎么样?")
     assert friendship.found and "兄弟情谊" in friendship.text, friendship.text
+    # 帮助销售农产品超1000万元 beside 直采阜宁农产品近200万元; 完成投资17.17亿元 beside 新增贷款7911万元
+    sold = assistant.ask("武进帮阜宁卖出去多少农产品?")
+    assert sold.found and sold.short == "超1000万元", (sold.short, sold.confidence)
+    invested = assistant.ask("“532”战略的重点项目到6月底投了多少钱?")
+    assert invested.found and invested.short == "17.17亿元", (invested.short, invested.confidence)
+    attended = assistant.ask("科技创新半年度工作会议哪位区领导出席了?")  # the page: 副区长王栋参加会议
+    assert attended.found and "王栋" in attended.short, (attended.short, attended.confidence)
 
 
 def test_an_owner_before_you_asks_for_its_own_attribute(assistant):
@@ -100,6 +108,9 @@ def test_a_place_or_person_is_named_within_one_clause(assistant):
     # The reader's span 本报讯 (记者 黄雅婷) 昨天下午,2023年全区 runs across the dateline: no venue.
     answer = assistant.ask("科技创新半年度工作会议在什么地方召开?")
     assert not answer.found and "本报讯" not in answer.short, (answer.short, answer.confidence)
+    # 哪个会场 asks for a place too: the page names none (it once answered 下半年).
+    venue = assistant.ask("科技创新半年度工作会议是在哪个会场开的?")
+    assert not venue.found, (venue.short, venue.confidence)
 
 
 def test_a_piece_of_the_subjects_own_name_is_not_where_it_was(assistant):

@@ -60,6 +60,8 @@ def test_a_common_word_is_no_abbreviation():
     ("门票多少钱?", ["总投资4.15亿元"], "门票多少钱?"),  # no everyday verb
     ("中心花了多少钱?", ["中心由滨湖集团出资建设。"], "中心花了多少钱?"),  # no article writes a formal word
     ("大家花了多少心思?", ["总投资4.15亿元"], "大家花了多少心思?"),  # no amount of money asked
+    ("重点项目到6月底投了多少钱?", ["截至6月底,完成投资17.17亿元"], "重点项目到6月底投资多少钱?"),
+    ("项目投入了多少钱?", ["完成投资17.17亿元"], "项目投入了多少钱?"),  # 投入 is a written word already
 ])
 def test_everyday_money_words_take_the_passages_formal_word(question, texts, worded):
     assert formal_wording(question, texts) == worded
@@ -74,6 +76,22 @@ def test_everyday_money_words_take_the_passages_formal_word(question, texts, wor
     ("谁带队去的?", ["他带队赴阜宁,率领代表团"], "谁带队去的?"),  # a passage writes the word itself
     ("石墨烯小镇的门票多少钱?", ["总投资65.26亿元"], "石墨烯小镇的门票多少钱?"),  # no written word for 门票
     ("阜宁有什么长处?", ["阜宁的土地资源"], "阜宁有什么长处?"),  # no passage writes one for 长处
+    ("武进帮阜宁卖出去多少农产品?", ["帮助销售农产品超1000万元"], "武进帮阜宁销售多少农产品?"),
+    ("会议哪位区领导出席了?", ["副区长王栋参加会议"], "会议哪位区领导参加了?"),
+    ("阳湖餐厅有外卖吗?", ["员工用餐难"], "阳湖餐厅有外卖吗?"),  # 外卖 is no 卖出
 ])
 def test_everyday_words_take_the_passages_written_word(question, texts, worded):
     assert formal_wording(question, texts) == worded
+
+
+@pytest.mark.parametrize("question, worded", [
+    ("武进和阜宁为啥会结成对子?", "武进和阜宁为什么会结成对子?"),
+    ("服务中心啥时候投用的?", "服务中心什么时候投用的?"),
+    ("阳湖餐厅有啥特色?", "阳湖餐厅有什么特色?"),
+    ("石墨烯小镇发展得咋样?", "石墨烯小镇发展得怎样?"),
+    ("员工吃饭难咋办?", "员工吃饭难怎么办?"),
+    ("研究院咋么样了?", "研究院怎么样了?"),
+])
+def test_spoken_question_words_are_read_as_written_ones(question, worded):
+    # Whatever the passages write: these are the question's own words.
+    assert formal_wording(question, ["与文章无关"]) == worded
