@@ -344,7 +344,8 @@ class Assistant:
             # The reader does not know the question's wanted kind (a number in 元, a date): a span
             # of that kind beats a slightly likelier one that is not.
             score = (span.margin + PRIOR_WEIGHT / math.sqrt(hit.rank) + (TYPE_BONUS.get(q.kind, 0.0) if typed else 0.0)
-                     + QUALIFIER_BONUS * fit + DEFINITION_BONUS * _defines(q.defined_term, chunk.text, answer)
+                     + QUALIFIER_BONUS * fit + DEFINITION_BONUS * (_defines(q.defined_term, chunk.text, answer)
+                                                                   or _states_point(q.significance_of, chunk.text, answer))
                      - ARTICLE_COVER_WEIGHT * shortfall[hit.article_id])
             score += self._shape_bonus(q, chunk.text, answer, typed)
             if best is None or score > best.score:
@@ -782,6 +783,22 @@ def _defines(term: str, text: str, answer: Span) -> bool:
         return False
     sentence = sentence_around(text, answer).of(text)
     return re.search(re.escape(term) + r"[”」\"]?(?:[(（][^)）]{0,30}[)）])?[,，]?(?:是|指|即|系|为|乃)", sentence) is not None
+
+
+def _states_point(subject: str, text: str, answer: Span) -> bool:
+    """Whether the sentence of ``answer`` says what ``subject`` is for: a clause written in the subject's
+    own words, then 是 (深化结对合作共建,是…的具体行动 for 为什么要深化武进和阜宁的结对合作共建)."""
+    if not subject:
+        return False
+    sentence = sentence_around(text, answer).of(text)
+    for found in _POINT_STATED.finditer(sentence):
+        clause = found.group(1)
+        if len(clause) >= max(4, len(subject) // 2) and set(clause) <= set(subject):
+            return True
+    return False
+
+
+_POINT_STATED = re.compile(r"(?:^|[,，;；:：])([^,，;；:：。]{4,30}?)[,，]?是")
 
 
 def _enumeration_clause(text: str, answer: Span) -> Span:

@@ -51,7 +51,7 @@ _QUESTION_WORDS = QUESTION_WORDS | frozenset(
     "那张 这张 那幅 这幅 那条 这条 那则 这则 那份 这份 "
     "时候 时间 时段 什么时候 地方 名字 姓名 意义 作用 举措 措施 工作 "
     # Words about the report itself, not its topic ("那张照片是谁拍的?").
-    "照片 图片 新闻 稿件 稿子 消息 记者 作者 拍 写 拍摄 摄影".split()
+    "照片 图片 图 图是 新闻 稿件 稿子 消息 记者 作者 拍 写 拍摄 摄影".split()
 )
 
 # Questions whose answer is a statement, not a name or a number: a reason, a feature, an effect, a use.
@@ -77,6 +77,9 @@ _MEANING = re.compile(r"什么意思|指(?:的是)?什么|是指什么|含义是
 # The term a definition question asks about: 特色小镇 of 什么是特色小镇 / 特色小镇是什么.
 _DEFINED = re.compile(r"^(?:请问)?什么(?:是|叫|叫做)(?P<after>[^的，,？?]{1,20}?)[？?]?$"
                       r"|^(?P<before>[^的，,]{1,20}?)(?:是|指|指的是|是指)(?:什么|啥)(?:意思)?[？?]?$")
+# What a question asks the point of: 为什么要X / X有什么意义 / X的意义是什么.
+_SIGNIFICANCE = re.compile(r"^(?:请问)?(?:为什么|为何)(?:要|需要)(?P<why>[^，,？?]{4,30}?)[呢？?]*$"
+                           r"|^(?P<of>[^，,？?]{4,30}?)(?:有什么|有何|的)意义(?:是什么|何在)?[呢？?]*$")
 # 康忠做了什么 / 从事什么工作 / 有什么变化 / 有什么不同: a deed or a change, answered by the statement that tells it.
 _ASKS_DEED = re.compile(r"(?:做|干|从事|负责|发生)了?(?:什么|哪些)(?:事情?|工作|事件|举措|变化)?的?[？?]?$|什么(?:变化|不同)")
 # A question word anywhere in a text: the mark of a part of a several-part question (qa/forms.py).
@@ -161,6 +164,12 @@ class Question:
         """What a definition question asks about (特色小镇 of 什么是特色小镇?), else ""."""
         found = _DEFINED.search(self.standalone) if self.kind == OTHER else None
         return (found.group("after") or found.group("before") or "").strip("“”\"'「」 ") if found else ""
+
+    @property
+    def significance_of(self) -> str:
+        """What a question asks the point of (深化结对合作共建 of 深化结对合作共建有什么意义 / 为什么要深化…), else ""."""
+        found = _SIGNIFICANCE.search(self.standalone) if self.kind == OTHER else None
+        return (found.group("why") or found.group("of")).strip("“”\"'「」 ") if found else ""
 
     @property
     def wants_list(self) -> bool:

@@ -89,24 +89,28 @@ class SubwordTokenizer:
     def _mapped(self, encoding) -> Encoded:
         return Encoded(self._full_ids[np.asarray(encoding.ids, dtype=np.int64)].tolist(), encoding.offsets)
 
+    @staticmethod
+    def _as_is(encoding) -> Encoded:
+        return Encoded(encoding.ids, encoding.offsets)
+
     def encode(self, text: str, add_special_tokens: bool = True) -> Encoded:
         """The tokens of ``text`` (with <s>/</s> unless told otherwise)."""
         if self._fits(text):
             return self._mapped(self._compact.encode(text, add_special_tokens=add_special_tokens))
-        encoding = self._whole_tokenizer().encode(text, add_special_tokens=add_special_tokens)
-        return Encoded(encoding.ids, encoding.offsets)
+        return self._as_is(self._whole_tokenizer().encode(text, add_special_tokens=add_special_tokens))
 
     def encode_batch(self, texts: list[str]) -> list[Encoded]:
         """The tokens of each text, with <s>/</s>, in order (encoded in parallel by ``tokenizers``)."""
         fits = [self._fits(t) for t in texts]
         out: list[Encoded | None] = [None] * len(texts)
-        for use_compact, tokenizer in ((True, self._compact), (False, None)):
-            chosen = [i for i, f in enumerate(fits) if f == use_compact]
-            if not chosen:
-                continue
-            tokenizer = tokenizer if use_compact else self._whole_tokenizer()
-            for i, encoding in zip(chosen, tokenizer.encode_batch([texts[i] for i in chosen])):
-                out[i] = self._mapped(encoding) if use_compact else Encoded(encoding.ids, encoding.offsets)
+        compact = [i for i, f in enumerate(fits) if f]
+        whole = [i for i, f in enumerate(fits) if not f]
+        if compact:
+            for i, encoding in zip(compact, self._compact.encode_batch([texts[i] for i in compact])):
+                out[i] = self._mapped(encoding)
+        if whole:
+            for i, encoding in zip(whole, self._whole_tokenizer().encode_batch([texts[i] for i in whole])):
+                out[i] = self._as_is(encoding)
         return out
 
 

@@ -74,6 +74,7 @@ def test_question_types_find_the_right_kind_of_answer(assistant, question, expec
     ("滨湖文隽企业服务中心什么时候正式运营的?", "近日"),  # not 2021年6月, when the project 正式启动
     ("常州石墨烯小镇的应用成果在国内处于什么水平?", "最好"),  # the standing of the attribute asked
     ("研究院的航拍照片是谁拍的?", "徐晶玮"),  # the names, without 摄
+    ("重点项目那张航拍图是谁拍的?", "徐晶玮"),  # 图 (jieba's 图是) names the picture, not a topic
     ("滨湖文隽企业服务中心占地多少平方米?", "约5000平方米"),  # the article's hedge stays
 ])
 def test_the_short_answer_is_the_fact_as_the_article_words_it(assistant, question, short):
@@ -95,6 +96,23 @@ def test_an_everyday_word_is_read_in_the_articles_word_and_the_question_kept(ass
     assert invested.found and invested.short == "17.17亿元", (invested.short, invested.confidence)
     attended = assistant.ask("科技创新半年度工作会议哪位区领导出席了?")  # the page: 副区长王栋参加会议
     assert attended.found and "王栋" in attended.short, (attended.short, attended.confidence)
+
+
+@pytest.mark.parametrize("question", ["为什么要深化武进和阜宁的结对合作共建?", "深化结对合作共建有什么意义?"])
+def test_the_point_of_something_is_the_sentence_saying_what_it_is(assistant, question):
+    # 深化结对合作共建,是…的具体行动: not 加强产业承接和园区共建 from 张利华's account of this year's work.
+    answer = assistant.ask(question)
+    assert answer.found and "二十大精神" in answer.short, (answer.short, answer.confidence)
+
+
+def test_significance_questions_name_their_subject():
+    from qa.question import analyse
+
+    assert analyse("为什么要深化武进和阜宁的结对合作共建?").significance_of == "深化武进和阜宁的结对合作共建"
+    assert analyse("深化结对合作共建有什么意义?").significance_of == "深化结对合作共建"
+    assert analyse("结对合作共建的意义是什么?").significance_of == "结对合作共建"
+    assert analyse("为什么会结对?").significance_of == ""  # a cause, not a point
+    assert analyse("阳湖餐厅在哪里?").significance_of == ""
 
 
 def test_an_owner_before_you_asks_for_its_own_attribute(assistant):
