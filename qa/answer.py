@@ -785,6 +785,9 @@ def _defines(term: str, text: str, answer: Span) -> bool:
     return re.search(re.escape(term) + r"[”」\"]?(?:[(（][^)）]{0,30}[)）])?[,，]?(?:是|指|即|系|为|乃)", sentence) is not None
 
 
+_POINT_STATED = re.compile(r"(?:^|[,，;；:：])([^,，;；:：。]{4,30}?)[,，]?是")
+
+
 def _states_point(subject: str, text: str, answer: Span) -> bool:
     """Whether the sentence of ``answer`` says what ``subject`` is for: a clause written in the subject's
     own words, then 是 (深化结对合作共建,是…的具体行动 for 为什么要深化武进和阜宁的结对合作共建)."""
@@ -796,9 +799,6 @@ def _states_point(subject: str, text: str, answer: Span) -> bool:
         if len(clause) >= max(4, len(subject) // 2) and set(clause) <= set(subject):
             return True
     return False
-
-
-_POINT_STATED = re.compile(r"(?:^|[,，;；:：])([^,，;；:：。]{4,30}?)[,，]?是")
 
 
 def _enumeration_clause(text: str, answer: Span) -> Span:
