@@ -115,9 +115,9 @@ def _seed_index(work: Path) -> Path:
     """An index of the bundled seeds with the real default model (built once per work folder)."""
     index = work / "seed-index"
     if not (index / "manifest.json").exists():
-        from qa.embedder import load_embedder
-        from qa.settings import get_settings
-        from qa.build import build_index
+        from qa.core.settings import get_settings
+        from qa.index.build import build_index
+        from qa.models.embedder import load_embedder
 
         build_index(ROOT / "seeds", index, load_embedder("default", get_settings().model_cache))
     return index
@@ -186,7 +186,9 @@ def make_corpus(folder: Path, megabytes: float) -> int:
 
 
 def part_corpus(args, work: Path) -> dict:
-    from helpers_robust import fake_qa  # the real qa command with the fake embedder injected
+    from helpers_robust import (
+        fake_qa,  # the real qa command with the fake embedder injected
+    )
 
     seeds, index = work / ("corpus-%gmb" % args.corpus_mb), work / ("corpus-%gmb-index" % args.corpus_mb)
     files = make_corpus(seeds, args.corpus_mb)
@@ -211,7 +213,7 @@ def part_corpus(args, work: Path) -> dict:
             start = time.perf_counter()
             urllib.request.urlopen(server.url, timeout=60).read()
             loads.append(time.perf_counter() - start)
-        from qa.manifest import index_status
+        from qa.index.manifest import index_status
 
         status_s = []
         for _ in range(2):  # what every page load checks: the first call hashes, later ones reuse the hashes

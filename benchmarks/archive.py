@@ -151,11 +151,10 @@ def run_build(seeds: Path, index: Path, poll: float, quiet: bool) -> dict:
 def held_out_chunks(files: list[Path]) -> int:
     """How many chunks the library makes of ``files`` (the most the incremental build should embed)."""
     sys.path.insert(0, str(ROOT))
-    from qa.chunking import chunk_articles
-
-    from qa.build import load_seeds
-
     import tempfile
+
+    from qa.index.build import load_seeds
+    from qa.ingest.chunking import chunk_articles
 
     scratch = Path(tempfile.mkdtemp(prefix=".archive-held-out-", dir=corpus.CACHE))
     try:

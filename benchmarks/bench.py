@@ -8,7 +8,7 @@
 What one run measures, in the same process and interleaved round by round so
 that a noisy, shared machine slows every side alike:
 
-* build: ``qa.build.build_index(force=True)`` into a fresh folder (chunks/s,
+* build: ``qa.index.build.build_index(force=True)`` into a fresh folder (chunks/s,
   with a breakdown: read+parse+chunk / embed / write incl. BM25), against a
   bare ``model.encode`` of exactly the same chunk texts (``Chunk.indexed_text``
   with the passage prompt, same batch size), the floor a build can reach;
@@ -232,15 +232,15 @@ def shard_folders(seeds: Path, work: Path, count: int) -> list[Path]:
 
 
 def shard_texts(folder: Path) -> list[str]:
-    from qa.chunking import chunk_articles
-    from qa.build import load_seeds
+    from qa.index.build import load_seeds
+    from qa.ingest.chunking import chunk_articles
 
     return [c.indexed_text for c in chunk_articles(load_seeds(folder)[1])]
 
 
 def bench_build(shards: list[Path], work: Path, embedder, args, cache: "VectorCache | None" = None) -> dict:
     """One round per shard: build it from scratch and bare-encode the same texts; order alternates."""
-    from qa.build import build_index
+    from qa.index.build import build_index
 
     model = embedder.model
     prompt = embedder.info.passage_prompt or None
@@ -299,7 +299,7 @@ def full_index(seeds: Path, index_dir: Path, embedder, args, cache: VectorCache)
     Built through the vector cache (not a measured figure): texts embedded in
     an earlier run or in this run's build rounds are not embedded again.
     """
-    from qa.build import build_index
+    from qa.index.build import build_index
 
     cached = CachedEmbedder(embedder, cache)
     start = time.perf_counter()
@@ -354,8 +354,8 @@ def bench_queries(index_dir: Path, embedder, questions: list[str], args) -> dict
     """Per question, back to back: one bare query-embedding pass, search, ask. Several passes."""
     from tqdm.auto import tqdm
 
-    from qa.answer import Assistant
-    from qa.retriever import Retriever
+    from qa.answer.assistant import Assistant
+    from qa.retrieve.retriever import Retriever
 
     start = time.perf_counter()
     retriever = Retriever.load(index_dir, embedder=embedder)
@@ -598,7 +598,7 @@ def main(argv=None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     for noisy in ("sentence_transformers", "transformers", "faiss", "bm25s", "httpx", "jieba", "qa"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
-    from qa.settings import offline_defaults
+    from qa.core.settings import offline_defaults
 
     offline_defaults()
     loads = [loadavg()]
@@ -609,10 +609,10 @@ def main(argv=None) -> int:
     seeds, articles = corpus.seed_folder(args.articles, args.split)
     log.info("seeds: %d articles in %s", len(articles), seeds)
 
-    from qa.chunking import chunk_articles
-    from qa.embedder import load_embedder
-    from qa.settings import get_settings
-    from qa.build import load_seeds
+    from qa.core.settings import get_settings
+    from qa.index.build import load_seeds
+    from qa.ingest.chunking import chunk_articles
+    from qa.models.embedder import load_embedder
 
     files, parsed = load_seeds(seeds)
     texts = [c.indexed_text for c in chunk_articles(parsed)]

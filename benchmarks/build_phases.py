@@ -12,8 +12,8 @@ index folder removed first) runs as fresh processes, rounds alternating:
   from spawn to exit;
 * ``phased``: the same command run by this script's ``--child`` mode, which first
   imports the heavy modules the command would import lazily (each one timed),
-  then wraps library functions with timers (``qa.embedder._load_onnx``,
-  ``qa.onnx_backend.onnx_session`` / ``load_tokenizer``, ``qa.build``'s ``index_status`` / ``load_seeds`` / ``chunk_articles`` /
+  then wraps library functions with timers (``qa.models.embedder._load_onnx``,
+  ``qa.models.onnx_backend.onnx_session`` / ``load_tokenizer``, ``qa.index.build``'s ``index_status`` / ``load_seeds`` / ``chunk_articles`` /
   ``_embed`` / ``_write_build``, the ONNX
   ``session.run`` calls, the BM25 tokenizer, checksums, fsyncs...) and calls
   ``qa.cli.main``. Interpreter start-up is the time from spawn to the child's
@@ -50,8 +50,8 @@ PHASES = [
     ("imports", None),
     ("import qa.cli", "imports"),
     ("import numpy", "imports"),
-    ("import qa.build + qa modules", "imports"),
-    ("import qa.embedder", "imports"),
+    ("import qa.index.build + qa modules", "imports"),
+    ("import qa.models.embedder", "imports"),
     ("import onnxruntime", "imports"),
     ("import tokenizers", "imports"),
     ("import tqdm, filelock", "imports"),
@@ -98,8 +98,8 @@ def child(out_path: str, qa_args: list[str]) -> int:
 
     imp("import qa.cli", "qa.cli")
     imp("import numpy", "numpy")
-    imp("import qa.build + qa modules", "qa.build")
-    imp("import qa.embedder", "qa.embedder", "qa.onnx_backend", "qa.convert", "qa.checkpoint", "qa.vectors")
+    imp("import qa.index.build + qa modules", "qa.index.build")
+    imp("import qa.models.embedder", "qa.models.embedder", "qa.models.onnx_backend", "qa.models.convert", "qa.index.checkpoint", "qa.index.vectors")
     imp("import onnxruntime", "onnxruntime")
     imp("import tokenizers", "tokenizers")
     imp("import tqdm, filelock", "tqdm.auto", "filelock")
@@ -107,14 +107,14 @@ def child(out_path: str, qa_args: list[str]) -> int:
     imp("import jieba", "jieba")
     imp("import bm25s", "bm25s")
 
-    import qa.checkpoint as checkpoint
     import qa.cli as cli
-    import qa.embedder as embedder
-    import qa.build as index  # the module holding build_index and its steps
-    import qa.lexical as lexical
-    import qa.onnx_backend as onnx_backend
-    import qa.sources as sources
-    import qa.vectors as vectors
+    import qa.index.build as index  # the module holding build_index and its steps
+    import qa.index.checkpoint as checkpoint
+    import qa.index.lexical as lexical
+    import qa.index.vectors as vectors
+    import qa.ingest.sources as sources
+    import qa.models.embedder as embedder
+    import qa.models.onnx_backend as onnx_backend
 
     wrap(sources, "list_seed_paths", "cli: seeds folder check")  # cmd_build imports it at call time
     wrap(embedder, "_load_onnx", "model load (_load_onnx)")
@@ -241,9 +241,9 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(HERE))
     sys.path.insert(0, str(ROOT))
     import corpus
-    from qa.chunking import chunk_articles
 
-    from qa.build import load_seeds
+    from qa.index.build import load_seeds
+    from qa.ingest.chunking import chunk_articles
 
     seeds, _ = corpus.seed_folder(args.articles)
     chunks = len(chunk_articles(load_seeds(seeds)[1]))

@@ -72,7 +72,9 @@ def free_port() -> int:
 
 def serve_to_first_answer(index: str, seeds: str, timeout: float, log_path: Path) -> dict:
     """Spawn ``qa serve``; seconds to HTTP 200 and to the first ``/ask`` answer; then SIGTERM it."""
-    from gradio_client import Client  # imported before the clock starts: the harness, not the server
+    from gradio_client import (
+        Client,  # imported before the clock starts: the harness, not the server
+    )
 
     port = free_port()
     url = "http://%s:%d/" % (HOST, port)

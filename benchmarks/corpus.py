@@ -20,8 +20,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import platform
+import re
 import shutil
 import subprocess
 import sys

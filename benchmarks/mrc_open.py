@@ -77,8 +77,8 @@ SHORT_GOLD = 8  # characters: the split of "short" gold answers reported apart
 
 def ask_all(assistant, questions: list[OpenQuestion]) -> list[dict]:
     """One record per question: the short answer, its EM/F1 (0 when refused), containment, the gold passage's rank."""
-    from qa.errors import QuestionError
-    from qa.spanmetrics import exact, f1
+    from qa.core.errors import QuestionError
+    from qa.reader.spanmetrics import exact, f1
 
     records = []
     for q in questions:
@@ -126,7 +126,7 @@ def run(assistant, questions: list[OpenQuestion]) -> dict:
 
 
 def build(seeds: Path, index_dir: Path, embedder) -> None:
-    from qa.build import build_index
+    from qa.index.build import build_index
 
     build_index(seeds, index_dir, embedder, show_progress=sys.stderr.isatty())
 
@@ -172,13 +172,13 @@ def main(argv=None) -> int:
     args.argv = argv
     if args.smoke:
         args.passages = args.passages or 8
-    from qa.settings import offline_defaults
+    from qa.core.settings import offline_defaults
 
     offline_defaults()
-    from qa.answer import Assistant
-    from qa.embedder import load_embedder
-    from qa.settings import get_settings
-    from qa.retriever import Retriever
+    from qa.answer.assistant import Assistant
+    from qa.core.settings import get_settings
+    from qa.models.embedder import load_embedder
+    from qa.retrieve.retriever import Retriever
 
     work = Path(args.work) / (Path(args.file).stem + ("-%d" % args.passages if args.passages else ""))
     questions = sample(write_seeds(Path(args.file), work / "seeds", args.passages), args.sample)

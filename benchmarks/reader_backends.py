@@ -28,7 +28,7 @@ SECTION = "## Reader backends (issues 12 and 14)"
 
 
 def score(reader, examples) -> tuple[float, float, float]:
-    from qa.spanmetrics import exact, f1
+    from qa.reader.spanmetrics import exact, f1
 
     started, em, f = time.perf_counter(), 0.0, 0.0
     for ex in examples:
@@ -47,11 +47,11 @@ def main(argv=None) -> int:
     p.add_argument("--weights", help="reader weights folder (default: qa/reader)")
     p.add_argument("--write", action="store_true")
     args = p.parse_args(argv)
-    from qa.settings import get_settings, offline_defaults
+    from qa.core.settings import get_settings, offline_defaults
 
     offline_defaults()
     from qa.reader import Reader, load_reader
-    from qa.reader_training import TrainConfig, split_drcd
+    from qa.reader.training import TrainConfig, split_drcd
 
     weights = Path(args.weights) if args.weights else None
     _, dev = split_drcd(TrainConfig())

@@ -33,8 +33,8 @@ SECTION = "## Ask latency with the reader (issue 12)"
 
 def floor_windows(assistant, question: str) -> list:
     """The windows the reader reads for ``question`` (same passages, same cutting)."""
-    from qa.answer import READER_PASSAGES
-    from qa.reader import make_windows, tokenize_question
+    from qa.answer.assistant import READER_PASSAGES
+    from qa.reader.model import make_windows, tokenize_question
 
     reader = assistant.reader
     hits = assistant.retriever.search(question, k=READER_PASSAGES)
@@ -77,10 +77,10 @@ def main(argv=None) -> int:
     p.add_argument("--write", action="store_true", help="write the section in benchmarks/RESULTS.md")
     p.add_argument("--smoke", action="store_true", help="3 questions, 1 pass")
     args = p.parse_args(argv)
-    from qa.settings import offline_defaults
+    from qa.core.settings import offline_defaults
 
     offline_defaults()
-    from qa.answer import Assistant
+    from qa.answer.assistant import Assistant
 
     rows = [json.loads(line) for line in Path(args.questions).read_text(encoding="utf-8").splitlines() if line.strip()]
     questions = [r["question"] for r in rows]

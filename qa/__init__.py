@@ -9,18 +9,25 @@ Heavy libraries (torch, faiss, gradio) are imported only by the functions that n
 
 from __future__ import annotations
 
-from .errors import (
+from qa.core.errors import (
+    BuildTooLargeError,
+    CalibrationError,
     EvalFileError,
+    FormatError,
     IndexCorruptError,
     IndexLockedError,
     IndexMissingError,
     IndexStaleError,
+    IndexWriteError,
     ModelError,
     ProjectNotFoundError,
     QAError,
     QuestionError,
+    ReaderTrainingError,
     SeedsError,
+    UploadError,
 )
+from qa.core.lazy import lazy_getattr
 
 __all__ = [
     "Answer",
@@ -28,8 +35,11 @@ __all__ = [
     "Assistant",
     "BuildProgress",
     "BuildReport",
+    "BuildTooLargeError",
+    "CalibrationError",
     "Chunk",
     "EvalFileError",
+    "FormatError",
     "FusionParams",
     "Hit",
     "HybridRanking",
@@ -38,42 +48,46 @@ __all__ = [
     "IndexMissingError",
     "IndexStaleError",
     "IndexStatus",
+    "IndexWriteError",
+    "Item",
     "ModelError",
+    "Part",
     "ProjectNotFoundError",
     "QAError",
     "QuestionError",
+    "Reader",
+    "ReaderTrainingError",
     "Retriever",
     "SeedsError",
     "Settings",
     "Source",
+    "SpanScore",
+    "UploadError",
     "build_index",
     "get_settings",
     "index_status",
     "load_embedder",
+    "load_reader",
     "parse_page",
 ]
 
 _LAZY = {
-    "Answer": "answer", "Assistant": "answer", "Source": "answer",
-    "Article": "articles", "parse_page": "articles",
-    "Chunk": "chunking",
-    "Hit": "retriever", "Retriever": "retriever",
-    "BuildProgress": "build", "BuildReport": "build", "build_index": "build",
-    "IndexStatus": "manifest", "index_status": "manifest",
-    "FusionParams": "fusion", "HybridRanking": "retriever",
-    "load_embedder": "embedder",
-    "Settings": "settings", "get_settings": "settings",
+    "Answer": "answer.types", "Item": "answer.types", "Part": "answer.types", "Source": "answer.types",
+    "Assistant": "answer.assistant",
+    "Article": "ingest.articles", "parse_page": "ingest.articles",
+    "Chunk": "ingest.chunking",
+    "Hit": "retrieve.retriever", "Retriever": "retrieve.retriever", "HybridRanking": "retrieve.retriever",
+    "FusionParams": "retrieve.fusion",
+    "BuildProgress": "index.build", "BuildReport": "index.build", "build_index": "index.build",
+    "IndexStatus": "index.manifest", "index_status": "index.manifest",
+    "load_embedder": "models.embedder",
+    "Reader": "reader.model", "SpanScore": "reader.model", "load_reader": "reader.loading",
+    "Settings": "core.settings", "get_settings": "core.settings",
 }
 
 
-def __getattr__(name: str):
-    # Lazy so that `import qa` stays fast and torch/faiss load only when used.
-    if name in _LAZY:
-        import importlib
-
-        module = importlib.import_module("." + _LAZY[name], __name__)
-        return getattr(module, name)
-    raise AttributeError("module 'qa' has no attribute %r" % name)
+# Lazy so that `import qa` stays fast and torch/faiss load only when used.
+__getattr__ = lazy_getattr(__name__, _LAZY)
 
 
 def __dir__():

@@ -1,5 +1,5 @@
 """``python -m qa`` is the ``qa`` command (the same quick exit as the installed script)."""
 
-from .cli import run
+from qa.cli import run
 
 run()

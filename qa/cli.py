@@ -1,4 +1,4 @@
-"""The ``qa`` command: build, status, search, ask, eval, tune, serve.
+"""The ``qa`` command: build, status, add, remove, search, ask, eval, tune, feedback, serve, train-reader.
 
 Only this module turns library errors into messages and exit codes.
 """
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .errors import QAError
-from .settings import NOISY_LOGGERS, Settings
+from qa.core.errors import QAError
+from qa.core.settings import NOISY_LOGGERS, Settings
 
 EXIT_OK, EXIT_ERROR, EXIT_STALE = 0, 1, 1
 
@@ -33,21 +33,21 @@ class Edge:
         """The embedding model named by the settings."""
         if self.embedder_loader is not None:
             return self.embedder_loader(self.settings)
-        from .embedder import load_embedder
+        from qa.models.embedder import load_embedder
 
         s = self.settings
         return load_embedder(s.model, s.model_cache, s.backend)
 
 
 def _edge(args, embedder_loader=None) -> Edge:
-    from .settings import get_settings
+    from qa.core.settings import get_settings
 
     settings = get_settings().with_overrides(
         seeds_dir=getattr(args, "seeds", None), index_dir=getattr(args, "index", None),
         model=getattr(args, "model", None))
-    from .lexical import use_cache_dir
+    from qa.core.zh import use_cache_dir
 
-    use_cache_dir(settings.model_cache)  # jieba's dictionary read from the model cache (qa/wordlist.py), not /tmp
+    use_cache_dir(settings.model_cache)  # jieba's dictionary read from the model cache (qa/core/wordlist.py), not /tmp
     return Edge(settings, embedder_loader)
 
 
@@ -81,10 +81,9 @@ def _json(data) -> str:
 
 
 def cmd_build(args, edge: Edge) -> int:
-    from .build import DEFAULT_MAX_CHUNKS, build_index
-    from .sources import list_seed_paths
-
-    from .manifest import index_status
+    from qa.index.build import DEFAULT_MAX_CHUNKS, build_index
+    from qa.index.manifest import index_status
+    from qa.ingest.sources import list_seed_paths
 
     s = edge.settings.require("seeds_dir", "index_dir")
     list_seed_paths(s.seeds_dir)  # a missing seeds folder fails now, not after the model loads
@@ -110,7 +109,7 @@ def cmd_build(args, edge: Edge) -> int:
 
 
 def cmd_status(args, edge: Edge) -> int:
-    from .manifest import index_status
+    from qa.index.manifest import index_status
 
     s = edge.settings.require("seeds_dir", "index_dir")
     status = index_status(s.index_dir, s.seeds_dir, s.model, backend=s.backend)
@@ -125,7 +124,7 @@ def cmd_status(args, edge: Edge) -> int:
 
 
 def cmd_search(args, edge: Edge) -> int:
-    from .retriever import Retriever
+    from qa.retrieve.retriever import Retriever
 
     retriever = Retriever.load(edge.settings.require("index_dir").index_dir, settings=edge.settings)
     hits = retriever.search(" ".join(args.question), k=args.k)
@@ -162,8 +161,8 @@ def format_answer(answer, color: bool = False) -> str:
 
 def _answer_line(text: str, color: bool) -> str:
     """The answer text; in colour, only the assistant's own citation markers stand out
-    (an article's ``[2]`` inside the quote is text: :mod:`qa.citations`)."""
-    from .citations import citation_markers
+    (an article's ``[2]`` inside the quote is text: :mod:`qa.answer.citations`)."""
+    from qa.answer.citations import citation_markers
 
     if not color:
         return _printable(text)
@@ -180,8 +179,8 @@ def _printable(text: str) -> str:
 
 
 def cmd_ask(args, edge: Edge) -> int:
-    from .answer import Assistant
-    from .question import clean_question
+    from qa.answer.assistant import Assistant
+    from qa.core.query import clean_question
 
     question = " ".join(args.question)
     clean_question(question)  # an empty or over-long question fails now, not after the model loads
@@ -195,7 +194,7 @@ def cmd_ask(args, edge: Edge) -> int:
 
 
 def cmd_eval(args, edge: Edge) -> int:
-    from .evaluate import ablation_table, evaluate_file, format_report
+    from qa.evaluate.evaluation import ablation_table, evaluate_file, format_report
 
     s = edge.settings.require("index_dir")
     if args.ablation:
@@ -207,7 +206,7 @@ def cmd_eval(args, edge: Edge) -> int:
 
 
 def cmd_tune(args, edge: Edge) -> int:
-    from .evaluate import tune
+    from qa.evaluate.evaluation import tune
 
     result = tune(args.file, edge.settings.require("index_dir"), write=not args.dry_run, keep=args.keep)
     _out(_json(result))
@@ -215,7 +214,7 @@ def cmd_tune(args, edge: Edge) -> int:
 
 
 def cmd_add(args, edge: Edge) -> int:
-    from .library import add_documents, expand_paths
+    from qa.ingest.library import add_documents, expand_paths
 
     s = edge.settings.require("seeds_dir", "index_dir")
     reports = add_documents(expand_paths(args.paths), s.seeds_dir)
@@ -230,7 +229,7 @@ def cmd_add(args, edge: Edge) -> int:
 
 
 def cmd_remove(args, edge: Edge) -> int:
-    from .library import remove_documents
+    from qa.ingest.library import remove_documents
 
     s = edge.settings.require("seeds_dir", "index_dir")
     reports = remove_documents(args.names, s.seeds_dir)
@@ -244,7 +243,7 @@ def cmd_remove(args, edge: Edge) -> int:
 
 def _refresh(edge: Edge, quiet: bool) -> None:
     """Bring the index up to date after the seeds changed (only new paragraphs are embedded)."""
-    from .build import build_index
+    from qa.index.build import build_index
 
     s = edge.settings
     report = build_index(s.seeds_dir, s.index_dir, edge.embedder(), batch_size=s.batch_size, show_progress=not quiet)
@@ -253,7 +252,7 @@ def _refresh(edge: Edge, quiet: bool) -> None:
 
 
 def cmd_feedback_export(args, edge: Edge) -> int:
-    from .feedback import export_eval
+    from qa.evaluate.feedback import export_eval
 
     s = edge.settings.require("index_dir")
     written, left_out = export_eval(s.index_dir, args.out)
@@ -273,25 +272,35 @@ def cmd_serve(args, edge: Edge) -> int:
 def cmd_train_reader(args, edge: Edge) -> int:
     from dataclasses import replace
 
-    from .convert import ensure_default_model
-    from .reader import WEIGHTS_DIR, load_reader
-    from .reader_training import TrainConfig, evaluate_gold, export, resume_run, split_drcd, train
+    from qa.models.convert import ensure_default_model
+    from qa.reader import WEIGHTS_DIR, load_reader
+    from qa.reader.training import (
+        TrainConfig,
+        evaluate_gold,
+        export,
+        resume_run,
+        split_drcd,
+        train,
+    )
 
     s = edge.settings
-    changes = {k: v for k, v in dict(steps=args.steps, limit=args.limit, dev_questions=args.dev_questions).items()
-               if v is not None}
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+    changes = {k: v for k, v in dict(steps=args.steps, limit=args.limit, epochs=args.epochs).items() if v is not None}
     config = replace(TrainConfig(), **changes)
-    work = Path(args.work) if args.work else s.model_cache / "reader-training"
+    work = Path(args.work) if args.work else s.model_cache / "reader-training-v2"
     out = Path(args.out) if args.out else WEIGHTS_DIR
     base = ensure_default_model(s.model_cache)
-    run = resume_run(base, work, config) if args.export_only else train(base, work, config)
-    config = run.config
+    run = resume_run(base, work) if args.export_only else train(base, work, config)
     export(run, out, {})
-    _, dev = split_drcd(config)
-    scores = evaluate_gold(load_reader(s.model_cache, out, "torch-fp32"), dev)  # the reference backend
+    _, heldout = split_drcd(run.config.limit)
+    scores = evaluate_gold(load_reader(s.model_cache, out, "torch-fp32"), heldout)  # the reference backend
     export(run, out, {"drcd_heldout": scores})
-    _out("reader weights written to %s (%d steps); held-out DRCD, gold passage: EM %.1f F1 %.1f (%d questions)"
-         % (out, run.step, scores["em"], scores["f1"], scores["questions"]))
+    _out("reader weights written to %s (step %d, best held-out at step %d); held-out DRCD, gold passage: "
+         "EM %.1f F1 %.1f (%d questions)" % (out, run.step, run.best["step"], scores["em"], scores["f1"],
+                                             scores["questions"]))
     return EXIT_OK
 
 
@@ -360,7 +369,7 @@ def _add_question_commands(sub) -> None:
     p = sub.add_parser("tune", help="fit the answer/refuse decision on labelled JSONL files")
     p.add_argument("file", type=Path, nargs="+")
     _folders(p, seeds=False)
-    p.add_argument("--dry-run", action="store_true", help="report without writing qa/calibration.json")
+    p.add_argument("--dry-run", action="store_true", help="report without writing qa/answer/calibration.json")
     p.add_argument("--keep", type=float, default=None,
                    help="share of right answers the threshold must keep showing (default 0.95)")
     p.set_defaults(func=cmd_tune)
@@ -378,13 +387,14 @@ def _add_service_commands(sub) -> None:
     p.add_argument("--port", type=int, default=7860)
     _folders(p, model=True)
     p.set_defaults(func=cmd_serve)
-    p = sub.add_parser("train-reader", help="fine-tune the answer reader on data/mrc (hours on a CPU)")
-    p.add_argument("--work", help="checkpoint folder (default: the model cache's reader-training/)")
-    p.add_argument("--out", help="where the weights go (default: qa/reader/)")
-    p.add_argument("--steps", type=int, help="optimiser steps (default 1400)")
+    p = sub.add_parser("train-reader", help="fine-tune the answer reader on data/mrc and the news train articles (hours on a CPU)")
+    p.add_argument("--work", help="checkpoint folder (default: the model cache's reader-training-v2/)")
+    p.add_argument("--out", help="where the weights go (default: qa/reader/weights/)")
+    p.add_argument("--steps", type=int, help="optimiser steps (default: from --epochs)")
+    p.add_argument("--epochs", type=float, help="passes over the training questions (default 2)")
+    p.add_argument("--threads", type=int, default=0, help="CPU threads for torch (default: all)")
     p.add_argument("--limit", type=int, help="read only this many questions per data file (smoke runs)")
-    p.add_argument("--dev-questions", type=int, help="held-out DRCD questions (default 300)")
-    p.add_argument("--export-only", action="store_true", help="export the last checkpoint without training on")
+    p.add_argument("--export-only", action="store_true", help="export the best held-out weights of the run in --work without training on")
     p.set_defaults(func=cmd_train_reader)
 
 
@@ -400,7 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None, *, embedder_loader: Callable[[Settings], object] | None = None) -> int:
     """Run the ``qa`` command; ``embedder_loader(settings)`` replaces the embedding model (tests)."""
-    from .settings import offline_defaults
+    from qa.core.settings import offline_defaults
 
     offline_defaults()
     args = build_parser().parse_args(argv)

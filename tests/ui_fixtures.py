@@ -60,7 +60,7 @@ def _once(request, key, make, close=None):
 
 def settings_for(index_dir: Path, seeds_dir: Path):
     """The configuration of a page over ``index_dir`` and ``seeds_dir`` (the rest from the environment)."""
-    from qa.settings import get_settings
+    from qa.core.settings import get_settings
 
     return get_settings().with_overrides(index_dir=index_dir, seeds_dir=seeds_dir)
 
@@ -73,9 +73,9 @@ def free_port() -> int:
 
 def build_index(seeds_dir: Path, index_dir: Path) -> Path:
     """Build a real index (default model, real FAISS) of ``seeds_dir`` into ``index_dir``."""
-    from qa.embedder import load_embedder
-    from qa.build import build_index as build
-    from qa.settings import get_settings
+    from qa.core.settings import get_settings
+    from qa.index.build import build_index as build
+    from qa.models.embedder import load_embedder
 
     settings = get_settings()
     build(seeds_dir, index_dir, load_embedder(settings.model, settings.model_cache))

@@ -1,6 +1,6 @@
 """The Gradio page: chat with cited answers, source cards, the article list, an ``/ask`` API.
 
-The page is thin: :class:`ui.service.QAService` holds the one :class:`qa.answer.Assistant`
+The page is thin: :class:`ui.service.QAService` holds the one :class:`qa.answer.assistant.Assistant`
 of the process and :mod:`ui.format` turns what it returns into HTML.
 
 Entry points: :func:`ui.server.serve` (``qa serve``, ``python -m ui``) blocks until
@@ -15,14 +15,13 @@ from dataclasses import dataclass
 
 import gradio as gr
 
-from qa.errors import IndexLockedError, QAError, QuestionError
-from qa.history import history_from_api
-from qa.settings import MAX_QUESTION_CHARS, Settings
+from qa.answer.history import history_from_api
+from qa.core.errors import IndexLockedError, QAError, QuestionError
+from qa.core.settings import MAX_QUESTION_CHARS, Settings
 
 from . import conversations as conv
 from . import format as fmt
-from . import library_tab, rating
-from . import limits
+from . import library_tab, limits, rating
 from .catalogue import Catalogue, article_browser
 from .service import DEFAULT_SOURCES, MAX_SOURCES, QAService
 

@@ -92,7 +92,7 @@ def last_sources(turns) -> str | None:
 
 def rating_payload(answer) -> dict:
     """What a later 👍/👎 needs to know about ``answer`` (stored with the turn)."""
-    from qa.feedback import rating_from_answer
+    from qa.evaluate.feedback import rating_from_answer
 
     data = asdict(rating_from_answer("up", answer))
     for key in ("rating", "comment", "id", "time"):

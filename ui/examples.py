@@ -16,8 +16,8 @@ import logging
 import re
 from pathlib import Path
 
-from qa.cachefile import read_cache, write_cache
-from qa.entities import QUANTITY_UNIT
+from qa.answer.entities import QUANTITY_UNIT
+from qa.core.cachefile import read_cache, write_cache
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ _NO_SUBJECT = re.compile(r"^(?:目前|其中|今年|去年|此外|同时|截至|
 
 
 def _headline_words(article) -> set[str]:
-    from qa.lexical import tokenize
+    from qa.index.lexical import tokenize
 
     return {w for w in tokenize(article.headline + " " + article.subtitle) if len(w) >= 2}
 

@@ -15,7 +15,7 @@ import datetime as _dt
 import html
 from typing import Iterable, Mapping
 
-from qa.citations import cited_numbers, citation_markers, quoted
+from qa.answer.citations import citation_markers, cited_numbers, quoted
 
 NOT_FOUND_TITLE = "文章中没有找到答案"
 EMPTY_SOURCES = "提问后，这里会列出答案引用的原文段落，答案所在的句子会高亮显示。"
@@ -97,7 +97,7 @@ def _with_citations(text: str, escape=md_esc) -> str:
     """Answer text escaped, the assistant's own ``[n]`` markers turned into citation badges.
 
     Markers inside the quoted article text (its own footnotes, ``约5亿元[2]``)
-    stay text: see :mod:`qa.citations`.
+    stay text: see :mod:`qa.answer.citations`.
     """
     out, pos = [], 0
     for m in citation_markers(text or ""):
@@ -128,7 +128,7 @@ def render_question(question: str) -> str:
 
 
 def render_answer(answer) -> str:
-    """An :class:`qa.answer.Answer` as chat-message content.
+    """An :class:`qa.answer.assistant.Answer` as chat-message content.
 
     A found answer is the quoted sentence with its citation badges and the
     cited article underneath; "not in the articles" is a distinct notice.
@@ -310,7 +310,7 @@ def _when(iso: str) -> str:
 
 
 def render_status(status, index_dir: str = "", seeds_dir: str = "") -> str:
-    """The index status in Chinese, from :class:`qa.index.IndexStatus` (with its own description below)."""
+    """The index status in Chinese, from :class:`qa.index.store.IndexStatus` (with its own description below)."""
     if status.problem:
         badge, label = "bad", "索引损坏"
     elif not status.exists:
@@ -451,7 +451,7 @@ _STAGE_TEXT = {"reading": "正在读取稿件", "writing": "正在写入索引",
 
 
 def progress_text(update) -> str:
-    """A build's progress (:class:`qa.build.BuildProgress`) in Chinese."""
+    """A build's progress (:class:`qa.index.build.BuildProgress`) in Chinese."""
     if update.stage == "embedding":
         return "正在计算向量 %d/%d" % (update.done, update.total)
     return _STAGE_TEXT.get(update.stage, update.stage)

@@ -1,7 +1,7 @@
 """The articles tab's library panel: upload documents, paste a text, delete files, and the
 background refresh of the index (the old index keeps answering until the new one has loaded).
 
-Everything the browser sends goes through :mod:`qa.library`, which enforces the
+Everything the browser sends goes through :mod:`qa.ingest.library`, which enforces the
 limits and writes only inside the seeds folder; this module only wires it to
 the page and reports progress.
 """
@@ -15,8 +15,14 @@ from pathlib import Path
 
 import gradio as gr
 
-from qa.errors import IndexLockedError, QAError
-from qa.library import Limits, add_documents, add_text, list_documents, remove_documents
+from qa.core.errors import IndexLockedError, QAError
+from qa.ingest.library import (
+    Limits,
+    add_documents,
+    add_text,
+    list_documents,
+    remove_documents,
+)
 
 from . import format as fmt
 

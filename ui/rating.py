@@ -1,4 +1,4 @@
-"""👍/👎 on answers in the chat, and an optional comment, into the feedback log (:mod:`qa.feedback`)."""
+"""👍/👎 on answers in the chat, and an optional comment, into the feedback log (:mod:`qa.evaluate.feedback`)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import logging
 
 import gradio as gr
 
-from qa.errors import QAError
-from qa.feedback import Rating, add_comment, record
+from qa.core.errors import QAError
+from qa.evaluate.feedback import Rating, add_comment, record
 
 from .conversations import turn_of_message
 

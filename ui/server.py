@@ -11,9 +11,9 @@ import logging
 import os
 import sys
 
-from qa.background import Background
-from qa.errors import QAError
-from qa.settings import NOISY_LOGGERS, Settings
+from qa.core.background import Background
+from qa.core.errors import QAError
+from qa.core.settings import NOISY_LOGGERS, Settings
 
 from . import format as fmt
 from .service import QAService

@@ -7,10 +7,10 @@ import logging
 import threading
 from concurrent.futures import Future
 
-from qa.build import LOADING, BuildProgress
-from qa.errors import IndexLockedError, QAError
-from qa.history import cap_history
-from qa.settings import Settings
+from qa.answer.history import cap_history
+from qa.core.errors import IndexLockedError, QAError
+from qa.core.settings import Settings
+from qa.index.build import LOADING, BuildProgress
 
 from . import format as fmt
 from .examples import remembered_examples
@@ -50,7 +50,7 @@ class QAService:
         return self._assistant
 
     def status(self, max_age: float = 0.0):
-        """:class:`qa.index.IndexStatus` of the configured index against the seeds and model.
+        """:class:`qa.index.store.IndexStatus` of the configured index against the seeds and model.
 
         ``max_age``: a status checked at most that many seconds ago will do. Page loads
         pass a few seconds: the check walks the whole seeds folder (about a second at
@@ -58,7 +58,7 @@ class QAService:
         """
         import time
 
-        from qa.manifest import index_status
+        from qa.index.manifest import index_status
 
         checked = self._checked
         if max_age and checked and time.monotonic() - checked[0] < max_age:
@@ -70,7 +70,7 @@ class QAService:
     def _embedder(self):
         if self._embedder_loader is not None:
             return self._embedder_loader(self.settings)
-        from qa.embedder import load_embedder
+        from qa.models.embedder import load_embedder
 
         s = self.settings
         return load_embedder(s.model, s.model_cache, s.backend)  # cached: one model per process
@@ -81,7 +81,7 @@ class QAService:
         A stale index that cannot be rebuilt (say the seeds folder vanished)
         keeps serving, with a warning; a missing one is an error.
         """
-        from qa.build import build_index
+        from qa.index.build import build_index
 
         status = self.status()
         if status.fresh:
@@ -102,8 +102,8 @@ class QAService:
         return self
 
     def _load(self):
-        from qa.answer import Assistant
-        from qa.retriever import Retriever
+        from qa.answer.assistant import Assistant
+        from qa.retrieve.retriever import Retriever
 
         # Questions are embedded by the model that built the index (read from its manifest) unless one is injected.
         injected = self._embedder_loader(self.settings) if self._embedder_loader is not None else None
@@ -131,7 +131,7 @@ class QAService:
         for it and returns its report (or raises its error); without ``join``
         it raises :class:`IndexLockedError`.
         """
-        from qa.build import build_index
+        from qa.index.build import build_index
 
         with self._rebuild_state:
             running, mine = self._running, self._running is None
@@ -161,7 +161,7 @@ class QAService:
     def ask(self, question: str, history=None, max_sources: int | None = None):
         """(answer, the assistant that gave it) for ``question`` after the chat ``history``.
 
-        Only the most recent turns are kept (:func:`qa.history.cap_history`): each
+        Only the most recent turns are kept (:func:`qa.answer.history.cap_history`): each
         kept turn is analysed again for every question.
         """
         assistant = self.assistant

@@ -8,8 +8,8 @@ library patched in memory (nothing on disk changes), rounds rotating the order:
 - ``base``: unpatched;
 - ``fast-exit``: flush stdout/stderr, then ``os._exit`` (no interpreter teardown of
   ~1.7 GB of ONNX sessions, tokenizers and jieba tables);
-- ``no-rehash``: ``qa.convert.ensure_default_model`` and the reader ONNX check
-  (``qa.reader_onnx._check``) compare file sizes instead of re-hashing ~1.35 GB
+- ``no-rehash``: ``qa.models.convert.ensure_default_model`` and the reader ONNX check
+  (``qa.reader.onnx._check``) compare file sizes instead of re-hashing ~1.35 GB
   (the SHA-256 stays at set-up, as ``check_onnx_folder(full=False)`` already does
   for the embedder);
 - ``parallel-reader``: ``Assistant.load`` starts loading the reader in a thread
@@ -17,7 +17,7 @@ library patched in memory (nothing on disk changes), rounds rotating the order:
 - ``all``: the three together.
 
 Also ``python -c "import torch"`` as the yardstick. Medians of wall time from spawn to exit.
-Written against the library at 808e762 (before the issue-11 refactor moved the build into qa/build.py);
+Written against the library at 808e762 (before the issue-11 refactor moved the build into qa/index/build.py);
 the functions it patches may have moved since.
 """
 
@@ -42,8 +42,8 @@ def child(variant: str, index: str) -> None:
     if "no-rehash" in fixes:
         import json as _json
 
-        import qa.convert as convert
-        import qa.reader_onnx as reader_onnx
+        import qa.models.convert as convert
+        import qa.reader.onnx as reader_onnx
 
         def ensure_default_model(cache_dir):
             target = convert.converted_model_dir(cache_dir)
@@ -65,8 +65,8 @@ def child(variant: str, index: str) -> None:
     if "parallel-reader" in fixes:
         import threading
 
-        import qa.answer as answer
-        from qa.retriever import Retriever
+        import qa.answer.assistant as answer
+        from qa.retrieve.retriever import Retriever
 
         def load(cls, index_dir=None, **kwargs):
             box = {}

@@ -12,7 +12,7 @@ dictionary in another), so the phases under ``Retriever.load`` overlap; its own
 line is the wall time the caller waited. Nested phases are included in their
 parent. Interpreter start-up is spawn to the child's first line; exit is its
 last line to the process's end.
-Written against the library at 808e762 (before the issue-11 refactor moved the build into qa/build.py);
+Written against the library at 808e762 (before the issue-11 refactor moved the build into qa/index/build.py);
 the functions it patches may have moved since.
 """
 
@@ -36,13 +36,13 @@ PHASES = [
     ("imports", None),
     ("import qa.cli", "imports"),
     ("import numpy", "imports"),
-    ("import qa.answer (+ retriever, index, question...)", "imports"),
+    ("import qa.answer.assistant (+ retriever, index, question...)", "imports"),
     ("import onnxruntime", "imports"),
     ("import tokenizers", "imports"),
     ("import faiss", "imports"),
     ("import jieba, jieba.posseg", "imports"),
     ("import bm25s", "imports"),
-    ("import opencc (qa.text)", "imports"),
+    ("import opencc (qa.core.text)", "imports"),
     ("Retriever.load (waited)", None),
     ("load_index", "Retriever.load (waited)"),
     ("index sha256 checks", "load_index"),
@@ -76,25 +76,25 @@ def child(out_path: str, qa_args: list[str]) -> int:
 
     imp("import qa.cli", "qa.cli")
     imp("import numpy", "numpy")
-    imp("import qa.answer (+ retriever, index, question...)", "qa.answer")
+    imp("import qa.answer.assistant (+ retriever, index, question...)", "qa.answer.assistant")
     imp("import onnxruntime", "onnxruntime")
     imp("import tokenizers", "tokenizers")
     imp("import faiss", "faiss")
     imp("import jieba, jieba.posseg", "jieba", "jieba.posseg")
     imp("import bm25s", "bm25s")
-    imp("import opencc (qa.text)", "opencc")
+    imp("import opencc (qa.core.text)", "opencc")
 
-    import qa.answer as answer
-    import qa.calibration as calibration
-    import qa.convert as convert
-    import qa.embedder as embedder
-    import qa.index as index
-    import qa.lexical as lexical
-    import qa.onnx_backend as onnx_backend
-    import qa.question as question
-    import qa.reader as reader
-    import qa.reader_onnx as reader_onnx
-    import qa.retriever as retriever
+    import qa.answer.assistant as answer
+    import qa.answer.calibration as calibration
+    import qa.answer.question as question
+    import qa.index.lexical as lexical
+    import qa.index.store as index
+    import qa.models.convert as convert
+    import qa.models.embedder as embedder
+    import qa.models.onnx_backend as onnx_backend
+    import qa.reader.model as reader
+    import qa.reader.onnx as reader_onnx
+    import qa.retrieve.retriever as retriever
 
     wrap(retriever.Retriever, "load", "Retriever.load (waited)")
     wrap(retriever, "load_index", "load_index")

@@ -7,14 +7,14 @@ index removed first) as fresh processes running ``qa.cli.main(["build", ...])``
 with the library patched in memory, rounds rotating the order:
 
 - ``base``: unpatched;
-- ``jieba-early``: ``qa.index._embed`` first calls ``qa.lexical.warm_up()`` (jieba's
+- ``jieba-early``: ``qa.index.store._embed`` first calls ``qa.index.lexical.warm_up()`` (jieba's
   dictionary loads in a thread while the model embeds, instead of after it, in
   ``LexicalIndex.build``);
 - ``fast-exit``: flush, then ``os._exit`` (no interpreter teardown);
 - ``both``.
 
 Medians of wall time from spawn to exit.
-Written against the library at 808e762 (before the issue-11 refactor moved the build into qa/build.py);
+Written against the library at 808e762 (before the issue-11 refactor moved the build into qa/index/build.py);
 the functions it patches may have moved since.
 """
 
@@ -41,9 +41,9 @@ def child(variant: str, seeds: str, out: str) -> None:
         import importlib
         import importlib.util
 
-        import qa.lexical as lexical
+        import qa.index.lexical as lexical
 
-        index = importlib.import_module("qa.build" if importlib.util.find_spec("qa.build") else "qa.index")
+        index = importlib.import_module("qa.index.build" if importlib.util.find_spec("qa.index.build") else "qa.index.store")
 
         embed = index._embed
 

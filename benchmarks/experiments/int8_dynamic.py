@@ -23,10 +23,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 warnings.filterwarnings("ignore")
 
 import corpus  # noqa: E402
-from qa.chunking import chunk_articles  # noqa: E402
-from qa.embedder import load_embedder  # noqa: E402
-from qa.settings import get_settings
-from qa.build import load_seeds  # noqa: E402
+
+from qa.core.settings import get_settings
+from qa.index.build import load_seeds  # noqa: E402
+from qa.ingest.chunking import chunk_articles  # noqa: E402
+from qa.models.embedder import load_embedder  # noqa: E402
 
 model = load_embedder("default", get_settings().model_cache, "torch-fp32").model
 quantised = copy.deepcopy(model)

@@ -23,10 +23,11 @@ def child():
     import random
 
     import corpus
-    from qa.chunking import chunk_articles
-    from qa.embedder import load_embedder
-    from qa.settings import get_settings
-    from qa.build import load_seeds
+
+    from qa.core.settings import get_settings
+    from qa.index.build import load_seeds
+    from qa.ingest.chunking import chunk_articles
+    from qa.models.embedder import load_embedder
 
     folder, _ = corpus.seed_folder(60)
     texts = random.Random(3).sample([c.indexed_text for c in chunk_articles(load_seeds(folder)[1])], 48)

@@ -4,7 +4,7 @@ external data file beside it (issue 14, quick start).
     .venv/bin/python benchmarks/experiments/onnx_external_data.py --rounds 3
 
 Takes the exported int8 embedder graph, writes a copy whose weights live in one
-external ``.data`` file (what ``qa.onnx_backend.externalise_weights`` does at
+external ``.data`` file (what ``qa.models.onnx_backend.externalise_weights`` does at
 export), then creates an ``InferenceSession`` from each, rounds alternating, and
 checks both give the same vector for a sample text.
 """
@@ -37,9 +37,9 @@ def main(argv=None) -> int:
     import numpy as np
     import onnx
 
-    from qa.convert import converted_model_dir
-    from qa.onnx_backend import _batch, load_tokenizer, onnx_model_dir
-    from qa.settings import get_settings
+    from qa.core.settings import get_settings
+    from qa.models.convert import converted_model_dir
+    from qa.models.onnx_backend import _batch, load_tokenizer, onnx_model_dir
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)

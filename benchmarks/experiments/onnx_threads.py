@@ -1,5 +1,5 @@
 """One-off experiment (not run in CI): ONNX Runtime int8 passage throughput, one text at a time with 2 intra-op
-threads (what ``qa.onnx_backend.OnnxEncoder`` does) vs two texts at once on 1-thread sessions (issue 14).
+threads (what ``qa.models.onnx_backend.OnnxEncoder`` does) vs two texts at once on 1-thread sessions (issue 14).
 
     .venv/bin/python benchmarks/experiments/onnx_threads.py --articles 40 --rounds 3
 
@@ -17,7 +17,7 @@ process (sessions created once, before timing):
 
 Reports texts/s per variant, the ratio to ``serial-2t`` (median over rounds), and
 the largest difference of the vectors to ``serial-2t``'s (cosine).
-Written against the library at 808e762 (before the issue-11 refactor moved the build into qa/build.py);
+Written against the library at 808e762 (before the issue-11 refactor moved the build into qa/index/build.py);
 the functions it patches may have moved since.
 """
 
@@ -45,18 +45,25 @@ def main(argv=None) -> int:
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--json", type=Path)
     args = p.parse_args(argv)
-    from qa.settings import offline_defaults
+    from qa.core.settings import offline_defaults
 
     offline_defaults()
     import corpus
-    from qa.chunking import chunk_articles
-    from qa.convert import PASSAGE_PROMPT, converted_model_dir
+
+    from qa.ingest.chunking import chunk_articles
+    from qa.models.convert import PASSAGE_PROMPT, converted_model_dir
     try:
-        from qa.build import load_seeds
+        from qa.index.build import load_seeds
     except ImportError:  # before the issue-11 refactor
-        from qa.index import load_seeds
-    from qa.onnx_backend import VARIANTS, _batch, load_tokenizer, onnx_model_dir, onnx_session
-    from qa.settings import get_settings
+        from qa.index.store import load_seeds
+    from qa.core.settings import get_settings
+    from qa.models.onnx_backend import (
+        VARIANTS,
+        _batch,
+        load_tokenizer,
+        onnx_model_dir,
+        onnx_session,
+    )
 
     seeds, _ = corpus.seed_folder(args.articles)
     texts = sorted((PASSAGE_PROMPT + c.indexed_text for c in chunk_articles(load_seeds(seeds)[1])), key=len,

@@ -1,0 +1,178 @@
+"""What kind of thing a question asks for, the unit a number should carry, and whether a text holds one.
+
+The kinds (a number, a person, a place or organisation, a date, the report's
+author, a list) are shared by question analysis (:mod:`qa.answer.question`), the
+answerer (:mod:`qa.answer.assistant`) and the page's example questions (:mod:`ui.examples`).
+"""
+
+from __future__ import annotations
+
+import re
+
+NUMBER, PERSON, PLACE, DATE, AUTHOR, LIST, OTHER = "number", "person", "place", "date", "author", "list", "other"
+
+_NUMBER = re.compile(r"\d|[一二三四五六七八九十两百千万亿]+(?:个|项|方面|批|家|名|次|场|倍|成|所|条)")
+_DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[昨今前]天|近日|[上下]半年|[今去明前]年|[本上下]月|当天|日前")
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,}(?:省|市|县|区|镇|乡|村|园区|园|公司|集团|大学|学院|研究院|中心|局|委|港|城|基地|小镇)")
+_ROLE_NAME = re.compile(r"(?:书记|区长|市长|县长|镇长|局长|主任|总监|经理|董事长|负责人|记者|院长|校长|主席|部长|处长|总裁|教授|副区长)"
+                        r"([\u4e00-\u9fff]{2,3}?)(?=[,，、。;；:：\s(（]|表示|介绍|说|指出|强调|代表|参加|出席|带领|$)")
+_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+                "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤乔")
+_JOINED = re.compile(r"[\u4e00-\u9fff]{2,}(?:和|及|与)[\u4e00-\u9fff]{2,}")
+# A quantity's unit as articles write it (5000平方米, 3家, 1.2亿元, 20%).
+QUANTITY_UNIT = r"(?:平方公里|平方米|亩|公里|千米|米|亿元|万元|元|家|人次|人|项|个|场次|批次|场|倍|吨|辆|套|所|座|%|％)"
+
+
+# What a number in the answer is counted in, when the question says (多少钱 wants 元); checked in order.
+_UNIT_HINTS = (
+    (re.compile(r"占比|比例|百分|比重|增幅|增速"), "%"),  # before money: 营收占比 is a share
+    (re.compile(r"(?:多少|几)(?:个月|年|天|小时|星期)|多久|多长时间"), "年"),  # a duration: not 2021年6月
+    (re.compile(r"钱|花|投资|资金|金额|收入|营收|贷款|销售额|产值|利润|价格|费用|元"), "元"),
+    (re.compile(r"面积|平方|占地|用地"), "平方"),
+    (re.compile(r"人次"), "人次"),
+    # 多少员工 counts people: 180家 or 1.8万平方米 is no answer to it.
+    (re.compile(r"多少人|人数|几个人|几人|(?:多少|几)(?:员工|职工|工人|雇员|人员|游客|居民|学生|会员|观众|志愿者|运动员)"), "人"),
+)
+# 几项指标, 多少间客房, 几座公园, 几层楼: the measure word is the unit, whatever else the
+# question says (几项指标增速… counts indicators, it does not ask for a growth rate).
+_COUNTED = re.compile(r"(?:多少|几)(人次|[家名位次个项批场间座辆台套张本条只头栋所篇部艘架株棵亩吨层桌])(?!百分点|人)")
+
+# What a quantity measures, by the unit written after it (checked in order: 平方米 before 米).
+# A count in one measure word may answer a question counted in another (多少家 / 12个), so
+# every measure word is one class; money, area, length, weight, share and people are not
+# interchangeable with anything else.
+_UNIT_CLASSES = (
+    ("area", ("平方米", "平方公里", "平方千米", "平方", "亩", "公顷", "km²", "km2", "m²", "㎡", "k㎡")),
+    ("money", ("元", "美元", "欧元", "日元", "日圆", "港元", "港币", "英镑", "人民币", "美金", "韩元", "卢布", "法郎",
+               "越南盾", "新台币", "台币", "澳元", "加元", "卢比", "比索", "泰铢", "林吉特")),
+    ("share", ("%", "％", "个百分点", "百分点", "成")),
+    ("length", ("公里", "千米", "厘米", "毫米", "英里", "英尺", "英寸", "海里", "光年", "米", "km", "cm", "mm")),
+    ("weight", ("吨", "公斤", "千克", "克", "磅")),
+    ("people", ("人次", "人", "名", "位")),
+    # 工作多少年 / 几个月: a length of time; a calendar year (2021年) is a date, not one (see _measured).
+    ("duration", ("个月", "年", "天", "小时", "星期")),
+    ("count", ("批次", "场次", "架次", "车次") + tuple("家个项次批场间座辆台套张本条只头栋所篇部艘架株棵层桌倍")),
+)
+# The rest of a quantity after a cut inside it: 1.8|万平方米, 2021年6|月, 12|项.
+UNIT_WORDS = "|".join(sorted((u for _, units in _UNIT_CLASSES for u in units), key=len, reverse=True)) + \
+    "|年|月|日|号|岁|天|周|小时|分钟|秒|届|期"
+QUANTITY_TAIL = re.compile(r"(?:\d|\.(?=\d)|,(?=\d{3}))*\s*(?:多|余)?(?:万|亿|千|百)*(?:多|余)?(?:%s)?" % UNIT_WORDS)
+_QUANTITY = re.compile(r"(?:\d[\d.,，]*|[零一二三四五六七八九十两百千]+)\s*(?:多|余|近|约)?\s*(?:万|亿|千|百)*(?:多|余)?")
+
+
+# A question about the day (哪天开的) is not answered by a year or a month alone (2023年全区…会议).
+_ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几月几[日号]|什么日子|星期几|周几")
+_DAY = re.compile(r"\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}[日号]|[昨今前明当]天|[昨今前明]日|近日|日前|当日|周[一二三四五六日]|星期[一二三四五六日天]")
+DAY = "日"  # the unit of a date that names its day
+ASKS_HOUR = re.compile(r"什么时段|哪个时段|几点|几时|什么时刻|上午还是下午")  # also a date question's words
+_HOUR = re.compile(r"[上中下]午|早上|早晨|清晨|凌晨|傍晚|晚上|晚间|夜间|深夜|\d{1,2}\s*[时点]|[一二三四五六七八九十]{1,3}[时点]")
+HOUR = "时"  # the unit of a time that names its part of the day
+
+
+def answer_unit(question: str, kind: str) -> str:
+    """The unit the answer should carry: :data:`HOUR` for a date question about the time of day,
+    :data:`DAY` for one about the day, else
+    :func:`number_unit`'s."""
+    if kind == DATE and ASKS_HOUR.search(question):
+        return HOUR
+    if kind == DATE and _ASKS_DAY.search(question):
+        return DAY
+    return number_unit(question)
+
+
+def number_unit(question: str) -> str:
+    """The unit a number in the answer should carry, or "" when the question does not say."""
+    counted = _COUNTED.search(question)
+    if counted:
+        return counted.group(1)
+    return next((unit for pattern, unit in _UNIT_HINTS if pattern.search(question)), "")
+
+
+def _measure(text: str) -> tuple[str, str]:
+    """The class and the unit that ``text`` starts with (("money", "元") for 元的), or ("", "")."""
+    for name, units in _UNIT_CLASSES:
+        for unit in units:
+            if text.startswith(unit):
+                return name, unit
+    return "", ""
+
+
+def unit_class(unit: str) -> str:
+    """What a unit measures ("money" for 元 or 亿元, "area" for 平方米, ...), or "" when it is no known unit."""
+    return _measure(unit)[0]
+
+
+def _measured(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, class) of every quantity in ``text`` followed by a known unit, the unit included."""
+    found = []
+    for m in _QUANTITY.finditer(text):
+        name, unit = _measure(text[m.end():])
+        if name == "duration" and unit == "年" and re.fullmatch(r"\d{4}", m.group().strip()):
+            name = "date"
+        if name:
+            ordinal = m.start() > 0 and text[m.start() - 1] == "第"  # 第八次, not 八次
+            found.append((m.start() - ordinal, m.end() + len(unit), name))
+    return found
+
+
+def quantities(text: str, unit: str) -> list[tuple[int, int]]:
+    """[start, end) of every quantity in ``text`` that measures what ``unit`` does (4.15亿元 for 元)."""
+    wanted = unit_class(unit)
+    return [(start, end) for start, end, name in _measured(text) if wanted and name == wanted]
+
+
+def unit_conflict(answer: str, unit: str) -> bool:
+    """Whether every quantity in ``answer`` measures something other than the question's ``unit``.
+
+    多少钱 answered by 1.8万平方米, or 几层楼 by 5000平方米, is an answer about another
+    attribute: the question's is not in the passage. A bare number, or a unit this
+    module does not know, is no conflict.
+    """
+    wanted = unit_class(unit)
+    found = {name for _, _, name in _measured(answer)}
+    return bool(wanted and found) and wanted not in found
+
+
+# "The whole district", "every place": a scope, never the person or the place a question asks for.
+_SCOPE = re.compile(r"(?:全|各|本|我|该)(?:区|市|县|省|国|镇|乡|村|球|地|体|部|校|院|系统)|各地|全世界|全社会|大家|人们")
+
+
+def is_scope(text: str) -> bool:
+    """Whether ``text`` is only a scope word (全区, 各地, 本市): no answer to 谁 or 哪里."""
+    return bool(_SCOPE.fullmatch(text.strip()))
+
+
+def role_names(text: str) -> set[str]:
+    """People named after their role in ``text`` (区委书记乔俊杰 -> 乔俊杰); 吴某 is nobody in particular."""
+    return {m.group(1) for m in _ROLE_NAME.finditer(text) if m.group(1)[0] in _SURNAMES and "某" not in m.group(1)}
+
+
+def _has_person(text: str) -> bool:
+    if _ROLE_NAME.search(text):
+        return True
+    import jieba.posseg as pseg
+
+    return any(w.flag == "nr" and 2 <= len(w.word) <= 3 and w.word[0] in _SURNAMES for w in pseg.lcut(text))
+
+
+def has_entity(kind: str, text: str, unit: str = "") -> bool:
+    """Whether ``text`` holds the kind of thing a question of ``kind`` asks for."""
+    if kind == NUMBER:
+        if unit_class(unit) not in ("", "count"):  # the same measure in any unit: 1750.33km² answers 面积多大
+            return bool(quantities(text, unit))
+        # A count in another measure word is no conflict (unit_conflict) but no match either:
+        # 20家 does not count 多少个县.
+        if unit:
+            # m.start(): 第八次 holds its measure word inside the match
+            return any(unit in text[m.start(): m.end() + 6] for m in _NUMBER.finditer(text))
+        return bool(_NUMBER.search(text))
+    if kind == LIST:
+        # "哪些园区" wants an enumeration; "哪几个方面" may be answered by a count (六方面).
+        return "、" in text or bool(_NUMBER.search(text) and not re.search(r"\d", text)) or bool(_JOINED.search(text))
+    if kind == DATE:
+        return bool({DAY: _DAY, HOUR: _HOUR}.get(unit, _DATE).search(text))
+    if kind == PLACE:
+        return bool(_PLACE.search(text))
+    if kind == PERSON:
+        return _has_person(text)
+    return False

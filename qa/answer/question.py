@@ -1,0 +1,465 @@
+"""Understanding a Chinese question without a generative model.
+
+Three jobs: what kind of answer the question wants (a number, a person, a
+place or organisation, a date, or something else); which of its words carry
+the topic; and, in a chat, how a follow-up such as "那它的占地面积呢?"
+reads on its own ("滨湖文隽企业服务中心的占地面积?").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.answer.entities import (
+    ASKS_HOUR,
+    AUTHOR,
+    DATE,
+    LIST,
+    NUMBER,
+    OTHER,
+    PERSON,
+    PLACE,
+    answer_unit,
+)
+from qa.answer.roles import TITLES
+from qa.core.text import has_cjk, normalize
+from qa.core.zh import load_jieba
+from qa.index.lexical import QUESTION_WORDS, tokenize
+
+_ASKS_SEVERAL = re.compile(r"哪些|哪几")  # a list of things, whatever their kind (哪些地区 is a place question)
+# The words that ask for several things (哪些地区, 哪几家, 哪两个单位), with their measure word.
+WHICH_ITEMS = re.compile(r"哪(?:些|几|[两二三四五六七八九十])[个位家项名种类所条]?")
+# What a question asks for, by its question words; the first kind that matches wins.
+_KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in (
+    (AUTHOR, r"(谁写|作者|哪[两三四几]?[位个名]记者|什么记者|记者是谁|记者叫|谁报道|报道者|撰稿|谁采写|署名|谁拍|谁摄|摄影师|摄影者|拍摄者)"),
+    (DATE, r"(什么时候|何时|哪一?年|哪一?天|几月|几号|哪个月|什么时间|啥时候|日期|何年|%s)" % ASKS_HOUR.pattern),
+    # A full or short name (滨湖集团的全称叫什么) is not a person's.
+    (OTHER, r"(全称|简称|全名)"),
+    (PERSON, r"(谁|哪位|什么人|何人|叫什么|姓名|名字)"),
+    # 在国内…方面处于什么位置 asks a standing (最多, 第一), not a place.
+    (OTHER, r"(?:方面|国内|全国|全省|全市|全区|行业|同类).{0,16}?处于什么位置"),
+    (PLACE, r"(哪里|哪儿|何处|何地|在哪(?![些几个])|什么地方|什么(?:位置|地点|方位)|哪个(?:地方|城市|省份?|市|县|区|镇|乡|村|街道|社区|国家|园区|单位|部门|公司|企业|机构|学校|大学|医院|集团|会场|场馆|场地|地点|场所|酒店|宾馆)"
+            r"|哪家|什么(?:单位|公司|机构|企业|部门|学校)|位于)"),
+    (NUMBER, r"(多少|(?<!哪)几(?![乎])|多大|多高|多长|多远|多重|多久|多快|占比|比例|百分之|几成|多少钱)"),
+    (LIST, _ASKS_SEVERAL.pattern),
+))
+_KIND_PATTERNS_BY_KIND = dict(_KIND_PATTERNS)
+
+# A written work other than a newspaper (《越南亡国史》, not 《常州日报》), and the words that make
+# "who wrote it" about a report and its byline all the same.
+_NAMES_WORK = re.compile(r"《[^》]*[^报刊》]》")
+_ASKS_REPORTER = re.compile(r"记者|报道|文章|稿|新闻|通讯员|这篇|那篇|摄")
+
+# Words that only shape the question; they never decide whether an article answers it.
+_QUESTION_WORDS = QUESTION_WORDS | frozenset(
+    "多 大 高 长 远 重 久 哪儿 哪位 哪家 哪年 哪一年 啥 何 何时 何地 "
+    "为何 能否 有没有 呢 吗 吧 么 呀 钱 叫 叫做 一共 总共 要 会 能 可以 做 了 过 到 有 "
+    "方面 情况 表现 内容 问题 一下 知道 告诉 介绍 说说 那个 这个 那篇 这篇 篇 报道 文章 那么 那 "
+    "那张 这张 那幅 这幅 那条 这条 那则 这则 那份 这份 "
+    "时候 时间 时段 什么时候 地方 名字 姓名 意义 作用 举措 措施 工作 "
+    # Words about the report itself, not its topic ("那张照片是谁拍的?").
+    "照片 图片 图 图是 新闻 稿件 稿子 消息 记者 作者 拍 写 拍摄 摄影".split()
+)
+
+# Questions whose answer is a statement, not a name or a number: a reason, a feature, an effect, a use.
+# Their short answer is the whole clause the reader's span sits in (qa/answer/assistant.py). So is the manner
+# asked by "怎么/如何…" ("如何得到…", "是怎样形成的"), but a closing "如何 / 怎样 / 怎么样" asks for a
+# verdict: "表现如何?" is answered by "稳步进位", not by the clause that repeats the question, and
+# "什么样的合作新模式" by the modifier (利益共享), not by the clause.
+# 称为什么 / 更名为什么 ask for a name ("called what"), not a reason. A yes/no question (…吗, 是否) is
+# answered by the clause that says so (丙烯颜料有轻微毒性), not by two of its words.
+_NOT_WHY = r"(?<![称作成认视定列改算名译选封誉评分划归换转])"  # 称为什么 asks "called what"
+_ASKS_REASON = re.compile(_NOT_WHY + r"为什么|为何|什么原因|原因是")
+_ASKS_WHETHER = re.compile(r"吗[?？!！。\s]*$|是否|有没有|是不是|能不能|会不会")
+_DESCRIBES = re.compile(_NOT_WHY + r"为什么|为何|什么原因|原因是|什么特点|特点是|"
+                        r"什么特色|特色是|什么特征|什么影响|什么作用|什么用途|什么意义|什么症状|什么区别|什么贡献|评价|"
+                        r"(?:怎样|怎么(?!办|样)|如何)(?![?？!！。\s]*$)|" + _ASKS_WHETHER.pattern)
+# 排名第几 / 处于什么水平: a rank or a superlative answers (第一, 最多, 领先), not a figure.
+_ASKS_STANDING = re.compile(r"(?:排名?|位列|名列|居|位居|排在)(?:全国|全省|全市|全区|国内|世界|全球)?第几|第几(?:名|位)|"
+                            r"排名(?:如何|怎样|怎么样|多少)|处于什么(?:水平|位置|地位)|处在什么(?:水平|位置)|什么(?:名次|排名)")
+# 什么是特色小镇 / 特色小镇是什么 / “一轴”指的是什么 / 这句话是什么意思: a definition or a meaning, answered by
+# the statement that gives it (特色小镇是集特色产业…的创新创业平台), not by two of its words. X的Y是什么 asks
+# for an attribute and stays short.
+_MEANING = re.compile(r"什么意思|指(?:的是)?什么|是指什么|含义是什么|代表什么")
+# The term a definition question asks about: 特色小镇 of 什么是特色小镇 / 特色小镇是什么.
+_DEFINED = re.compile(r"^(?:请问)?什么(?:是|叫|叫做)(?P<after>[^的，,？?]{1,20}?)[？?]?$"
+                      r"|^(?P<before>[^的，,]{1,20}?)(?:是|指|指的是|是指)(?:什么|啥)(?:意思)?[？?]?$")
+# What a question asks the point of: 为什么要X / X有什么意义 / X的意义是什么.
+_SIGNIFICANCE = re.compile(r"^(?:请问)?(?:为什么|为何)(?:要|需要)(?P<why>[^，,？?]{4,30}?)[呢？?]*$"
+                           r"|^(?P<of>[^，,？?]{4,30}?)(?:有什么|有何|的)意义(?:是什么|何在)?[呢？?]*$")
+# 康忠做了什么 / 从事什么工作 / 有什么变化 / 有什么不同: a deed or a change, answered by the statement that tells it.
+_ASKS_DEED = re.compile(r"(?:做|干|从事|负责|发生)了?(?:什么|哪些)(?:事情?|工作|事件|举措|变化)?的?[？?]?$|什么(?:变化|不同)")
+# A question word anywhere in a text: the mark of a part of a several-part question (qa/answer/forms.py).
+ASKS = re.compile(r"多少|多大|多高|多长|多远|多久|多重|几|哪|谁|什么|何时|何地|怎样|如何|为什么|是否")
+_ANAPHORA = re.compile(r"(它们|他们|她们|它|他|她|其|该(?=[\u4e00-\u9fff])|这个|那个|此(?=[\u4e00-\u9fff]))")
+_FOLLOW_OPENERS = re.compile(r"^(那么|那|还有|另外|再问一下|再问|此外|那请问)[,，、\s]*")
+_TRAILING_NE = re.compile(r"[呢吗]?[?？。!！\s]*$")
+
+
+_EXCEPT = re.compile(r"除了?(?!此)([^,，?？]{2,30}?)(?:以外|之外|外)?[,，]?(?:还|另外|其他|其它|别的)")
+
+
+def excluded(question: str) -> str:
+    """What "除了X(以外)还有…" puts aside: X answers no such question, or "" when there is none."""
+    m = _EXCEPT.search(question)
+    return m.group(1).strip() if m else ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as the answerer sees it."""
+
+    text: str  # the question as asked (normalised)
+    standalone: str  # the question with a follow-up's subject filled in
+    kind: str  # NUMBER, PERSON, PLACE, DATE, AUTHOR or OTHER
+    terms: tuple["Term", ...]  # topic words, for matching sentences
+    subject: str  # the thing the question is about, when found
+    follow_up: bool = False
+    unit: str = ""  # the unit the answer should carry (元, %, 平方 ...; 日 for a date that names its day)
+
+    @property
+    def describes(self) -> bool:
+        """True when the question asks for a reason, feature, effect or use (its answer is a clause)."""
+        return self.kind in (OTHER, LIST) and bool(_DESCRIBES.search(self.standalone))
+
+    @property
+    def asks_reason(self) -> bool:
+        """True when the question asks why (its answer is the clause that gives the cause)."""
+        return self.describes and bool(_ASKS_REASON.search(self.standalone))
+
+    @property
+    def event_terms(self) -> tuple["Term", ...]:
+        """What a "when" question asks the time of: its words after the question word (正式运营 of
+        滨湖文隽企业服务中心什么时候正式运营的); () for other questions."""
+        found = _KIND_PATTERNS_BY_KIND[DATE].search(self.standalone) if self.kind == DATE else None
+        if found is None:
+            return ()
+        after = self.standalone[found.end():]
+        return tuple(t for t in self.terms if t.text in after)
+
+    @property
+    def asks_standing(self) -> bool:
+        """True when the question asks a rank or standing (处于什么位置, 排第几): 最多 or 第一 answers it."""
+        return self.kind in (OTHER, NUMBER) and bool(_ASKS_STANDING.search(self.standalone))
+
+    @property
+    def asks_whether(self) -> bool:
+        """True for a yes/no question (…吗, 是否, 有没有): its answer is the clause that says so."""
+        return self.describes and bool(_ASKS_WHETHER.search(self.standalone))
+
+    @property
+    def claim_terms(self) -> tuple["Term", ...]:
+        """What a yes/no question claims of its subject: its words outside the subject and the
+        是否/有没有 that ask (集团, 投资 of 滨湖文隽企业服务中心是滨湖集团投资的吗)."""
+        asking = list(_ASKS_WHETHER.finditer(self.standalone))
+        marks = "".join(m.group(0) for m in asking)
+        claim = tuple(t for t in self.terms if t.text not in self.subject and t.text not in marks)
+        # 是否 / 有没有 before the predicate: what follows it is the claim (…指标是否|全部实现正增长)
+        inner = [m for m in asking if not m.group(0).startswith("吗")]
+        after = self.standalone[inner[0].end():] if inner else ""
+        return tuple(t for t in claim if t.text in after) or claim
+
+    @property
+    def asks_statement(self) -> bool:
+        """True when the question asks what something is or means, or what someone did (its answer is
+        the statement that says so, cut to a readable quote)."""
+        return self.kind == OTHER and bool(self.defined_term or _MEANING.search(self.standalone)
+                                           or _ASKS_DEED.search(self.standalone))
+
+    @property
+    def defined_term(self) -> str:
+        """What a definition question asks about (特色小镇 of 什么是特色小镇?), else ""."""
+        found = _DEFINED.search(self.standalone) if self.kind == OTHER else None
+        return (found.group("after") or found.group("before") or "").strip("“”\"'「」 ") if found else ""
+
+    @property
+    def significance_of(self) -> str:
+        """What a question asks the point of (深化结对合作共建 of 深化结对合作共建有什么意义 / 为什么要深化…), else ""."""
+        found = _SIGNIFICANCE.search(self.standalone) if self.kind == OTHER else None
+        return (found.group("why") or found.group("of")).strip("“”\"'「」 ") if found else ""
+
+    @property
+    def wants_list(self) -> bool:
+        """True when the question asks for several things (哪些地区, 哪几家, 哪两个单位), whatever their kind."""
+        return bool(WHICH_ITEMS.search(self.standalone))
+
+    @property
+    def focus(self) -> "Term | None":
+        """The attribute asked about: the last noun of the question (建筑面积 in X的建筑面积是多少)."""
+        nouns = [t for t in self.terms if t.is_noun]
+        return nouns[-1] if nouns else None
+
+
+def answer_kind(question: str) -> str:
+    """The kind of answer ``question`` wants."""
+    kind = next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(question)), OTHER)
+    if kind == AUTHOR and _NAMES_WORK.search(question) and not _ASKS_REPORTER.search(question):
+        return PERSON  # 《越南亡国史》的作者是谁 asks who wrote the book, which an article says; not a byline
+    return kind
+
+
+_QUESTION_MORPHEMES = re.compile(r"哪|谁|什么|多少|多大|多高|多长|多远|多久|怎么|怎样|如何|为何|为什么|是否|几个|几家|几项|几位|几次|几年|那个|这个")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A topic word of a question, with how much it counts and the shorter words inside it."""
+
+    text: str
+    factor: float  # 1 for nouns and names, less for verbs and single characters
+    parts: tuple[str, ...] = ()
+
+    @property
+    def is_noun(self) -> bool:
+        return self.factor >= 1.0 and len(self.text) >= 2 and not self.text.isdigit()
+
+
+def topic_terms(question: str) -> tuple[Term, ...]:
+    """The question's words that name its topic, longest forms only.
+
+    jieba's search mode yields a compound and its parts (占地面积, 占地, 地面,
+    面积); only the compound is a term, the parts help find it when an article
+    words it differently. Question words and particles are dropped.
+    """
+    import jieba.posseg as pseg
+
+
+    load_jieba()
+    question = _ASKS_STANDING.sub("，", question)  # 处于什么水平 / 排第几 shape the question, as 多少 does
+    folded = normalize(question)
+    tagged = pseg.lcut(folded)
+    flags = {w.word: w.flag for w in tagged}
+
+    def flag_of(token: str) -> str:
+        # Search mode makes words the tagger never saw (要花 from 要|花): take the
+        # tags of the tagged words inside it, a verb tag winning.
+        if token in flags:
+            return flags[token]
+        inside = [w.flag for w in tagged if w.word in token]
+        if any(f.startswith("v") and not f.startswith("vn") for f in inside):
+            return "v"
+        return inside[0] if inside else "n"
+
+    tokens: list[str] = []
+    for token in tokenize(question):
+        if token in _QUESTION_WORDS or _QUESTION_MORPHEMES.search(token):
+            continue
+        if len(token) == 1 and token in "是在有和与的了吗呢要把被让给":
+            continue
+        if token not in tokens:
+            tokens.append(token)
+    terms = []
+    for token in tokens:
+        if any(token != other and token in other for other in tokens):
+            continue
+        flag = flag_of(token)
+        if token.isdigit():
+            factor = 1.5  # years and figures pin the exact sentence (2020年 vs 2017年)
+        elif len(token) == 1:
+            factor = 0.5
+        else:
+            factor = 0.6 if flag.startswith(("v", "d", "a")) and not flag.startswith("vn") else 1.0
+        parts = tuple(o for o in tokens if o != token and o in token)
+        terms.append(Term(token, factor, parts))
+    return tuple(terms)
+
+
+def term_presence(term: Term, folded: str) -> float:
+    """How much of ``term`` a (normalised) text contains: 1 when whole, else the share of its
+    characters covered by its parts or by its character pairs (高企 inside 家高企)."""
+    if term.text in folded:
+        return 1.0
+    covered = [False] * len(term.text)
+    pieces = list(term.parts)
+    if has_cjk(term.text):
+        # Character pairs only for Chinese words: "2020" must not match "2017" via "20".
+        pieces += [term.text[i : i + 2] for i in range(len(term.text) - 1)]
+    for piece in pieces:
+        if len(piece) >= 2 and piece in folded:
+            start = term.text.find(piece)
+            while start >= 0:
+                for i in range(start, start + len(piece)):
+                    covered[i] = True
+                start = term.text.find(piece, start + 1)
+    share = sum(covered) / len(covered) if len(term.text) > 1 else 0.0
+    if share < ABBREVIATION_PRESENCE and long_forms(term.text, folded):
+        return ABBREVIATION_PRESENCE
+    return share
+
+
+ABBREVIATION_PRESENCE = 0.8  # an abbreviation's long form is nearly the word itself
+
+
+def long_forms(word: str, text: str) -> list[str]:
+    """The four-character words of ``text`` that a two-character ``word`` abbreviates: 营收 ->
+    营业收入 (营业 + 收入, each a dictionary word; not 经营净收入's 营净收入)."""
+    if len(word) != 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in word) or word[0] not in text:
+        return []
+    import jieba
+
+
+    load_jieba()
+    found = []
+    for m in re.finditer("(?=(%s[\u4e00-\u9fff]%s[\u4e00-\u9fff]))" % (re.escape(word[0]), re.escape(word[1])), text):
+        full = m.group(1)
+        if (jieba.get_FREQ(full[:2]) or 0) > 0 and (jieba.get_FREQ(full[2:]) or 0) > 0:
+            found.append(full)
+    return found
+
+
+def subject_of(question: str) -> str:
+    """The noun phrase a question is about: the text before its first 的/是/有, if any.
+
+    "滨湖文隽企业服务中心的建筑面积是多少" -> "滨湖文隽企业服务中心".
+    """
+    text = _FOLLOW_OPENERS.sub("", question)
+    m = re.match(r"([\u4e00-\u9fffA-Za-z0-9]{2,30}?)(?:的|是|有|在|将|要|提出|完成|实现|为什么)", text)
+    subject = m.group(1) if m else _leading_nouns(text)
+    if len(subject) < 2:
+        return ""
+    if _ANAPHORA.fullmatch(subject) or subject in _QUESTION_WORDS:
+        return ""
+    return subject
+
+
+_WHEN_WORDS = re.compile(r"今天|明天|昨天|今年|去年|明年|前年|上半年|下半年|目前|现在|最近|近日|近期")
+_NOT_A_NAME = re.compile(r"[那这哪该其它他她]|什么|多少|谁|几")
+
+
+def possessor(question: str) -> str:
+    """The named owner a question opens with ("阳湖餐厅的招牌菜", "阳湖餐厅有什么招牌菜" -> 阳湖餐厅), when it
+    is a run of nouns rather than a demonstrative (那个研究院的…), a time (今年的…) or a clause; else ""."""
+    m = re.match(r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?)(?:的|有(?=什么|哪些|多少|几))", _FOLLOW_OPENERS.sub("", question))
+    if not m:
+        return ""
+    name = _WHEN_WORDS.sub("", m.group(1))
+    if len(name) < 2 or _NOT_A_NAME.search(name) or name in _QUESTION_WORDS:
+        return ""
+    # Nouns only: "乔俊杰一行考察的农业公园" is about the park, not about 乔俊杰一行考察.
+    return name if _leading_nouns(name) == name else ""
+
+
+def _leading_nouns(text: str) -> str:
+    """The run of nouns a question opens with (石墨烯小镇 in 石墨烯小镇集聚了…)."""
+    import jieba.posseg as pseg
+
+
+    load_jieba()
+    out = ""
+    for word in pseg.lcut(text):
+        if not (word.flag.startswith(("n", "j", "eng")) or word.flag == "x" and has_cjk(word.word)):
+            break
+        out += word.word
+    return out
+
+
+def _names_own_subject(question: str, known_terms) -> bool:
+    """True when the question names a subject of its own (a topic word the articles know)."""
+    body = _ANAPHORA.sub("", _FOLLOW_OPENERS.sub("", question))
+    subject = subject_of(body) or body
+    return any(p in known_terms for t in topic_terms(subject) for p in (t.text,) + t.parts if len(p) >= 2)
+
+
+def resolve_follow_up(question: str, previous: "Question | None", known_terms=frozenset()) -> tuple[str, bool]:
+    """(standalone question, whether it was a follow-up) for ``question`` after ``previous``.
+
+    Rewrites only what needs context: an anaphor (它/其/该…) takes the earlier
+    subject; an elliptic "那X呢?" borrows the earlier subject when X is an
+    attribute, or the earlier question's predicate when X is a new subject.
+    A question that names its own subject and has no anaphor stands as is.
+    """
+    if previous is None or not previous.subject:
+        return question, False
+    has_anaphor = bool(_ANAPHORA.search(question))
+    opener = bool(_FOLLOW_OPENERS.match(question))
+    elliptic = opener or bool(re.search(r"呢[?？]?\s*$", question))
+    if not has_anaphor and not elliptic:
+        return question, False
+    core = _TRAILING_NE.sub("", _FOLLOW_OPENERS.sub("", question))
+    if has_anaphor:
+        rewritten = _ANAPHORA.sub(previous.subject, core, count=1)
+        return rewritten + "?", True
+    swapped = _swap_title(core, previous)
+    if swapped:
+        return swapped, True
+    if _names_own_subject(question, known_terms):
+        if len(core) <= 12 and previous.subject in previous.standalone:
+            # "那农村居民呢?" after "…城镇居民人均可支配收入是多少?" swaps the word with the same head.
+            head = core[-2:]
+            at = previous.subject.find(head)
+            if len(core) >= 3 and at >= 0 and at + 2 >= len(core):
+                old = previous.subject[at + 2 - len(core): at + 2]
+                return previous.standalone.replace(old, core, 1), True
+            # "那石墨烯小镇呢?" asks the earlier question about a new subject.
+            return previous.standalone.replace(previous.subject, core, 1), True
+        return question, False
+    owner = _MEASURED_ATTRIBUTE.sub("", previous.subject)
+    owner = owner if len(owner) >= 2 else previous.subject
+    return "%s的%s%s?" % (owner, core.lstrip("的"), _borrowed_tail(core, previous)), True
+
+
+# The measured attribute an earlier subject may end with when it was asked without 的
+# (…研究院总投资是多少?): a follow-up about another attribute keeps only the thing it belongs to.
+_MEASURED_ATTRIBUTE = re.compile(r"(?:总|年|净)?(?:投资|投资额|收入|营收|营业收入|面积|建筑面积|占地面积|产值|利润|人数|"
+                                 r"金额|费用|价格|长度|高度|人口)$")
+
+
+def _swap_title(core: str, previous: "Question") -> str:
+    """"那县长呢?" after "阜宁县委书记是谁?" asks about another title of the same body
+    (阜宁县委县长, which no article may name), not about every 县长; "" when either has no title."""
+    new = next((t for t in TITLES if core.endswith(t)), "")
+    old = next((t for t in TITLES if previous.subject.endswith(t)), "")
+    if not new or not old or len(core) > 12 or previous.subject not in previous.standalone:
+        return ""
+    body = previous.subject[: -len(old)]
+    if not body:
+        return ""
+    return previous.standalone.replace(previous.subject, body + core, 1)
+
+
+_WH_TAIL = re.compile(r"(?:(?:是|为|有)(?:多少[\u4e00-\u9fff]{0,2}|谁|什么|哪些|哪里|几[\u4e00-\u9fff]?)|多少[\u4e00-\u9fff]{0,2})$")
+
+
+def _borrowed_tail(core: str, previous: "Question") -> str:
+    """The earlier question's 是谁/是多少 for a follow-up that has no question word of its own
+    ("那商管负责人呢?" after "…的销售总监是谁?" asks who, not what)."""
+    if _QUESTION_MORPHEMES.search(core):
+        return ""
+    m = _WH_TAIL.search(_TRAILING_NE.sub("", previous.standalone))
+    if not m:
+        return ""
+    # The measure word counted the earlier attribute (入驻企业有多少家): 产业类投资 is not counted in 家.
+    return re.sub(r"(多少|几)[\u4e00-\u9fff]{1,2}$", r"\1", m.group(0))
+
+
+def expand_abbreviations(question: Question, long_form) -> Question:
+    """``question`` with the abbreviations the articles only spell out (营收 -> 营业收入) in their
+    long form, ``long_form(word)`` giving it ("" for none): the reader and BM25 match the long form."""
+    text = question.standalone
+    for term in question.terms:
+        full = long_form(term.text)
+        if full:
+            text = text.replace(term.text, full)
+    return reworded(question, text)
+
+
+def reworded(question: Question, text: str) -> Question:
+    """``question`` asked in the words ``text`` (the same question, other words), analysed again."""
+    from dataclasses import replace
+
+    if text == question.standalone:
+        return question
+    kind = answer_kind(text)
+    return replace(question, standalone=text, terms=topic_terms(text), kind=kind, unit=answer_unit(text, kind))
+
+
+def analyse(question: str, previous: "Question | None" = None, known_terms=frozenset()) -> Question:
+    """Analyse ``question``, resolving it against the ``previous`` turn of a chat."""
+    standalone, follow = resolve_follow_up(question, previous, known_terms)
+    kind = answer_kind(standalone)
+    return Question(
+        text=question, standalone=standalone, kind=kind,
+        terms=topic_terms(standalone), subject=subject_of(standalone) or (previous.subject if follow and previous else ""),
+        follow_up=follow, unit=answer_unit(standalone, kind),
+    )

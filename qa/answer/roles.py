@@ -1,0 +1,153 @@
+"""People and roles: the person an answer names must hold the role the question asks about.
+
+"区长是谁?" is not answered by "副区长王栋", "谁投资了…?" not by "销售总监王露华介绍":
+a reader trained on general reading comprehension returns *a* person near the
+topic words, so a span is kept only when the role asked about stands right
+next to it in the passage (a title just before the name, 投资/带领 around the
+answer). Authorship is read from credits in the text too, where a plain
+article has no dateline: ``（记者 王晓宁 通讯员 杨勇峰）``, ``记者 王一平``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.core.text import Span
+
+# Titles, longest first so 董事长 wins over 董事 and 大队长 over 队长.
+TITLES = tuple(sorted((
+    "书记", "副书记", "区长", "市长", "县长", "镇长", "乡长", "村长", "省长", "局长", "厅长", "部长", "处长", "科长",
+    "主任", "总监", "经理", "总经理", "董事长", "董事", "总裁", "负责人", "院长", "校长", "主席", "会长", "秘书长",
+    "大队长", "队长", "站长", "所长", "行长", "社长", "台长", "馆长", "主管", "顾问", "律师", "主编", "总编",
+), key=len, reverse=True))
+_TITLE = re.compile("(副?)(" + "|".join(TITLES) + ")")
+# Roles named by what a person or organisation does; the evidence words must stand near the answer.
+_ACTS = (
+    (re.compile(r"投资(?:人|方|者|商)?|出资|出(?:的)?钱|掏钱|花钱"), re.compile(r"投资|出资")),  # 谁出钱建的
+    (re.compile(r"带队|带领|率队|率领|领队|领头"), re.compile(r"带队|带领|率队|率领|领队|一行")),
+    (re.compile(r"主持"), re.compile(r"主持")),
+    (re.compile(r"主办"), re.compile(r"主办")),
+    (re.compile(r"签订|签约|签署"), re.compile(r"签订|签约|签署")),
+)
+_BEFORE, _AFTER = 14, 8  # how far (characters) from the answer a role's evidence may stand
+_CREDIT = re.compile(r"[(（]\s*((?:(?:见习|特约|实习)?记者|通讯员|实习生)[\s　]*[\u4e00-\u9fff·]{2,4}"
+                     r"(?:[\s　、]+(?:(?:见习|特约|实习)?记者|通讯员|实习生)?[\s　]*[\u4e00-\u9fff·]{2,4})*)\s*[)）]")
+_TRAILING_CREDIT = re.compile(r"(?:(?:文|图|图/文|文/图|记者)[\s　:：]*)([\u4e00-\u9fff](?:[ 　]?[\u4e00-\u9fff]){1,3}"
+                              r"(?:[\s　、]+[\u4e00-\u9fff](?:[ 　]?[\u4e00-\u9fff]){1,3}){0,3})"
+                              r"(?=\s*(?:编辑|责编|责任编辑|来源|$))")
+
+
+_TAIL_CHARS = 120  # credits at the end of a text sit in its last lines (before 编辑/来源 notes)
+
+
+def asked_titles(question: str) -> list[tuple[str, str, str]]:
+    """(副 or "", title, qualifier) the question asks about: ("", "区长", "进区") for 武进区区长是谁.
+
+    The qualifier is the two characters before the title (社区支部书记 -> 支部,
+    阜宁县委书记 -> 县委): which body's title it is.
+    """
+    out = []
+    for m in _TITLE.finditer(question):
+        qualifier = question[max(0, m.start() - 2): m.start()]
+        body = len(qualifier) == 2 and _CJK2.fullmatch(qualifier) and not _NO_BODY.search(qualifier)
+        out.append((m.group(1), m.group(2), qualifier if body else ""))
+    return out
+
+
+def name_after_title(question: str, text: str, answer: Span) -> Span:
+    """``answer`` cut to the name closing it when a title the question asks about stands just before that
+    name (县长是谁: 山西省垣曲县人民政府县长麻军泽 -> 麻军泽); else ``answer`` unchanged."""
+    words = answer.of(text)
+    for _, title, _ in asked_titles(question):
+        found = re.search(re.escape(title) + r"([\u4e00-\u9fff·]{2,4})$", words)
+        if found and found.start(1) > 0:
+            return Span(answer.start + found.start(1), answer.end)
+    return answer
+
+
+_CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
+# Characters that make the two before a title a question or a pointer, not a body (哪位副区长, 这位书记).
+_NO_BODY = re.compile(r"[哪谁几啥这那每位名个的是了]")
+
+
+def consistent(question: str, text: str, answer: Span) -> bool:
+    """Whether the answer ``text[answer]`` can be the person or body holding the role the question asks about.
+
+    True when the question names no role. Somewhere in ``text`` (the passage
+    with its headline) the answer must stand with the role: a title just
+    before (or right after) it with the same 副 or not and the same body
+    (支部书记 is not 县委书记); an act (投资, 带领) within a few characters.
+    """
+    titles = asked_titles(question)
+    acts = [evidence for cue, evidence in _ACTS if cue.search(question)]
+    if not titles and not acts:
+        return True
+    words = answer.of(text)
+    starts = [answer.start] + [i for i in _occurrences(text, words) if i != answer.start] if words else [answer.start]
+    return any(_fits(text, Span(a, a + len(words) if words else answer.end), titles, acts) for a in starts)
+
+
+def _occurrences(text: str, words: str) -> list[int]:
+    out, i = [], text.find(words)
+    while i >= 0:
+        out.append(i)
+        i = text.find(words, i + 1)
+    return out
+
+
+def _fits(text: str, answer: Span, titles, acts) -> bool:
+    window = text[max(0, answer.start - _BEFORE): min(len(text), answer.end + _AFTER)]
+    for prefix, title, qualifier in titles:
+        if not _holds_title(window, prefix, title, qualifier):
+            return False
+    return all(evidence.search(window) for evidence in acts)
+
+
+def _holds_title(window: str, prefix: str, title: str, qualifier: str) -> bool:
+    for m in _TITLE.finditer(window):
+        if m.group(2) == title and m.group(1) == prefix and _qualified(window[: m.start()], qualifier):
+            return True
+    return False
+
+
+def _qualified(before: str, qualifier: str) -> bool:
+    """Whether the body the question names (垣曲县) heads this title: it stands before it with no
+    list or clause break between (垣曲县人民政府县长, not 市委常委、区委书记 for 市委书记)."""
+    if not qualifier:
+        return True
+    at = before.rfind(qualifier)
+    return at >= 0 and not re.search(r"[、,，;；。]", before[at + len(qualifier):])
+
+
+def credit_names(text: str) -> tuple[Span, tuple[str, ...]] | None:
+    """The reporters credited inside an article's text (a plain article has no dateline), or None.
+
+    ``（记者 王晓宁 通讯员 杨勇峰）为切实…`` -> (span of the credit, ("王晓宁", "杨勇峰"));
+    ``… 记者 王一平`` at the end of the text; ``图/文 李 燕 王彦俊``.
+    """
+    m = _CREDIT.search(text)
+    if m:
+        names = [n for n in re.split(r"[\s　、]+|(?:见习|特约|实习)?记者|通讯员|实习生", m.group(1)) if n]
+        return Span(m.start(), m.end()), tuple(names)
+    tail = _TRAILING_CREDIT.search(text[-_TAIL_CHARS:])
+    if tail:
+        offset = len(text) - len(text[-_TAIL_CHARS:])
+        names = _names_of(tail.group(1))
+        if names:
+            return Span(offset + tail.start(), offset + tail.end()), names
+    return None
+
+
+def _names_of(run: str) -> tuple[str, ...]:
+    """Names in a credit, where typesetting may space a two-character name (李 燕)."""
+    pieces = [p for p in re.split(r"[\s　、]+", run) if p]
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        if len(piece) == 1 and i + 1 < len(pieces) and len(pieces[i + 1]) == 1:
+            piece, i = piece + pieces[i + 1], i + 1
+        if len(piece) >= 2:
+            out.append(piece)
+        i += 1
+    return tuple(out)

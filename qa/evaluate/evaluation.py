@@ -1,0 +1,262 @@
+"""Measure retrieval and answers on labelled questions; fit the answer/refuse decision.
+
+File format (JSON Lines, one question per line)::
+
+    {"id": "d10", "kind": "lexical", "question": "滨湖文隽企业服务中心的建筑面积是多少?",
+     "gold": "建筑面积1.8万平方米", "answer": ["1.8万平方米"]}
+
+``gold`` is a substring of the paragraph that answers the question (``null``
+when the articles do not answer it); ``answer`` lists strings a correct answer
+contains; ``kind`` is a free label used to break the metrics down.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+from qa.answer import calibration
+from qa.answer.assistant import Assistant
+from qa.core.errors import EvalFileError
+from qa.reader.spanmetrics import exact, f1
+from qa.retrieve.fusion import FusionParams
+from qa.retrieve.retriever import Retriever
+
+RECALL_DEPTH = 10
+
+
+@dataclass(frozen=True)
+class EvalItem:
+    id: str
+    question: str
+    gold: str | None
+    answer: tuple[str, ...]
+    kind: str = ""
+    all_of: tuple[str, ...] = ()  # strings that must all appear in a correct answer
+    history: tuple[str, ...] = ()  # earlier questions of the chat, oldest first
+
+    @property
+    def answerable(self) -> bool:
+        return self.gold is not None
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    item: EvalItem
+    gold_rank: int  # 1-based rank of the first passage holding the gold text; 0 when not in the top 10
+    answer_text: str
+    found: bool
+    correct: bool  # answerable: found and holds an answer string; unanswerable: refused
+    confidence: float
+    retrieved: tuple[str, ...]  # first characters of the top passages
+    short: str = ""  # the answer itself, as the assistant gave it
+    em: float = 0.0  # exact match of ``short`` against the expected answers (CMRC-style)
+    f1: float = 0.0
+
+
+@dataclass
+class EvalReport:
+    file: str
+    results: list[ItemResult]
+    metrics: dict = field(default_factory=dict)
+    by_kind: dict = field(default_factory=dict)
+
+    def failures(self) -> list[ItemResult]:
+        return [r for r in self.results if not r.correct or (r.item.answerable and r.gold_rank != 1)]
+
+    def to_dict(self) -> dict:
+        return dict(
+            file=self.file, metrics=self.metrics, by_kind=self.by_kind,
+            failures=[dict(id=r.item.id, question=r.item.question, gold=r.item.gold, expected=list(r.item.answer),
+                           gold_rank=r.gold_rank, answer=r.answer_text, found=r.found,
+                           confidence=r.confidence, retrieved=list(r.retrieved)) for r in self.failures()],
+        )
+
+
+def load_eval_file(path: Path) -> list[EvalItem]:
+    """Read a JSONL evaluation file; raise :class:`EvalFileError` naming the bad line."""
+    path = Path(path)
+    if not path.is_file():
+        raise EvalFileError("evaluation file %s not found - give a JSONL file like eval/dev.jsonl" % path)
+    items: list[EvalItem] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            answers = row.get("answer") or []
+            if isinstance(answers, str):
+                answers = [answers]
+            item = EvalItem(id=str(row.get("id", number)), question=row["question"], gold=row.get("gold"),
+                            answer=tuple(str(a) for a in answers), kind=str(row.get("kind", "")),
+                            all_of=tuple(str(a) for a in row.get("all") or ()),
+                            history=tuple(str(h) for h in row.get("history") or ()))
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+            raise EvalFileError("%s line %d is not a valid item (%s) - each line needs at least "
+                                "\"question\" and \"gold\" (null if unanswerable)" % (path, number, exc)) from None
+        if item.gold is not None and not isinstance(item.gold, str):
+            raise EvalFileError("%s line %d: \"gold\" must be a string or null" % (path, number))
+        items.append(item)
+    if not items:
+        raise EvalFileError("evaluation file %s holds no questions" % path)
+    return items
+
+
+def _gold_rank(gold: str, texts: list[str]) -> int:
+    squeeze = lambda t: "".join(t.split())  # noqa: E731 - gold strings may differ in spacing
+    for rank, text in enumerate(texts, 1):
+        if gold in text or squeeze(gold) in squeeze(text):
+            return rank
+    return 0
+
+
+def evaluate(assistant, items: list[EvalItem], file: str = "") -> EvalReport:
+    """Run every item through retrieval and the assistant; compute the metrics."""
+    results = []
+    for item in items:
+        answer = assistant.ask(item.question, history=_history(assistant, item.history))
+        hits = assistant.retriever.search(answer.standalone_question or item.question, k=RECALL_DEPTH)
+        correct = answer.found and holds_answer(item, answer.text) if item.answerable else not answer.found
+        golds = item.answer or item.all_of
+        results.append(ItemResult(
+            item=item, gold_rank=_gold_rank(item.gold, [h.text for h in hits]) if item.answerable else 0,
+            answer_text=answer.text, found=answer.found, correct=correct, confidence=answer.confidence,
+            retrieved=tuple(h.text[:40] for h in hits[:3]), short=answer.short,
+            em=exact(answer.short, golds) if golds else 0.0, f1=f1(answer.short, golds) if golds else 0.0,
+        ))
+    report = EvalReport(file=file, results=results)
+    report.metrics = _metrics(results)
+    kinds = sorted({r.item.kind for r in results})
+    report.by_kind = {k: _metrics([r for r in results if r.item.kind == k]) for k in kinds}
+    return report
+
+
+def holds_answer(item: EvalItem, text: str) -> bool:
+    """Whether ``text`` holds one of the item's answers and all of its ``all`` strings."""
+    return (not item.answer or any(a in text for a in item.answer)) and all(a in text for a in item.all_of)
+
+
+def _history(assistant, questions) -> list:
+    """A chat's earlier turns, answered in order, as the assistant's history."""
+    turns: list = []
+    for question in questions:
+        turns.append(assistant.ask(question, history=list(turns)))
+    return turns
+
+
+def _metrics(results: list[ItemResult]) -> dict:
+    answerable = [r for r in results if r.item.answerable]
+    unanswerable = [r for r in results if not r.item.answerable]
+    out: dict = dict(questions=len(results), answerable=len(answerable), unanswerable=len(unanswerable))
+    if answerable:
+        n = len(answerable)
+        out.update(
+            recall_at_1=round(sum(r.gold_rank == 1 for r in answerable) / n, 4),
+            recall_at_5=round(sum(1 <= r.gold_rank <= 5 for r in answerable) / n, 4),
+            mrr=round(sum(1 / r.gold_rank for r in answerable if r.gold_rank) / n, 4),
+            answer_accuracy=round(sum(r.correct for r in answerable) / n, 4),
+            median_answer_chars=statistics.median(len(r.answer_text) for r in answerable),
+            short_em=round(100 * sum(r.em for r in answerable) / n, 1),
+            short_f1=round(100 * sum(r.f1 for r in answerable) / n, 1),
+        )
+    refused = [r for r in results if not r.found]
+    true_refusals = sum(1 for r in refused if not r.item.answerable)
+    precision = true_refusals / len(refused) if refused else 1.0
+    recall = true_refusals / len(unanswerable) if unanswerable else 1.0
+    out.update(
+        refusal_precision=round(precision, 4), refusal_recall=round(recall, 4),
+        refusal_f1=round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
+    )
+    return out
+
+
+def evaluate_file(path: Path, settings=None, assistant=None) -> EvalReport:
+    """Evaluate ``assistant`` (default: the one over the index of ``settings``) on the JSONL file ``path``."""
+    items = load_eval_file(path)
+    if assistant is None:
+        assistant = Assistant.load(settings=settings)
+    return evaluate(assistant, items, str(path))
+
+
+def format_report(report: EvalReport) -> str:
+    """The report as a plain-text table for the terminal."""
+    names = ["recall_at_1", "recall_at_5", "mrr", "answer_accuracy", "short_em", "short_f1", "median_answer_chars",
+             "refusal_precision", "refusal_recall", "refusal_f1"]
+    lines = ["%s: %d questions (%d answerable, %d unanswerable)" % (
+        report.file, report.metrics["questions"], report.metrics["answerable"], report.metrics["unanswerable"])]
+    labels = ["R@1", "R@5", "MRR", "accuracy", "EM", "F1", "med.len", "ref.P", "ref.R", "ref.F1"]
+    header = "%-16s" % "kind" + "".join("%10s" % label for label in labels)
+    lines += ["", header]
+    for label, metrics in [("all", report.metrics)] + sorted(report.by_kind.items()):
+        row = "%-16s" % (label or "-")[:16]
+        for n in names:
+            v = metrics.get(n)
+            plain = n in ("median_answer_chars", "short_em", "short_f1")
+            row += "%10s" % ("-" if v is None else ("%.3f" % v if isinstance(v, float) and not plain else v))
+        lines.append(row)
+    failures = report.failures()
+    lines += ["", "failing questions: %d" % len(failures)]
+    for r in failures:
+        lines.append("- [%s] %s" % (r.item.id, r.item.question))
+        if r.item.answerable:
+            lines.append("    gold: %s  (rank %s)  expected: %s" % (r.item.gold, r.gold_rank or ">10",
+                                                                   " / ".join(r.item.answer)))
+        else:
+            lines.append("    expected: a refusal")
+        lines.append("    answered (%s, confidence %.2f): %s" % ("found" if r.found else "refused", r.confidence,
+                                                                r.answer_text[:100]))
+        for t in r.retrieved:
+            lines.append("    retrieved: %s…" % t)
+    return "\n".join(lines)
+
+
+def ablation_table(path: Path, settings=None) -> str:
+    """BM25 only, dense only, RRF, score fusion, and no question-type scoring, side by side."""
+    items = load_eval_file(path)
+    base = Retriever.load(settings=settings)
+    variants = [
+        ("BM25 only", FusionParams(dense_weight=0.0), True),
+        ("dense only", FusionParams(dense_weight=1.0), True),
+        ("hybrid, RRF (k=60)", FusionParams(method="rrf", dense_weight=1.0, lexical_weight=1.0), True),
+        ("hybrid, score fusion (default)", FusionParams(), True),
+        ("default without question types", FusionParams(), False),
+    ]
+    rows = ["| variant | recall@1 | recall@5 | MRR | answer accuracy | refusal F1 |", "|---|---|---|---|---|---|"]
+    for name, fusion, types in variants:
+        assistant = Assistant.load(settings=settings, retriever=base.with_fusion(fusion), use_question_types=types)
+        m = evaluate(assistant, items, str(path)).metrics
+        rows.append("| %s | %.3f | %.3f | %.3f | %.3f | %.3f |" % (
+            name, m.get("recall_at_1", 0), m.get("recall_at_5", 0), m.get("mrr", 0),
+            m.get("answer_accuracy", 0), m["refusal_f1"]))
+    return "\n".join(rows)
+
+
+def tune(paths, settings=None, write: bool = True, assistant=None, keep: float | None = None) -> dict:
+    """Fit the answer/refuse model on labelled questions and choose its threshold.
+
+    The target is "showing the drafted answer is right": 1 for an answerable
+    question whose draft holds an expected answer, 0 otherwise.
+    """
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    items = [item for path in paths for item in load_eval_file(path)]
+    assistant = assistant or Assistant.load(settings=settings)
+    rows, labels, answerable, correct = [], [], [], []
+    for item in items:
+        draft = assistant.draft(item.question, _history(assistant, item.history))
+        ok = item.answerable and draft.best is not None and holds_answer(item, assistant.compose(draft, found=True).text)
+        rows.append(draft.features)
+        labels.append(1 if ok else 0)
+        answerable.append(item.answerable)
+        correct.append(ok)
+    weights, bias = calibration.fit(rows, labels)
+    fitted = calibration.Calibration(weights=weights, bias=bias, threshold=0.5)
+    scores = [fitted.confidence(r) for r in rows]
+    threshold, report = calibration.choose_threshold(
+        scores, answerable, correct, keep=calibration.KEEP_RIGHT_ANSWERS if keep is None else keep)
+    report.update(questions=len(items), answerable=sum(answerable), drafts_correct=sum(correct))
+    result = replace(fitted, threshold=threshold, fitted_on=" + ".join(Path(p).name for p in paths), report=report)
+    if write:
+        result.save()
+    return asdict(result)

@@ -1,0 +1,36 @@
+"""CMRC 2018 trial in the open setting, on a fixed sample of 200 questions, with the real model and reader.
+
+Every passage of the file is indexed as an article (all 256, so retrieval has
+to find the right one), and each sampled question goes through
+``Assistant.ask``. The full 1,002-question run is ``benchmarks/mrc_open.py``;
+its figures are in benchmarks/RESULTS.md. The thresholds guard what the
+committed reader reaches on this sample (EM 18.5, F1 42.1, text contains a gold
+answer 0.475, recall@5 1.0), a few points lower.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from conftest import PROJECT
+
+sys.path.insert(0, str(PROJECT / "benchmarks"))
+
+import mrc_open  # noqa: E402
+
+
+@pytest.mark.slow
+def test_cmrc_trial_sample_open_setting(tmp_path_factory, embedder):
+    from qa import Assistant, Retriever
+
+    work = tmp_path_factory.mktemp("cmrc")
+    questions = mrc_open.sample(mrc_open.write_seeds(mrc_open.DEFAULT_FILE, work / "seeds"), 200)
+    assert len(questions) == 200
+    mrc_open.build(work / "seeds", work / "index", embedder)
+    result = mrc_open.run(Assistant.load(retriever=Retriever.load(work / "index", embedder=embedder)), questions)
+    print("CMRC 2018 trial, 200-question sample, open setting:", {k: v for k, v in result.items() if k != "records"})
+    assert len(result["records"]) == 200
+    assert result["recall_at_5"] >= 0.95
+    assert result["f1"] >= 38 and result["em"] >= 15
+    assert result["text_contains_gold"] >= 0.40  # the hand-built answerer: 0.38
