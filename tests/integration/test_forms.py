@@ -13,7 +13,7 @@ import shutil
 import pytest
 from conftest import EVAL, SEED_FILE
 
-from qa.answer.assistant import Answer, Item, Part, Source
+from qa.answer.types import Answer, Item, Part, Source
 from qa.answer.forms import (
     FACT,
     LIST,

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from qa.answer.assistant import Answer, Source
+from qa.answer.types import Answer, Source
 from qa.core.errors import IndexLockedError, QAError, QuestionError
 from qa.index.manifest import IndexStatus
 from qa.ingest.articles import Article, Paragraph

@@ -73,7 +73,7 @@ class QuoteTopHit:
         self.articles = retriever.articles
 
     def ask(self, question, history=None, max_sources=None):
-        from qa.answer.assistant import Answer, Source
+        from qa.answer.types import Answer, Source
 
         hits = self.retriever.search(question, k=max_sources or 3)
         sources = tuple(Source(number=h.rank, chunk_id=h.chunk_id, article_id=h.article_id, title=h.title,
