@@ -265,7 +265,7 @@ def cmd_serve(args, edge: Edge) -> int:
     from ui.server import serve
 
     serve(edge.settings.require("seeds_dir", "index_dir"), host=args.host, port=args.port,
-          embedder_loader=edge.embedder_loader)
+          embedder_loader=edge.embedder_loader, read_only=args.read_only)
     return EXIT_OK
 
 
@@ -385,6 +385,9 @@ def _add_service_commands(sub) -> None:
     p = sub.add_parser("serve", help="start the Gradio page")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--read-only", action="store_true",
+                   help="hide adding, deleting and rebuilding: the page only reads and answers (on an address other "
+                        "than 127.0.0.1 they need the editor token in QA_EDITOR_TOKEN, or are hidden without one)")
     _folders(p, model=True)
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("train-reader", help="fine-tune the answer reader on data/mrc and the news train articles (hours on a CPU)")

@@ -19,9 +19,13 @@ from qa.answer.history import history_from_api
 from qa.core.errors import IndexLockedError, QAError, QuestionError
 from qa.core.settings import MAX_QUESTION_CHARS, Settings
 
+from qa.ingest.library import empty_trash
+
+from . import access as access_mod
 from . import conversations as conv
 from . import format as fmt
 from . import library_tab, limits, rating
+from . import views as views_mod
 from .catalogue import Catalogue, article_browser
 from .service import DEFAULT_SOURCES, MAX_SOURCES, QAService
 
@@ -30,6 +34,8 @@ log = logging.getLogger(__name__)
 ASK_CONCURRENCY = 4  # questions answered at once; the embedder serialises its own part
 REBUILD_WAITERS = 8  # rebuild clicks handled at once: one builds, the others wait for it
 PAGE_LOAD_STATUS_AGE = 5.0  # seconds a page load may reuse the last index status check
+REFRESH_WAITERS = 16  # pages waiting at once for the refresh their change started
+REFRESH_WAIT_SECONDS = 600.0  # a page stops waiting (and shows what is there) after this long
 
 _PRIVATE = dict(api_visibility="private")  # page events are not API endpoints
 
@@ -67,27 +73,27 @@ def _chat_messages(turns: list[dict]) -> list[dict]:
     return messages
 
 
-def _placeholder(service: QAService) -> str:
-    try:
-        count = len(service.assistant.articles)
-    except QAError:
-        count = 0
-    return ("<div class='qa-welcome'><h3>想了解这些新闻里的什么？</h3><p>已收录 %d 篇文章。回答均摘自原文并标注出处；"
-            "文章里没有的内容，会如实告诉你。</p></div>" % count)
+def _empty_hint(service: QAService) -> str:
+    example = service.examples[0] if service.examples else fmt.NOT_CHINESE_EXAMPLE
+    return "请先输入一个问题，例如：%s" % example
 
 
 def _respond_handler(service: QAService):
-    """The chat turn: (chat, input box, turns, sources panel, examples) for a typed question."""
+    """The chat turn: (chat, input box, turns, sources panel, examples, hint line) for a typed question."""
 
     def respond(message, turns, max_sources):
-        turns = list(turns or [])
+        turns = list(turns or [])[-(conv.MAX_TURNS - 1):]  # the session's chat is bounded like the stored one
         question = message if isinstance(message, str) else ""
-        if not question.strip():  # Enter on an empty box: nothing to answer, nothing to show
-            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        skip5 = (gr.skip(),) * 5
+        if not question.strip():  # Enter on an empty box: nothing to ask, but say so (it used to do nothing)
+            return (*skip5, fmt.render_input_hint(_empty_hint(service), "empty"))
+        length = len(question.strip())
+        if length > MAX_QUESTION_CHARS:
+            # Refused before anything is asked, the text left in the box to shorten: the box used to cut
+            # it at the limit without a word, losing a question written at the end of a long paste.
+            return (*skip5, fmt.render_input_hint(fmt.too_long_message(length, MAX_QUESTION_CHARS), "too-long"))
         history = [(t["q"], t["a"]) for t in turns if t.get("a") is not None]
-        # Escaped only up to a little past the limit: an over-long question is refused anyway.
-        shown = question[: 2 * MAX_QUESTION_CHARS]
-        user_html = fmt.render_question(shown) if shown.strip() else ""
+        user_html = fmt.render_question(question)
         try:
             answer, assistant = service.ask(question, history, max_sources)
         except Exception as exc:  # every failure becomes a message in the chat
@@ -95,11 +101,16 @@ def _respond_handler(service: QAService):
                 log.exception("answering %r failed", question[:200])
             turns.append({"q": question, "a": None, "user": user_html, "bot": fmt.render_error(friendly_error(exc))})
             # Keep the typed text so the user can fix it; keep the previous sources.
-            return _chat_messages(turns), gr.skip(), turns, gr.skip(), gr.skip()
+            return _chat_messages(turns), gr.skip(), turns, gr.skip(), gr.skip(), ""
+        # The models read Chinese: a question without a Chinese word is refused, so say what works.
+        hint = ""
+        if not answer.found and not fmt.has_chinese(question):
+            hint = fmt.NOT_CHINESE_HINT % (service.examples[0] if service.examples else fmt.NOT_CHINESE_EXAMPLE)
         sources = fmt.render_sources(answer, assistant.articles)
-        turns.append({"q": question, "a": answer.text, "user": user_html, "bot": fmt.with_actions(fmt.render_answer(answer)),
+        turns.append({"q": question, "a": answer.text, "user": user_html,
+                      "bot": fmt.with_actions(fmt.render_answer(answer, hint)),
                       "sources": sources, "fb": conv.rating_payload(answer)})
-        return _chat_messages(turns), "", turns, sources, gr.Dataset(visible=True)
+        return _chat_messages(turns), "", turns, sources, gr.Dataset(visible=True), ""
 
     return respond
 
@@ -140,32 +151,19 @@ def _api_handlers(service: QAService):
     return ask_api, answer_api
 
 
-def _article_count(service: QAService) -> int:
-    try:
-        return len(service.assistant.articles)
-    except QAError:
-        return 0
+def _rebuild_handler(service: QAService, refresher, full_views):
+    def rebuild(editor, progress=gr.Progress()):
+        if editor is not True:  # checked here too: the queue endpoint is reachable without the button
+            return (*full_views(), "<span class='qa-note-bad'>%s</span>" % library_tab.NOT_EDITOR)
 
-
-def _index_views_handler(service: QAService, catalogue: Catalogue):
-    def index_views(max_age: float = 0.0):
-        """Status, the article list's first page (page number, list, page info) and the header."""
-        status = service.status(max_age)
-        page = catalogue.page(1)
-        return (fmt.render_status(status, str(service.index_dir), str(service.seeds_dir)), page[0], page[1],
-                "<span class='qa-muted'>%s</span>" % page[2], fmt.render_header(status, _article_count(service)))
-
-    return index_views
-
-
-def _rebuild_handler(service: QAService, index_views):
-    def rebuild(progress=gr.Progress()):
         def report_progress(update):
             progress(update.fraction, desc=fmt.progress_text(update))
 
         try:
             joined = service.rebuild_running  # a second click waits for the running rebuild instead of repeating it
             report = service.rebuild(progress=report_progress, join=True)
+            # A full rebuild is where deleted files stop being restorable (the page says so at delete time).
+            empty_trash(service.seeds_dir)
             note = ("<span class='qa-note-ok'>%s索引已重建：%d 篇文章、%d 个段落，新计算 %d 个向量，用时 %.1f 秒。</span>"
                     % ("已有一次重建在进行，已等待它完成。" if joined else "",
                        report.articles, report.chunks, report.embedded, report.seconds))
@@ -173,11 +171,11 @@ def _rebuild_handler(service: QAService, index_views):
             note = "<span class='qa-note-bad'>已有一次重建正在进行，请稍后再试。</span>"
         except QAError as exc:
             log.warning("rebuild failed: %s", exc)
-            note = ("<span class='qa-note-bad'>重建失败，原索引继续提供服务。</span><pre>%s</pre>" % fmt.esc(exc))
+            note = "<span class='qa-note-bad'>重建失败，原索引继续提供服务。详情见服务器日志。</span>"
         except Exception:
             log.exception("rebuild failed")
             note = "<span class='qa-note-bad'>重建失败，原索引继续提供服务。详情见服务器日志。</span>"
-        return (*index_views(), note, gr.Dataset(samples=[[q] for q in service.examples]))
+        return (*full_views(), note)
 
     return rebuild
 
@@ -192,6 +190,7 @@ class _ChatPanel:
     msg: object
     send: object
     clear_btn: object
+    hint: object
     feedback_note: object
     feedback_box: object
     examples: object
@@ -199,7 +198,7 @@ class _ChatPanel:
     sources: object
 
 
-def _chat_panel(service: QAService) -> _ChatPanel:
+def _chat_panel(service: QAService, welcome: str) -> _ChatPanel:
     """The chat column (conversations, chat, input, examples, settings) and the sources column."""
     with gr.Row(equal_height=False):
         with gr.Column(scale=7, min_width=420, elem_id="qa-chat-col"):
@@ -207,7 +206,7 @@ def _chat_panel(service: QAService) -> _ChatPanel:
                 conv_pick = gr.Dropdown(choices=[], label="对话记录（保存在本浏览器）", scale=4, elem_id="qa-conversations")
                 new_conv = gr.Button("新对话", scale=1, min_width=84, elem_id="qa-new-conv")
             chatbot = gr.Chatbot(
-                value=[], show_label=False, elem_id="qa-chat", height=500, placeholder=_placeholder(service),
+                value=[], show_label=False, elem_id="qa-chat", height=500, placeholder=welcome,
                 examples=[{"text": q, "display_text": q} for q in service.examples],
                 latex_delimiters=[],  # "$" in articles is money, not maths
                 sanitize_html=True, render_markdown=True, feedback_options=("Like", "Dislike"),
@@ -215,11 +214,15 @@ def _chat_panel(service: QAService) -> _ChatPanel:
                 group_consecutive_messages=False,  # a notice after a notice stays its own bubble
             )
             with gr.Row(elem_id="qa-input-row"):
-                msg = gr.Textbox(placeholder="输入问题，按回车发送；可接着追问，如“那它的占地面积呢？”",
-                                 show_label=False, container=False, lines=1, max_lines=4, scale=8,
-                                 max_length=MAX_QUESTION_CHARS, elem_id="qa-input", autofocus=True)
+                # No max_length: the box cut a long paste at the limit without a word. The counter under
+                # it (ui.style.HEAD) shows the length near the limit, and the server refuses longer ones.
+                msg = gr.Textbox(placeholder="输入问题，回车发送，可追问", show_label=False, container=False,
+                                 lines=1, max_lines=4, scale=8, elem_id="qa-input", autofocus=True)
                 send = gr.Button("发送", variant="primary", scale=1, min_width=84, elem_id="qa-send")
                 clear_btn = gr.Button("清空对话", variant="secondary", scale=1, min_width=96, elem_id="qa-clear")
+            gr.HTML("<div id='qa-counter' class='qa-counter' data-max='%d' aria-live='polite'></div>" % MAX_QUESTION_CHARS,
+                    elem_id="qa-counter-box", padding=False)
+            hint = gr.HTML("", elem_id="qa-input-hint", padding=False)
             feedback_note = gr.HTML("", elem_id="qa-feedback-note")
             feedback_box = gr.Textbox(label="补充说明（可选，按回车提交）", max_lines=3, max_length=2000,
                                       visible=False, elem_id="qa-feedback-comment")
@@ -230,14 +233,14 @@ def _chat_panel(service: QAService) -> _ChatPanel:
                                         info="每个回答下方列出的原文段落数", elem_id="qa-max-sources")
         with gr.Column(scale=5, min_width=360, elem_id="qa-sources-col"):
             sources = gr.HTML(fmt.render_sources(), elem_id="qa-sources")
-    return _ChatPanel(conv_pick, new_conv, chatbot, msg, send, clear_btn, feedback_note, feedback_box, examples,
+    return _ChatPanel(conv_pick, new_conv, chatbot, msg, send, clear_btn, hint, feedback_note, feedback_box, examples,
                       max_sources, sources)
 
 
 def _wire_chat(service: QAService, chat: _ChatPanel, turns, store, rating_id):
     """Questions, ratings and conversations kept in the browser; returns the page-load restore."""
     respond = _respond_handler(service)
-    outputs = [chat.chatbot, chat.msg, turns, chat.sources, chat.examples]
+    outputs = [chat.chatbot, chat.msg, turns, chat.sources, chat.examples, chat.hint]
 
     def respond_example(evt: gr.SelectData, turns_value, max_sources):
         value = evt.value
@@ -264,14 +267,13 @@ def _wire_chat(service: QAService, chat: _ChatPanel, turns, store, rating_id):
     return _wire_conversations(chat, turns, store)
 
 
-
 def _wire_conversations(chat: _ChatPanel, turns, store):
     """New chat, clear and switching between kept conversations; returns the page-load restore."""
-    outputs = [chat.chatbot, chat.msg, turns, chat.sources, chat.examples]
+    outputs = [chat.chatbot, chat.msg, turns, chat.sources, chat.examples, chat.hint]
 
     def clear():
         # The empty chat shows the examples itself; the list under the input returns with the first answer.
-        return [], "", [], fmt.render_sources(), gr.Dataset(visible=False)
+        return [], "", [], fmt.render_sources(), gr.Dataset(visible=False), ""
 
     def restore(store_value):
         turns_value = conv.active_turns(store_value)
@@ -287,10 +289,15 @@ def _wire_conversations(chat: _ChatPanel, turns, store):
         saved = conv.start_new(store_value)
         return (saved,) + clear() + (gr.Dropdown(choices=conv.choices(saved), value=None),)
 
-    new_chat = dict(fn=start_new, inputs=store, outputs=[store] + outputs + [chat.conv_pick], queue=False, **_PRIVATE)
-    chat.clear_btn.click(**new_chat)
-    chat.new_conv.click(**new_chat)
-    chat.chatbot.clear(**new_chat)  # the chat panel's own trash button clears only the panel; forget the turns too
+    def clear_current(store_value):
+        # 清空对话 empties this chat: it also leaves the list, where it stayed under its old title.
+        saved = conv.remove_active(store_value)
+        return (saved,) + clear() + (gr.Dropdown(choices=conv.choices(saved), value=None),)
+
+    wiring = dict(inputs=store, outputs=[store] + outputs + [chat.conv_pick], queue=False, **_PRIVATE)
+    chat.clear_btn.click(clear_current, **wiring)
+    chat.chatbot.clear(clear_current, **wiring)  # the chat panel's own trash button: the same as 清空对话
+    chat.new_conv.click(start_new, **wiring)
     chat.conv_pick.input(pick, [store, chat.conv_pick], [store, chat.chatbot, turns, chat.sources, chat.conv_pick],
                          queue=False, **_PRIVATE)
     return restore
@@ -301,80 +308,203 @@ class _ArticlesPanel:
     """The articles tab's components."""
 
     status: object
-    rebuild: object
+    rebuild: object  # None when the page is read-only
     rebuild_note: object
-    delete_pick: object
+    library: object  # library_tab.LibraryPanel, or None when the page is read-only
     browser: list
 
 
-def _articles_panel(service: QAService, status, refresher, catalogue: Catalogue) -> _ArticlesPanel:
+def _articles_panel(service: QAService, status, snap, access) -> _ArticlesPanel:
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=300):
-            status_html = gr.HTML(fmt.render_status(status, str(service.index_dir), str(service.seeds_dir)),
-                                  elem_id="qa-status")
-            rebuild_btn = gr.Button("重建索引", variant="secondary", elem_id="qa-rebuild")
-            rebuild_note = gr.HTML("", elem_id="qa-rebuild-msg")
-            delete_pick = library_tab.build_panel(service, refresher)
+            status_html = gr.HTML(snap.status_html, elem_id="qa-status")
+            rebuild_btn = rebuild_note = None
+            if access.can_edit:
+                rebuild_btn = gr.Button("重建索引", variant="secondary", visible=access.editor_by_default,
+                                        elem_id="qa-rebuild")
+                rebuild_note = gr.HTML("", elem_id="qa-rebuild-msg")
+            library = library_tab.build_panel(service, access, snap.bundled)
         with gr.Column(scale=7):
             # One page of titles; further pages and whole articles load on demand.
-            browser = article_browser(catalogue, _PRIVATE)
-    return _ArticlesPanel(status_html, rebuild_btn, rebuild_note, delete_pick, list(browser))
+            browser = article_browser(service.catalogue, _PRIVATE)
+    return _ArticlesPanel(status_html, rebuild_btn, rebuild_note, library, list(browser))
 
 
-def _wire_index(demo, service: QAService, panel: _ArticlesPanel, header, examples, seen, refresher, catalogue) -> None:
-    """The rebuild button, the status on page load, and the timer that keeps status and list current."""
-    index_views = _index_views_handler(service, catalogue)
-    views = [panel.status, *panel.browser, header]
-    # Several at once, so that clicks during a rebuild join it (QAService.rebuild) instead of queueing repeats.
-    panel.rebuild.click(_rebuild_handler(service, index_views), None, views + [panel.rebuild_note, examples],
-                        concurrency_limit=REBUILD_WAITERS, concurrency_id="rebuild", show_progress="full",
-                        show_progress_on=[panel.status], **_PRIVATE)
-    # Another session may have rebuilt the index since this page was rendered.
-    demo.load(lambda: index_views(PAGE_LOAD_STATUS_AGE), None, views, queue=False, **_PRIVATE)
+def _view_updates(snap, library, service) -> tuple:
+    """The snapshot as updates of (status, page number, list, pager, header, chat placeholder, examples[, delete picker])."""
+    out = (snap.status_html, snap.page[0], snap.page[1], snap.page[2], snap.header_html,
+           gr.Chatbot(placeholder=snap.welcome_html))
+    if library is not None:
+        out += (gr.Dropdown(choices=library_tab.file_choices(service, snap.bundled)),)
+    return out
+
+
+def _wire_index(demo, service: QAService, panel: _ArticlesPanel, header, chat: _ChatPanel, seen, editor,
+                refresher, access) -> None:
+    """Every view of the index from one snapshot: on page load, after a rebuild, when a refresh this
+    page started has finished (an event), and on a slow timer for changes made in other browsers."""
+    catalogue = service.catalogue
+    lib = panel.library
+    views = [panel.status, *panel.browser, header, chat.chatbot] + ([lib.delete_pick] if lib is not None else [])
+
+    def full(max_age: float = 0.0):
+        snap = views_mod.snapshot(service, catalogue, refresher, max_age)
+        return (*_view_updates(snap, lib, service), snap.version)
+
+    def full_with_examples():
+        return (*full(), gr.Dataset(samples=[[q] for q in service.examples]))
+
+    demo.load(lambda: full(PAGE_LOAD_STATUS_AGE), None, views + [seen], queue=False, **_PRIVATE)
 
     def tick(seen_value):
-        """Status and refresh progress without a reload; the list again once the index changed."""
-        status_now, header_now, button, choices, now, changed = library_tab.poll(service, refresher, seen_value)
-        lists = index_views()[1:4] if changed else (gr.skip(),) * 3
-        return (status_now, *lists, header_now, button, choices, now)
+        """Status and refresh progress; the rest only when the index answering has changed."""
+        snap = views_mod.snapshot(service, catalogue, refresher)
+        if snap.version == seen_value:
+            skipped = (gr.skip(),) * (len(views) - 2)  # everything but status and header
+            return (snap.status_html, *skipped[:3], snap.header_html, *skipped[3:], gr.skip())
+        return (*_view_updates(snap, lib, service), snap.version)
 
-    gr.Timer(library_tab.POLL_SECONDS).tick(tick, seen, views + [panel.rebuild, panel.delete_pick, seen],
-                                            queue=False, show_progress="hidden", **_PRIVATE)
+    gr.Timer(library_tab.POLL_SECONDS).tick(tick, seen, views + [seen], queue=False, show_progress="hidden",
+                                            **_PRIVATE)
+    if panel.rebuild is not None:
+        # Several at once, so that clicks during a rebuild join it (QAService.rebuild) instead of queueing repeats.
+        panel.rebuild.click(_rebuild_handler(service, refresher, full), editor,
+                            views + [seen, panel.rebuild_note], concurrency_limit=REBUILD_WAITERS,
+                            concurrency_id="rebuild", show_progress="full", show_progress_on=[panel.status],
+                            **_PRIVATE).then(lambda: gr.Dataset(samples=[[q] for q in service.examples]), None,
+                                             chat.examples, queue=False, **_PRIVATE)
+    if lib is not None:
+        _wire_library(service, lib, panel, refresher, access, editor, seen, views, full_with_examples, chat)
 
 
-def build_app(service: QAService):
-    """The page for a prepared :class:`QAService` (not launched)."""
-    status = service.status()
-    catalogue = Catalogue(service)
+def _wire_library(service, lib, panel, refresher, access, editor, seen, views, full_with_examples, chat) -> None:
+    """Login, upload, paste, delete (confirm, undo): each change, then every view once the refresh is done."""
+    reports = gr.State([])
+    ticket = gr.State(0)
+    batch = gr.State("")
+    pending = gr.State([])
+    write = dict(concurrency_limit=1, concurrency_id="library", **_PRIVATE)
+
+    def settle(ticket_value, reports_value):
+        """After a change: wait for the refresh that covers it, then every view and the report's last line."""
+        if not ticket_value:
+            return (*(gr.skip(),) * (len(views) + 2), gr.skip())
+        state = refresher.wait(ticket_value, REFRESH_WAIT_SECONDS)
+        out = full_with_examples()
+        snap_count = _count(service)
+        refreshed = False if state.error else (snap_count if not state.running else None)
+        return (*out, fmt.render_file_reports(reports_value, refreshed) if reports_value else gr.skip())
+
+    # The wait holds no library slot: further uploads and deletes go ahead while a page waits.
+    waiting = dict(fn=settle, inputs=[ticket, reports], outputs=views + [seen, chat.examples, lib.report],
+                   concurrency_limit=REFRESH_WAITERS, concurrency_id="refresh-wait", show_progress="hidden",
+                   **_PRIVATE)
+
+    def on_upload(files, editor_value):
+        html, done, number = library_tab.upload_files(service, refresher, files, editor_value)
+        return html, None, done, number
+
+    lib.upload.upload(on_upload, [lib.upload, editor], [lib.report, lib.upload, reports, ticket], **write).then(**waiting)
+
+    def on_paste(title, body, editor_value):
+        html, title_box, body_box, done, number = library_tab.paste_text(service, refresher, title, body, editor_value)
+        return html, title_box, body_box, done, number
+
+    lib.paste_btn.click(on_paste, [lib.paste_title, lib.paste_body, editor],
+                        [lib.report, lib.paste_title, lib.paste_body, reports, ticket], **write).then(**waiting)
+
+    def ask_confirm(names, editor_value):
+        if editor_value is not True:
+            return library_tab._refused(editor_value), gr.Column(visible=False), []
+        names = [n for n in (names or []) if isinstance(n, str)]
+        if not names:
+            return fmt.render_upload_error("先在列表里选择要删除的文件。"), gr.Column(visible=False), []
+        bundled = views_mod.bundled_names(service.seeds_dir)
+        return library_tab.confirm_text(names, bundled), gr.Column(visible=True), names
+
+    lib.delete_btn.click(ask_confirm, [lib.delete_pick, editor], [lib.confirm_note, lib.confirm_row, pending],
+                         queue=False, **_PRIVATE)
+    lib.cancel_btn.click(lambda: ("", gr.Column(visible=False), [], gr.Dropdown(value=[])), None,
+                         [lib.confirm_note, lib.confirm_row, pending, lib.delete_pick], queue=False, **_PRIVATE)
+
+    def on_delete(names, editor_value):
+        html, done, number, trash = library_tab.delete_files(service, refresher, names, editor_value)
+        return (html, done, number, trash, gr.Button(visible=bool(trash)), gr.Column(visible=False), "", [],
+                gr.Dropdown(value=[]))
+
+    lib.confirm_btn.click(on_delete, [pending, editor],
+                          [lib.report, reports, ticket, batch, lib.undo_btn, lib.confirm_row, lib.confirm_note,
+                           pending, lib.delete_pick], **write).then(**waiting)
+
+    def on_undo(trash, editor_value):
+        html, done, number = library_tab.restore_files(service, refresher, trash, editor_value)
+        return html, done, number, "", gr.Button(visible=False)
+
+    lib.undo_btn.click(on_undo, [batch, editor], [lib.report, reports, ticket, batch, lib.undo_btn],
+                       **write).then(**waiting)
+
+    if lib.login is not None:
+        def on_login(token_value):
+            if access_mod.check_token(access, token_value):
+                return (True, gr.Column(visible=True), gr.Column(visible=False), gr.Button(visible=True),
+                        "", gr.Textbox(value=""))
+            return (False, gr.skip(), gr.skip(), gr.skip(), "<span class='qa-note-bad'>编辑口令不对，请再试一次。</span>",
+                    gr.Textbox(value=""))
+
+        login_out = [editor, lib.editor_col, lib.login_box, panel.rebuild, lib.login_note, lib.token]
+        login = dict(fn=on_login, inputs=lib.token, outputs=login_out, concurrency_limit=4,
+                     concurrency_id="login", show_progress="hidden", **_PRIVATE)
+        lib.login.click(**login)
+        lib.token.submit(**login)
+
+
+def _count(service: QAService) -> int:
+    assistant = service.current
+    return len(assistant.articles) if assistant is not None else 0
+
+
+def build_app(service: QAService, access=None):
+    """The page for a prepared :class:`QAService` (not launched).
+
+    ``access`` (:func:`ui.access.access_for`): who may change the articles; default: the local user
+    (the page served on 127.0.0.1).
+    """
+    access = access or access_mod.Access(access_mod.LOCAL)
+    service.catalogue = Catalogue(service)
     refresher = library_tab.Refresher(service)
+    snap = views_mod.snapshot(service, service.catalogue, refresher)
+    status = service.status(PAGE_LOAD_STATUS_AGE)
     with gr.Blocks(title="新闻问答") as demo:
-        header = gr.HTML(fmt.render_header(status, _article_count(service)), elem_id="qa-header-block")
+        header = gr.HTML(snap.header_html, elem_id="qa-header-block")
         turns = gr.State([])
         store = gr.BrowserState(conv.empty_store(), storage_key=conv.STORAGE_KEY)
         rating_id = gr.State("")
-        seen = gr.State([])
+        seen = gr.State(snap.version)
+        # Per browser session and kept on the server: a reader cannot set it by sending data.
+        editor = gr.State(access.editor_by_default)
         with gr.Tabs(elem_id="qa-tabs"):
             with gr.Tab("问答", id="chat", elem_id="qa-tab-chat"):
-                chat = _chat_panel(service)
+                chat = _chat_panel(service, snap.welcome_html)
             with gr.Tab("文章与索引", id="articles", elem_id="qa-tab-articles"):
-                articles = _articles_panel(service, status, refresher, catalogue)
+                articles = _articles_panel(service, status, snap, access)
         restore = _wire_chat(service, chat, turns, store, rating_id)
         demo.load(restore, store, [chat.chatbot, turns, chat.sources, chat.conv_pick], queue=False, **_PRIVATE)
-        _wire_index(demo, service, articles, header, chat.examples, seen, refresher, catalogue)
+        _wire_index(demo, service, articles, header, chat, seen, editor, refresher, access)
         ask_api, answer_api = _api_handlers(service)
         gr.api(ask_api, api_name="ask", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
         gr.api(answer_api, api_name="answer", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
+    demo.qa_refresher = refresher  # tests and the CLI reach the refresh through the page
     return demo
 
 
-def create_app(settings: Settings, *, progress=None, show_progress: bool = False):
+def create_app(settings: Settings, *, progress=None, show_progress: bool = False, access=None):
     """(page, service) for the index and seeds folders of ``settings``, the index built first if needed."""
     service = QAService(settings).prepare(progress=progress, show_progress=show_progress)
-    return build_app(service), service
+    return build_app(service, access), service
 
 
 def launch(demo, host: str = "127.0.0.1", port: int = 7860, *, prevent_thread_lock: bool = False, quiet: bool = False):
-    """Start the page on ``host:port``: local only, no share link, analytics off, no web fonts."""
+    """Start the page on ``host:port``: no share link, analytics off, no web fonts."""
     from . import style
 
     demo.queue(default_concurrency_limit=1)
@@ -382,5 +512,5 @@ def launch(demo, host: str = "127.0.0.1", port: int = 7860, *, prevent_thread_lo
         server_name=host, server_port=port, share=False, inbrowser=False, show_error=False,
         prevent_thread_lock=prevent_thread_lock, quiet=quiet, ssr_mode=False, mcp_server=False,
         footer_links=["api"], theme=style.theme(), css=style.CSS, enable_monitoring=False, pwa=False,
-        max_file_size=limits.MAX_UPLOAD_BYTES, app_kwargs=limits.app_kwargs(), head=style.HEAD,
+        max_file_size=limits.MAX_UPLOAD_BYTES, app_kwargs=limits.app_kwargs(), head=style.head(),
     )

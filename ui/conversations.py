@@ -15,6 +15,10 @@ MAX_CONVERSATIONS = 20
 MAX_TURNS = 100
 SOURCES_KEPT = 3  # turns per chat whose sources panel is stored
 STORAGE_KEY = "qa-news-conversations"
+# The browser sends the whole store with every question (the save after an answer takes it as
+# input), so its size is what a long history costs each request: 20 chats of 100 long turns
+# were ~14 MB, over the server's 1 MB request limit. Older chats, then older turns, give way.
+STORE_BUDGET_CHARS = 300_000
 
 
 def empty_store() -> dict:
@@ -56,12 +60,49 @@ def save(store, turns) -> dict:
         store["active"] = active["id"]
     active.update(turns=kept, title=_title(kept))
     store["items"] = store["items"][-MAX_CONVERSATIONS:]
+    return _within_budget(store)
+
+
+def _size(value) -> int:
+    import json
+
+    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def _within_budget(store: dict, budget: int = STORE_BUDGET_CHARS) -> dict:
+    """``store`` trimmed to ``budget`` characters of JSON: the oldest other chats go first, then the
+    active chat's oldest turns (its latest turn always stays)."""
+    sizes = [_size(c) for c in store["items"]]
+    total = sum(sizes) + 64
+    i = 0
+    while total > budget and i < len(store["items"]):
+        if store["items"][i]["id"] != store["active"]:
+            total -= sizes.pop(i)
+            store["items"].pop(i)
+            continue
+        i += 1
+    active = next((c for c in store["items"] if c["id"] == store["active"]), None)
+    if active is not None and total > budget:
+        turns = list(active["turns"])
+        sizes = [_size(t) for t in turns]
+        while len(turns) > 1 and total > budget:
+            total -= sizes.pop(0)
+            turns.pop(0)
+        active["turns"] = turns
     return store
 
 
 def start_new(store) -> dict:
     """``store`` with no active conversation: the next question opens a new one."""
     store = _clean(store)
+    store["active"] = ""
+    return store
+
+
+def remove_active(store) -> dict:
+    """``store`` without the active conversation (清空对话): the list no longer offers the chat just emptied."""
+    store = _clean(store)
+    store["items"] = [c for c in store["items"] if c["id"] != store["active"]]
     store["active"] = ""
     return store
 

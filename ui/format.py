@@ -13,11 +13,17 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+import logging
 from typing import Iterable, Mapping
 
 from qa.answer.citations import citation_markers, cited_numbers, quoted
 
-NOT_FOUND_TITLE = "文章中没有找到答案"
+log = logging.getLogger(__name__)
+
+NOT_FOUND_TITLE = "文章中没有找到答案"  # shown only when the assistant's own sentence is missing
+# What the assistant reads, for a question with no Chinese in it (the articles and the models are Chinese).
+NOT_CHINESE_HINT = "本助手只读中文新闻原文，请用中文提问，例如：%s"
+NOT_CHINESE_EXAMPLE = "文章里提到的项目建筑面积是多少？"
 EMPTY_SOURCES = "提问后，这里会列出答案引用的原文段落，答案所在的句子会高亮显示。"
 # Characters of one article sent to the page at most: an article of five
 # million lines must not become a multi-gigabyte answer or article view.
@@ -127,17 +133,25 @@ def render_question(question: str) -> str:
     return md_esc(question)
 
 
-def render_answer(answer) -> str:
+def has_chinese(text: str) -> bool:
+    """Whether ``text`` holds at least one CJK ideograph."""
+    return any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text or "")
+
+
+def render_answer(answer, hint: str = "") -> str:
     """An :class:`qa.answer.assistant.Answer` as chat-message content.
 
     A found answer is the quoted sentence with its citation badges and the
-    cited article underneath; "not in the articles" is a distinct notice.
+    cited article underneath; "not in the articles" is a distinct notice that
+    says so once (the assistant's own sentence), with ``hint`` (plain text) under it.
     """
     body = _with_citations(answer.text)
     if not answer.found:
+        # The assistant's sentence already says "文章中没有找到…": a title above it said it twice.
+        lead = body if (answer.text or "").strip() else NOT_FOUND_TITLE
+        tip = '<div class="qa-nf-hint">%s</div>' % md_esc(hint) if hint else ""
         return ('<div class="qa-answer qa-notfound"><span class="qa-icon" aria-hidden="true">?</span>'
-                '<div class="qa-nf-text"><div class="qa-nf-title">%s</div><div class="qa-nf-body">%s</div></div></div>'
-                % (NOT_FOUND_TITLE, body))
+                '<div class="qa-nf-text"><div class="qa-nf-body">%s</div>%s</div></div>' % (lead, tip))
     cited = cited_numbers(answer.text or "")
     refs = []
     for source in answer.sources:
@@ -223,7 +237,14 @@ def render_source_card(source, article=None, open_=False) -> str:
     level = "high" if pct >= 75 else "mid" if pct >= 45 else "low"
     byline = source.byline or (getattr(article, "photo_credit", "") if article is not None else "")
     meta = [esc(byline)] if byline else []
+    date = getattr(article, "date", "") if article is not None else ""
+    if date:
+        meta.append('<span class="qa-date">%s</span>' % esc(date))
     meta.append("第%d段" % source.paragraph)
+    # Passages a summary or list picked by position have no search score (relevance 0): a bar
+    # reading "相关度 0%" under a cited source looked like a bug, so such cards show none.
+    rel = ('<div class="qa-rel qa-rel-%s" title="相关度 %d%%"><span class="qa-rel-bar"><span style="width:%d%%"></span>'
+           '</span><span class="qa-rel-label">相关度 %d%%</span></div>' % (level, pct, pct, pct)) if pct > 0 else ""
     meta.append('<span class="qa-file" title="来源文件">%s</span>' % esc(source.source))
     return "".join([
         '<details class="qa-card%s" data-source="%d"%s>' % (" qa-has-mark" if source.highlights else "",
@@ -232,8 +253,7 @@ def render_source_card(source, article=None, open_=False) -> str:
         '<div class="qa-card-head"><span class="qa-num">%d</span><span class="qa-card-title">%s</span></div>'
         % (source.number, esc(source.title)),
         '<div class="qa-meta">%s</div>' % " · ".join(meta),
-        '<div class="qa-rel qa-rel-%s" title="相关度 %d%%"><span class="qa-rel-bar"><span style="width:%d%%"></span>'
-        '</span><span class="qa-rel-label">相关度 %d%%</span></div>' % (level, pct, pct, pct),
+        rel,
         '<p class="qa-para">%s</p>' % highlight(source.text, source.highlights,
                                                 answer_span=getattr(source, "answer_span", None)),
         '<span class="qa-more"><span class="qa-more-closed">展开全文</span><span class="qa-more-open">收起全文</span></span>',
@@ -258,9 +278,13 @@ def render_sources(answer=None, articles: Mapping | None = None) -> str:
 # ------------------------------------------------------------------ articles tab
 
 
-def render_articles(articles: Iterable, start: int = 1) -> str:
+BUNDLED_LABEL = "随附样稿"
+
+
+def render_articles(articles: Iterable, start: int = 1, bundled: frozenset | set = frozenset()) -> str:
     """One page of the indexed articles, numbered from ``start``: headline, byline, paragraph
-    count and file; each expands to the opening of its text (the whole text is :func:`render_article`)."""
+    count and file (files in ``bundled`` marked as the project's sample page); each expands to
+    the opening of its text and a button that opens the whole text (:func:`render_article`)."""
     articles = list(articles)
     if not articles:
         return '<div class="qa-articles"><p class="qa-muted">索引中还没有文章。</p></div>'
@@ -268,29 +292,35 @@ def render_articles(articles: Iterable, start: int = 1) -> str:
     for i, a in enumerate(articles, start):
         byline = a.byline or (("摄影 " + a.photo_credit) if a.photo_credit else "—")
         lead = a.paragraphs[0].text if a.paragraphs else ""
-        body = "<p>%s%s</p><p class=\"qa-muted\">输入编号 %d 查看全文。</p>" % (
-            esc(lead[:PREVIEW_CHARS]), "…" if len(lead) > PREVIEW_CHARS else "", i)
+        # The button is wired by ui.style.HEAD (the list is sanitised HTML: classes and data, no handlers).
+        body = ('<p>%s%s</p><p><span class="qa-art-open" role="button" tabindex="0" data-n="%d">查看全文 ›</span></p>'
+                % (esc(lead[:PREVIEW_CHARS]), "…" if len(lead) > PREVIEW_CHARS else "", i))
+        mark = (' <span class="qa-bundled" title="项目附带的示例版面">%s</span>' % BUNDLED_LABEL) if a.source in bundled else ""
         rows.append(
             '<details class="qa-art-row"><summary><span class="qa-art-no">%d</span>'
             '<span class="qa-art-title">%s%s</span><span class="qa-art-byline">%s</span>'
-            '<span class="qa-art-count">%d 段</span><span class="qa-file">%s</span></summary>'
+            '<span class="qa-art-count">%d 段</span><span class="qa-file">%s%s</span></summary>'
             '<div class="qa-article">%s</div></details>'
             % (i, esc(a.title), ('<span class="qa-art-sub">%s</span>' % esc(a.subtitle)) if a.subtitle else "",
-               esc(byline), len(a.paragraphs), esc(a.source), body))
+               esc(byline), len(a.paragraphs), esc(a.source), mark, body))
     return ('<div class="qa-articles"><div class="qa-art-header"><span>#</span><span>标题</span><span>署名</span>'
             '<span>段落</span><span>来源文件</span></div>%s</div>' % "".join(rows))
 
 
-def render_article(article, number: int = 0) -> str:
-    """One whole article (up to :data:`ARTICLE_VIEW_CHARS` characters), escaped."""
+def render_article(article, number: int = 0, count: int = 0) -> str:
+    """One whole article (up to :data:`ARTICLE_VIEW_CHARS` characters), escaped; for ``None``, which
+    numbers exist (``count`` articles, numbered from 1)."""
     if article is None:
-        return '<div class="qa-article"><p class="qa-muted">没有这个编号的文章。</p></div>'
+        where = ("请输入 1 到 %d 之间的编号。" % count) if count else "索引中还没有文章。"
+        return '<div class="qa-article"><p class="qa-muted">没有第 %d 篇文章，%s</p></div>' % (number, where)
     byline = article.byline or (("摄影 " + article.photo_credit) if article.photo_credit else "")
     parts = ['<div class="qa-article qa-article-view">',
              '<div class="qa-article-title">%s%s</div>' % ("%d. " % number if number else "", esc(article.title))]
     if article.subtitle:
         parts.append('<div class="qa-article-sub">%s</div>' % esc(article.subtitle))
-    parts.append('<div class="qa-article-sub">%s <span class="qa-file">%s</span></div>' % (esc(byline), esc(article.source)))
+    date = getattr(article, "date", "")
+    parts.append('<div class="qa-article-sub">%s%s <span class="qa-file">%s</span></div>'
+                 % (esc(byline), (' <span class="qa-date">%s</span>' % esc(date)) if date else "", esc(article.source)))
     budget = ARTICLE_VIEW_CHARS
     for paragraph in article.paragraphs:
         if len(paragraph.text) > budget:
@@ -309,12 +339,21 @@ def _when(iso: str) -> str:
         return iso or "未知"
 
 
-def render_status(status, index_dir: str = "", seeds_dir: str = "") -> str:
-    """The index status in Chinese, from :class:`qa.index.store.IndexStatus` (with its own description below)."""
+def render_status(status, index_dir: str = "", seeds_dir: str = "", loaded: tuple[int, int] | None = None,
+                  refreshing: bool = False) -> str:
+    """The index status in Chinese, from :class:`qa.index.store.IndexStatus` (with its own description below).
+
+    ``loaded``: (articles, passages) of the index answering now. The page shows these rather
+    than the manifest on disk, which a refresh rewrites seconds before the new index answers:
+    the status card said 8 articles while the list still held 5. ``refreshing``: a refresh is
+    running, so "up to date" would be premature.
+    """
     if status.problem:
         badge, label = "bad", "索引损坏"
     elif not status.exists:
         badge, label = "bad", "尚无索引"
+    elif refreshing:
+        badge, label = "warn", "正在刷新索引"
     elif status.fresh:
         badge, label = "ok", "索引为最新"
     else:
@@ -323,7 +362,8 @@ def render_status(status, index_dir: str = "", seeds_dir: str = "") -> str:
     if status.exists and not status.problem:
         rows.append(("嵌入模型", esc(status.model_name or "未知")))
         rows.append(("构建时间", esc(_when(status.built_at))))
-        rows.append(("规模", "%d 篇文章 · %d 个段落" % (status.articles, status.chunks)))
+        articles, chunks = loaded if loaded is not None else (status.articles, status.chunks)
+        rows.append(("规模", '<span class="qa-status-count">%d 篇文章</span> · %d 个段落' % (articles, chunks)))
     if index_dir:
         rows.append(("索引目录", '<span class="qa-file">%s</span>' % esc(index_dir)))
     if seeds_dir:
@@ -348,14 +388,16 @@ def render_status(status, index_dir: str = "", seeds_dir: str = "") -> str:
     ])
 
 
-def render_header(status=None, articles: int | None = None) -> str:
-    """The page header: product name, one-line promise and a small index badge."""
+def render_header(status=None, articles: int | None = None, refreshing: bool = False) -> str:
+    """The page header: product name, one-line promise and a small index badge (``articles``: the count
+    of the index answering now, the same number the welcome text, list and status card show)."""
     badge = ""
     if status is not None:
-        state = "最新" if status.fresh else ("已过期" if status.exists else "缺失")
+        state = "刷新中" if refreshing else "最新" if status.fresh else ("已过期" if status.exists else "缺失")
         count = articles if articles is not None else status.articles
-        badge = ('<div class="qa-header-meta"><span class="qa-dot qa-dot-%s"></span>%d 篇文章 · 索引%s</div>'
-                 % ("ok" if status.fresh else "warn", count, state))
+        ok = status.fresh and not refreshing
+        badge = ('<div class="qa-header-meta"><span class="qa-dot qa-dot-%s"></span><span class="qa-header-count">%d 篇文章'
+                 '</span> · 索引%s</div>' % ("ok" if ok else "warn", count, state))
     return ('<div class="qa-header"><div class="qa-brand"><span class="qa-logo" aria-hidden="true">问</span>'
             '<div><div class="qa-title">新闻问答</div><div class="qa-tagline">答案摘自本地新闻原文，每条都标注出处</div>'
             '</div></div>%s</div>' % badge)
@@ -374,7 +416,10 @@ def ordered_sources(sources) -> list:
 
     out, cap = [], 1.0
     for source in sorted(sources, key=lambda s: s.number):
-        relevance = min(float(source.relevance or 0.0), cap)
+        if not float(source.relevance or 0.0) > 0.0:  # no score (a summary's sentence): shown without a bar
+            out.append(source)
+            continue
+        relevance = min(float(source.relevance), cap)
         cap = relevance
         out.append(source if relevance == source.relevance else replace(source, relevance=relevance))
     return out
@@ -397,15 +442,28 @@ _REASONS = [  # library messages (English, for the terminal) in the page's words
     ("no article text", "没有找到文章正文"), ("same content as", "与已有文件内容相同，未重复添加"),
     ("no such file", "稿件目录中没有这个文件"), ("not a readable", "文件已损坏或无法读取"),
     ("binary file", "不是文本文件"), ("the title must", "标题须为一行、不超过 200 字"),
+    ("nothing to restore", "回收站里已没有这批文件（重建索引会清空回收站）"), ("has no name", "文件没有名字"),
+    ("cannot read", "无法读取文件"), ("does not exist", "稿件目录不存在"),
 ]
 
 
 def reason_text(reason: str) -> str:
-    """A library reason in Chinese, the original kept after it."""
+    """A library reason (English, for the terminal) in the page's Chinese.
+
+    The English original goes to the server log, not the page; a reason this table does not
+    know gets a generic Chinese sentence rather than English text.
+    """
+    from qa.ingest.formats import SUPPORTED_SUFFIXES
+
+    if has_chinese(reason):  # the page's own words already
+        return reason
     for key, words in _REASONS:
         if key in reason:
-            return "%s（%s）" % (words, reason)
-    return reason
+            if key == "unsupported file type":
+                return "%s，请上传 %s 文件" % (words, "、".join(SUPPORTED_SUFFIXES))
+            return words
+    log.info("no Chinese wording for the library reason %r", reason)
+    return "无法处理这个文件"
 
 
 def render_upload_error(message: str) -> str:
@@ -414,15 +472,21 @@ def render_upload_error(message: str) -> str:
             % esc(reason_text(message)))
 
 
-def render_file_reports(reports) -> str:
-    """Per-file results of an upload, paste or delete: articles found, headline, paragraphs, or why skipped."""
+def render_file_reports(reports, refreshed: int | bool | None = None) -> str:
+    """Per-file results of an upload, paste, delete or restore: articles found, headline, paragraphs, or why skipped.
+
+    ``refreshed``: None while the background refresh runs, the new article count once it has
+    finished, False when it failed - the line under the list says which.
+    """
     rows = []
     for r in reports:
         if r.status == "added":
             detail = "找到 %d 篇文章 · %d 段 · 首篇《%s》" % (r.articles, r.paragraphs, esc(r.headline))
             label, cls = "已添加", "ok"
         elif r.status == "removed":
-            detail, label, cls = "已从稿件目录删除", "已删除", "ok"
+            detail, label, cls = "已移到回收站，可撤销", "已删除", "ok"
+        elif r.status == "restored":
+            detail, label, cls = "已从回收站恢复", "已恢复", "ok"
         elif r.status == "duplicate":
             detail, label, cls = esc(reason_text(r.reason)), "重复", "warn"
         else:
@@ -430,9 +494,17 @@ def render_file_reports(reports) -> str:
         rows.append('<li class="qa-file-report qa-file-%s" data-status="%s"><span class="qa-badge qa-badge-%s">%s</span> '
                     '<span class="qa-file">%s</span> %s</li>'
                     % (r.status, esc(r.status), cls, label, esc(r.stored or r.name), detail))
-    added = sum(r.status in ("added", "removed") for r in reports)
-    tail = "索引正在后台刷新，完成前原索引继续回答。" if added else ""
-    return '<div class="qa-upload-report"><ul>%s</ul><div class="qa-muted">%s</div></div>' % ("".join(rows), tail)
+    changed = any(r.status in ("added", "removed", "restored") for r in reports)
+    if not changed:
+        tail = ""
+    elif refreshed is None:
+        tail = '<div class="qa-muted qa-refresh-tail" data-refreshed="0">索引正在后台刷新，完成前原索引继续回答。</div>'
+    elif refreshed is False:
+        tail = '<div class="qa-note-bad qa-refresh-tail" data-refreshed="0">索引刷新失败，原索引继续回答，详情见状态栏。</div>'
+    else:
+        tail = ('<div class="qa-note-ok qa-refresh-tail" data-refreshed="1">索引已刷新：现有 %d 篇文章。</div>'
+                % int(refreshed))
+    return '<div class="qa-upload-report"><ul>%s</ul>%s</div>' % ("".join(rows), tail)
 
 
 def render_refresh(state) -> str:
@@ -455,3 +527,28 @@ def progress_text(update) -> str:
     if update.stage == "embedding":
         return "正在计算向量 %d/%d" % (update.done, update.total)
     return _STAGE_TEXT.get(update.stage, update.stage)
+
+
+def render_welcome(count: int) -> str:
+    """The empty chat's welcome text, with the number of articles of the index answering now."""
+    return ("<div class='qa-welcome'><h3>想了解这些新闻里的什么？</h3><p>已收录 <span class='qa-welcome-count'>%d</span> "
+            "篇文章。回答均摘自原文并标注出处；文章里没有的内容，会如实告诉你。</p></div>" % int(count))
+
+
+def render_input_hint(message: str = "", kind: str = "") -> str:
+    """The line under the question box: why a question was not sent (empty, too long), or nothing.
+
+    A new ``data-n`` each time restarts the shake animation even when the same hint repeats.
+    """
+    if not message:
+        return ""
+    import time
+
+    return ('<div class="qa-input-hint qa-hint-%s" role="alert" data-n="%d">%s</div>'
+            % (esc(kind or "info"), time.monotonic_ns() % 1_000_000, esc(message)))
+
+
+def too_long_message(length: int, limit: int) -> str:
+    """Why a question over the limit was not sent: its length, the limit and what to do."""
+    return ("问题有 %d 字，超过了 %d 字的上限，没有发送。请删减到 %d 字以内（比如只保留最后的问题）再发送。"
+            % (length, limit, limit))

@@ -32,12 +32,18 @@ def _console_progress():
     return report
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, embedder_loader=None) -> None:
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, embedder_loader=None,
+          read_only: bool = False) -> None:
     """Serve the page until the server stops (``qa serve``, ``python -m ui``).
 
     Builds the index first when it is missing or stale, with progress on
-    stderr; loads the model and index once; binds to ``host`` only.
+    stderr; loads the model and index once; binds to ``host`` only. Reading is
+    open to everyone served; who may add and delete articles follows
+    :func:`ui.access.access_for` (``read_only``: nobody, from the page).
     """
+    from .access import LOGIN, READ_ONLY, access_for
+
+    access = access_for(host, read_only, settings.editor_token)  # a bad token stops here, before the model loads
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # never phone home, even if the user's env says otherwise
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -54,8 +60,14 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, embedde
     from .app import build_app, launch  # Gradio: imported while the model loads
 
     preparing.result()
-    demo = build_app(service)
+    demo = build_app(service, access)
     sys.stderr.write("serving on http://%s:%d (Ctrl+C or SIGTERM to stop)\n" % (host, port))
+    if access.mode == LOGIN:
+        sys.stderr.write("adding and deleting articles needs the editor token (QA_EDITOR_TOKEN); over plain HTTP "
+                         "it crosses the network readable - put the page behind HTTPS\n")
+    elif access.mode == READ_ONLY:
+        sys.stderr.write("read-only: the page cannot add, delete or rebuild%s\n"
+                         % ("" if read_only else " (set QA_EDITOR_TOKEN to let editors log in)"))
     try:
         launch(demo, host, port, quiet=True)
     except OSError as exc:

@@ -49,6 +49,11 @@ class QAService:
             raise QAError("the assistant is not loaded - call QAService.prepare() first")
         return self._assistant
 
+    @property
+    def current(self):
+        """The assistant answering questions now, or None before :meth:`prepare` loaded one."""
+        return self._assistant
+
     def status(self, max_age: float = 0.0):
         """:class:`qa.index.store.IndexStatus` of the configured index against the seeds and model.
 

@@ -225,7 +225,92 @@ HEAD = """<script>
       copyText(text, () => { copy.textContent = '已复制'; copy.classList.add('qa-copied');
         setTimeout(() => { copy.textContent = '复制'; copy.classList.remove('qa-copied'); }, 1500); });
       window.__qaCopied = text;
+      return;
+    }
+    const open = target.closest('#qa-articles .qa-art-open');
+    if (open) { openArticle(open.dataset.n); }
+  });
+  document.addEventListener('keydown', (event) => {
+    const target = event.target;
+    if ((event.key === 'Enter' || event.key === ' ') && target instanceof Element && target.matches('.qa-art-open')) {
+      event.preventDefault(); openArticle(target.dataset.n);
     }
   });
+  // The list's 查看全文: put the number in the viewer's box (as if typed) and press its button.
+  function openArticle(n) {
+    const input = document.querySelector('#qa-art-number input');
+    const show = document.getElementById('qa-art-show');
+    if (!input || !show || !n) return;
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, String(n));
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+    input.dispatchEvent(new Event('change', {bubbles: true}));
+    setTimeout(() => { show.click(); document.getElementById('qa-art-view')?.scrollIntoView({block: 'nearest'}); }, 60);
+  }
+  // The question box's counter: shown from 80% of the limit, red past it. The box is not cut
+  // (the server refuses an over-long question with the reason), so the counter is the warning.
+  function countChars() {
+    const box = document.querySelector('#qa-input textarea');
+    const out = document.getElementById('qa-counter');
+    if (!box || !out) return;
+    const max = parseInt(out.dataset.max || '1000', 10);
+    const n = Array.from(box.value.trim()).length;
+    const state = n > max ? 'over' : (n >= max * 0.8 ? 'near' : 'ok');
+    const text = state === 'ok' ? '' : (state === 'over'
+      ? n + ' / ' + max + ' 字 · 超出 ' + (n - max) + ' 字，请删减后再发送'
+      : n + ' / ' + max + ' 字');
+    if (out.textContent !== text) out.textContent = text;
+    out.dataset.state = state;
+  }
+  document.addEventListener('input', (event) => {
+    if (event.target instanceof Element && event.target.closest('#qa-input')) countChars();
+  });
+  // The server empties the box after an answer without an input event.
+  setInterval(countChars, 400);
 })();
 </script>"""
+
+
+def head() -> str:
+    """The ``<head>`` additions of the page (its script)."""
+    return HEAD
+
+# Issue 34: the page as a newsroom uses it.
+CSS += """
+/* the drop zone in Chinese whatever the browser's language (Gradio words it from navigator.language) */
+#qa-upload [data-testid="upload-text"] { font-size: 0 !important; gap: 6px; }
+#qa-upload [data-testid="upload-text"] .or { display: none !important; }
+#qa-upload [data-testid="upload-text"]::after { content: "拖放文件到这里，或点击选择（可多选）"; font-size: 14px;
+           color: var(--qa-muted); display: block; text-align: center; line-height: 1.5; }
+/* error notices are not answers: nothing to rate */
+/* (Gradio puts a reply's buttons in the element right after its message row) */
+#qa-chat .message-row:has(.qa-error) + .message-buttons { display: none !important; }
+.qa-nf-hint { margin-top: 4px; font-size: 13.5px; color: #8a6100; }
+#qa-counter-box, #qa-input-hint { min-height: 0 !important; }
+.qa-counter { font-size: 12.5px; text-align: right; color: var(--qa-muted); min-height: 0; }
+.qa-counter[data-state="near"] { color: #8a6100; } .qa-counter[data-state="over"] { color: var(--qa-accent); font-weight: 600; }
+.qa-input-hint { font-size: 13.5px; color: var(--qa-accent); padding: 2px 2px; animation: qa-shake .4s ease-in-out 1; }
+.qa-hint-empty { color: #8a6100; }
+@keyframes qa-shake { 0%, 100% { transform: translateX(0); } 20%, 60% { transform: translateX(-6px); }
+                      40%, 80% { transform: translateX(6px); } }
+.qa-date { color: var(--qa-muted); }
+.qa-bundled { display: inline-block; margin-left: 6px; padding: 0 6px; border-radius: 4px; background: #efe9df;
+              color: #6f6a63; font-family: inherit; font-size: 11.5px; }
+.qa-art-open { color: var(--qa-accent); cursor: pointer; user-select: none; }
+.qa-confirm-text { font-size: 13.5px; line-height: 1.7; }
+#qa-confirm { border: 1px solid #efc2bd; border-radius: 10px; padding: 10px; background: #fff8f7; }
+.qa-header-meta { white-space: nowrap; }
+@media (max-width: 720px) { .qa-header-meta { font-size: 12px; padding: 3px 8px; } .qa-tagline { font-size: 12px; } }
+/* the pager's "第 1 / 1 页 · 共 5 篇": two pieces that never break inside */
+#qa-art-info { min-width: max-content !important; }
+.qa-pager-page, .qa-pager-count { white-space: nowrap; display: inline-block; }
+#qa-art-pager { align-items: center; flex-wrap: wrap; }
+/* the conversation picker's text stops before its arrow */
+#qa-conversations input { text-overflow: ellipsis; padding-right: 28px !important; }
+#qa-conversations .wrap-inner { min-width: 0; }
+@media (max-width: 720px) {
+  #qa-art-pager > * { flex: 0 1 auto !important; min-width: 64px !important; }
+  #qa-art-info { flex: 1 1 100% !important; }
+  #qa-input-row { flex-wrap: wrap; }
+  #qa-input { flex: 1 1 100% !important; min-width: 100% !important; }
+}
+"""

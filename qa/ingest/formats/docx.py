@@ -6,7 +6,7 @@ import io
 import zipfile
 
 from qa.core.errors import FormatError
-from qa.ingest.formats.base import Extracted, compose
+from qa.ingest.formats.base import Extracted, compose, whole
 
 
 def _blocks(document) -> list[str]:
@@ -23,7 +23,9 @@ def _blocks(document) -> list[str]:
         if isinstance(item, Paragraph):
             # A manual line break inside a paragraph is layout, not a new paragraph.
             text = item.text.replace("\n", "").replace("\x0b", "").strip()
-            if text:
+            if text and item.style is not None and (item.style.name or "").startswith(("Heading", "Title")) and out:
+                out.append(whole(text))  # a subheading (the first one is the title)
+            elif text:
                 out.append(text)
         elif isinstance(item, Table):
             for row in item.rows:
@@ -33,7 +35,9 @@ def _blocks(document) -> list[str]:
                     if text and (not cells or cells[-1] != text):  # merged cells repeat their text
                         cells.append(text)
                 if cells:
-                    out.append("　".join(cells))
+                    # One paragraph per row: a header row has no full stop and was read as the
+                    # start of a sentence running into the next row.
+                    out.append(whole("　".join(cells)))
     return out
 
 

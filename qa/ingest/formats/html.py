@@ -6,7 +6,7 @@ import logging
 
 from qa.core.errors import FormatError
 from qa.ingest.decoding import decode_text
-from qa.ingest.formats.base import Extracted, compose
+from qa.ingest.formats.base import Extracted, compose, whole
 
 log = logging.getLogger(__name__)
 
@@ -42,4 +42,19 @@ def extract_html(data: bytes) -> Extracted:
     paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
     if title and paragraphs and paragraphs[0] == title:
         paragraphs = paragraphs[1:]
+    # trafilatura's text keeps no markup: lines that are the page's own <h2>-<h6> stay paragraphs of
+    # their own (without the mark they were glued onto the paragraph below them).
+    headings = _heading_texts(html)
+    paragraphs = [whole(p) if " ".join(p.split()) in headings else p for p in paragraphs]
     return Extracted(compose(title, paragraphs, date), "html", title=title, date=date)
+
+
+def _heading_texts(html: str) -> set[str]:
+    """The texts of the page's subheadings (h2 to h6), whitespace collapsed."""
+    try:
+        import lxml.html
+
+        root = lxml.html.fromstring(html)
+    except Exception:  # noqa: BLE001 - an unparsable page just has no known headings
+        return set()
+    return {" ".join(h.text_content().split()) for h in root.iter("h2", "h3", "h4", "h5", "h6")} - {""}

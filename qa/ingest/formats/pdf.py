@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from qa.core.errors import FormatError
 from qa.core.text import join_fragments
-from qa.ingest.formats.base import Extracted
+from qa.ingest.formats.base import Extracted, whole
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,14 @@ MAX_PAGES = 2000
 
 _PAGE_NUMBER = re.compile(r"^[\s\-–—·•|]*(?:第\s*\d+\s*[页版]|\d+\s*/\s*\d+|\d+|page\s+\d+(?:\s+of\s+\d+)?|[-–—]\s*\d+\s*[-–—])"
                           r"[\s\-–—·•|]*$", re.I)
+
+
+# What a browser prints in the margins of every page, recognisable on a single page too:
+# the print date and time ("12/6/26, 9:49 AM", "2026/12/6 上午9:49") and the page's URL.
+_PRINT_STAMP = re.compile(r"^\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4},?\s+(?:上午|下午)?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?$",
+                          re.I)
+_PRINT_URL = re.compile(r"^(?:file|https?|about|data|blob):/*\S*$", re.I)
+HEADING_SIZE = 1.15  # a line this much taller than the page's body text is a heading
 
 
 @dataclass(frozen=True)
@@ -85,9 +93,26 @@ def running_keys(pages: list[tuple[float, list[_Line]]]) -> set[str]:
     return {key for key, n in counts.items() if n >= need}
 
 
-def _is_furniture(line: _Line, height: float, running: set[str]) -> bool:
-    """A running header or footer (repeated in the margin band), or a page number there."""
-    return _in_band(line, height) and (_furniture_key(line) in running or bool(_PAGE_NUMBER.match(line.text)))
+def _is_furniture(line: _Line, height: float, running: set[str], stamps: tuple = ()) -> bool:
+    """A running header or footer (repeated in the margin band), a page number, a browser's print
+    stamp or URL there, or a text printed on the same baseline as that stamp (the page title)."""
+    if not _in_band(line, height):
+        return False
+    if _furniture_key(line) in running or _PAGE_NUMBER.match(line.text) or _is_print_mark(line.text):
+        return True
+    return any(abs(line.y0 - y0) < 2.0 for y0 in stamps)
+
+
+def _is_print_mark(text: str) -> bool:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).strip()  # "ﬁle:///": the fi ligature pdfminer reads
+    return bool(_PRINT_STAMP.match(text) or _PRINT_URL.match(text))
+
+
+def _stamp_baselines(lines: list[_Line], height: float) -> tuple:
+    """Baselines of the print stamps in the top band: the browser prints the title beside them."""
+    return tuple(l.y0 for l in lines if _in_band(l, height) and l.y0 > height / 2 and _is_print_mark(l.text))
 
 
 def _columns(lines: list[_Line]) -> list[list[_Line]]:
@@ -143,18 +168,29 @@ def _merge_short_tails(runs: list[list[_Line]], width: float) -> list[list[_Line
     return out
 
 
-def _paragraphs(run: list[_Line], pitch: float) -> list[str]:
+def _paragraphs(run: list[_Line], pitch: float, body: float = 0.0) -> list[str]:
     """Lines of one column run grouped into paragraphs: a wider gap, a different font
-    size or an indented first line starts a new one."""
+    size or an indented first line starts a new one.
+
+    ``body``: the height of the page's body text. Lines of larger type step further apart, so
+    the gap allowed grows with them (a headline wrapped over two lines stays one), and a short
+    group of larger type is a heading: a paragraph of its own (marked, see ``whole``).
+    """
     out: list[list[_Line]] = []
     for line in run:
         prev = out[-1][-1] if out else None
-        if prev is None or prev.y0 - line.y0 > 1.35 * pitch or line.y0 > prev.y0 \
+        scale = max(1.0, line.height / body) if body else 1.0
+        if prev is None or prev.y0 - line.y0 > 1.35 * pitch * scale or line.y0 > prev.y0 \
                 or abs(line.height - prev.height) > 0.25 * prev.height or line.x0 > prev.x0 + line.height:
             out.append([line])
         else:
             out[-1].append(line)
-    return [_join_lines([l.text for l in group]) for group in out]
+    texts = []
+    for group in out:
+        text = _join_lines([l.text for l in group])
+        heading = body and len(group) <= 3 and min(l.height for l in group) > HEADING_SIZE * body
+        texts.append(whole(text) if heading else text)
+    return texts
 
 
 def _join_lines(lines: list[str]) -> str:
@@ -165,6 +201,18 @@ def _join_lines(lines: list[str]) -> str:
         else:
             out = join_fragments(out, line)
     return out
+
+
+def _usual_height(lines: list[_Line]) -> float:
+    """The height of most of the page's text (its median line, weighted by characters)."""
+    weighted = sorted((l.height, len(l.text)) for l in lines)
+    total = sum(n for _, n in weighted)
+    seen = 0
+    for height, n in weighted:
+        seen += n
+        if seen * 2 >= total:
+            return height
+    return 0.0
 
 
 def _line_pitch(runs: list[list[_Line]]) -> float:
@@ -197,13 +245,18 @@ def extract_pdf(data: bytes) -> Extracted:
     blocks: list[str] = []
     dropped = 0
     for height, lines in pages:
-        body = [l for l in lines if not _is_furniture(l, height, running)]
+        stamps = _stamp_baselines(lines, height)
+        body = [l for l in lines if not _is_furniture(l, height, running, stamps)]
         dropped += len(lines) - len(body)
         runs = reading_order(body)
         pitch = _line_pitch(runs)
+        usual = _usual_height(body)
         for run in runs:
-            blocks.extend(_paragraphs(run, pitch))
+            blocks.extend(_paragraphs(run, pitch, usual))
     blocks = [b for b in blocks if b.strip()]
+    if blocks:
+        blocks[0] = blocks[0].strip()  # the first is the title: the parser finds it as the page's heading
     if not blocks:
         raise FormatError("no text layer (scanned?) - %d page(s) without text; run OCR first" % len(pages))
-    return Extracted("\n\n".join(blocks) + "\n", "pdf", title=blocks[0][:80], pages=len(pages), dropped=dropped)
+    return Extracted("\n\n".join(blocks) + "\n", "pdf", title=blocks[0].strip()[:80], pages=len(pages),
+                     dropped=dropped)
