@@ -27,6 +27,7 @@ def _correct(answer, item) -> bool:
     return answer.found and any(a in answer.text for a in item["answer"])
 
 
+@pytest.mark.slow  # a whole-set quality gate: scripts/test runs it, --fast leaves it out
 def test_dev_accuracy_refusals_and_length(assistant, dev_items):
     answers = [(item, assistant.ask(item["question"])) for item in dev_items]
     answerable = [(i, a) for i, a in answers if i["gold"] is not None]
@@ -38,6 +39,7 @@ def test_dev_accuracy_refusals_and_length(assistant, dev_items):
     assert statistics.median(len(a.text) for _, a in answerable) <= 80
 
 
+@pytest.mark.slow  # a whole-set quality gate: scripts/test runs it, --fast leaves it out
 def test_held_out_made_up_questions_are_refused(assistant):
     """Made-up unanswerable questions, never used for tuning: most must be refused."""
     items = read_jsonl(EVAL / "unanswerable_holdout.jsonl")
@@ -236,6 +238,7 @@ def test_highlight_is_the_exact_answering_sentence(assistant):
     assert all(not s.highlights for s in answer.sources[1:])
 
 
+@pytest.mark.slow  # a whole-set quality gate: scripts/test runs it, --fast leaves it out
 def test_every_dev_highlight_holds_the_quote(assistant, dev_items):
     found = [answer for answer in (assistant.ask(item["question"]) for item in dev_items) if answer.found]
     assert len(found) >= len([i for i in dev_items if i["gold"] is not None]) * 0.9  # never vacuous

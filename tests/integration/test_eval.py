@@ -104,6 +104,7 @@ def test_bad_files_are_reported_by_line(tmp_path):
         load_eval_file(tmp_path / "missing.jsonl")
 
 
+@pytest.mark.slow  # a whole-set quality gate: scripts/test runs it, --fast leaves it out
 def test_qa_eval_command_on_the_dev_set(seed_index):
     env = dict(os.environ, HF_HUB_OFFLINE="1")
     result = subprocess.run([sys.executable, "-m", "qa", "eval", "--index", str(seed_index), "--json",

@@ -74,6 +74,7 @@ def test_the_labelled_set_is_large_and_covers_every_form():
     assert sum(r["gold"] is None for r in rows) >= 10
 
 
+@pytest.mark.slow  # a whole-set quality gate: scripts/test runs it, --fast leaves it out
 def test_forms_accuracy_and_near_miss_refusals(forms_report):
     failures = [(r.item.id, r.answer_text[:60]) for r in forms_report.results if not r.correct]
     metrics = forms_report.metrics

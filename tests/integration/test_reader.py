@@ -122,6 +122,7 @@ def test_reader_scores_an_answering_passage_above_a_non_answering_one(assistant)
     assert "1.8万平方米" in "滨湖文隽企业服务中心占地约5000平方米,建筑面积1.8万平方米,由滨湖集团投资。"[spans[0].start:spans[0].end]
 
 
+@pytest.mark.slow  # a whole-set quality gate: scripts/test runs it, --fast leaves it out
 def test_training_command_smoke(tmp_path):
     """`qa train-reader` on a tiny slice: it trains, exports checksummed weights that load."""
     out, work = tmp_path / "weights", tmp_path / "work"
