@@ -155,7 +155,7 @@ def recall(retriever, questions, is_gold):
         ranking = retriever.ranking(question, query_vector=vector)
         chunks = retriever.chunks
         ranked = [chunks[i].chunk_id for i in ranking.best(5)]
-        dense_ids = [chunks[int(i)].chunk_id for i in np.argsort(-ranking.dense.scores, kind="stable")[:5]]
+        dense_ids = [chunks[int(ranking.rows[i])].chunk_id for i in ranking.dense.order[:5]]
         for key, ids in (("h", ranked), ("d", dense_ids)):
             good = [is_gold(cid, gold) for cid in ids]
             hits[key + "1"] += good[0]

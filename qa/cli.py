@@ -81,21 +81,27 @@ def _json(data) -> str:
 
 
 def cmd_build(args, edge: Edge) -> int:
-    from qa.index.build import DEFAULT_MAX_CHUNKS, build_index
+    from qa.index.build import DEFAULT_MAX_CHUNKS, build_index, current_store
     from qa.index.manifest import index_status
+    from qa.index.stores import parse_store
     from qa.ingest.sources import list_seed_paths
 
     s = edge.settings.require("seeds_dir", "index_dir")
     list_seed_paths(s.seeds_dir)  # a missing seeds folder fails now, not after the model loads
+    # The store is chosen here, once: --store, else the one the index already uses, else local files.
+    store = (parse_store(args.store, args.collection) if args.store or args.collection
+             else current_store(s.index_dir) or parse_store(None))
     status = index_status(s.index_dir, s.seeds_dir, s.model, backend=s.backend)
-    if status.fresh and not args.force:  # nothing to do: no model load (seconds, a gigabyte)
+    if status.fresh and not args.force and store == current_store(s.index_dir):  # nothing to do: no model load
         _out("index in %s is up to date (%d articles, %d chunks); use --force to rebuild"
              % (s.index_dir, status.articles, status.chunks))
         return EXIT_OK
     max_chunks = DEFAULT_MAX_CHUNKS if args.max_chunks is None else args.max_chunks
-    report = build_index(s.seeds_dir, s.index_dir, edge.embedder(), force=args.force,
+    embedder = edge.embedder()
+    engine = _build_engine(args, s, embedder)
+    report = build_index(s.seeds_dir, s.index_dir, embedder, force=args.force,
                          batch_size=args.batch_size or s.batch_size, show_progress=not args.quiet,
-                         max_chunks=max_chunks)
+                         max_chunks=max_chunks, store=store, engine=engine)
     for path, reason in report.skipped:
         _err(_printable("skipped %s: %s" % (path, reason)))  # file names may hold control characters
     if not report.built:
@@ -106,6 +112,19 @@ def cmd_build(args, edge: Edge) -> int:
              % (s.index_dir, report.files, report.articles, report.chunks, report.embedded,
                 report.chunks - report.embedded, report.seconds))
     return EXIT_OK
+
+
+def _build_engine(args, settings, embedder):
+    """The embedding engine ``--engine`` names: None (this process) or a :class:`RayEngine`."""
+    if args.engine == "local":
+        if args.address:
+            raise QAError("--address is for --engine ray - add --engine ray, or drop --address")
+        return None
+    from qa.index.ray_engine import RayEngine, RaySettings
+
+    return RayEngine(RaySettings(embedder.info.model_id, settings.model_cache, embedder.info.backend,
+                                 workers=args.workers, address=args.address), embedder.dim,
+                     show_progress=not args.quiet)
 
 
 def cmd_status(args, edge: Edge) -> int:
@@ -337,6 +356,15 @@ def _add_index_commands(sub) -> None:
     _quiet(p)
     p.add_argument("--max-chunks", type=int, default=None, metavar="N",
                    help="refuse to embed more than N chunks (default 100000; 0: no limit); the refusal estimates the time")
+    p.add_argument("--store", metavar="STORE",
+                   help="where vectors and BM25 live: local (files in the index folder, the default), milvus:PATH.db "
+                        "(Milvus Lite in this process) or milvus://HOST:PORT (a Milvus server); default: the "
+                        "index's current store. Needs the scale extra for Milvus")
+    p.add_argument("--collection", help="the Milvus collection (default qa_passages)")
+    p.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="embed here (default, every core) or on Ray workers (the scale extra)")
+    p.add_argument("--address", help="a Ray cluster to join with --engine ray (default: start Ray on this machine)")
+    p.add_argument("--workers", type=int, default=2, help="Ray encoder workers (default 2)")
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("status", help="the folders and model in use; exit 0 when the index matches them, 1 otherwise")
     _folders(p, model=True)

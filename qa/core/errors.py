@@ -74,3 +74,13 @@ class UploadError(QAError):
 
 class EvalFileError(QAError):
     """An evaluation file is missing or malformed."""
+
+
+class StoreError(QAError):
+    """The index store named by ``--store`` or an index manifest (Milvus) cannot be used: its package is not
+    installed, the server cannot be reached, or the collection is missing; the message names the fix."""
+
+
+class EngineError(QAError):
+    """The build engine named by ``--engine`` (Ray) cannot run: its package is not installed, the cluster
+    cannot be reached, or its workers failed; the message names the fix."""

@@ -54,6 +54,7 @@ from qa.index.manifest import (
     show_path,
 )
 from qa.index.store import load_index
+from qa.index.stores import LOCAL, MILVUS, StoreSpec
 from qa.ingest.articles import Article, parse_page
 from qa.ingest.chunking import ChunkingParams, chunk_articles
 from qa.ingest.sources import SeedFile, list_seed_paths, read_seed_file
@@ -219,11 +220,16 @@ Progress = Callable[[BuildProgress], None]
 def build_index(seeds_dir: Path, index_dir: Path, embedder, *, force: bool = False, batch_size: int = 16,
                 chunking: ChunkingParams = ChunkingParams(), show_progress: bool = False,
                 progress: Progress | None = None, lock_wait: float = 0.0,
-                max_chunks: int | None = DEFAULT_MAX_CHUNKS) -> BuildReport:
+                max_chunks: int | None = DEFAULT_MAX_CHUNKS, store: StoreSpec | None = None,
+                engine=None) -> BuildReport:
     """Build (or refresh) the index for ``seeds_dir`` in ``index_dir``.
 
     Does nothing when the index is already fresh, unless ``force``. Vectors of
     chunks whose text is unchanged are reused from the previous index.
+    ``store`` (:mod:`qa.index.stores`): where the vectors and the BM25 side go; None keeps the
+    store the index already uses (local files for a new index). ``engine``: an object whose
+    ``embed_batches`` embeds the checkpoint batches elsewhere (:class:`qa.index.ray_engine.RayEngine`);
+    None embeds them here.
     ``progress`` receives a :class:`BuildProgress` at each stage and batch. A build
     that would embed more than ``max_chunks`` chunks raises
     :class:`BuildTooLargeError` with a time estimate before embedding them; a
@@ -242,12 +248,14 @@ def build_index(seeds_dir: Path, index_dir: Path, embedder, *, force: bool = Fal
         _clean_leftovers(index_dir, keep=referenced_files(index_dir), quiet=True)
         backend = getattr(embedder.info, "backend", None)
         status = index_status(index_dir, seeds_dir, embedder.info.model_id, chunking, backend)
-        if status.fresh and not force:
+        current = current_store(index_dir)
+        store = store or current or StoreSpec()
+        if status.fresh and not force and store == current:
             log.info("index in %s is up to date; nothing to do", show_path(index_dir))
             return BuildReport(index_dir, False, articles=status.articles, chunks=status.chunks,
                                seconds=time.monotonic() - start)
         report = _rebuild(seeds_dir, index_dir, embedder, backend, chunking,
-                          _EmbedOptions(batch_size, show_progress, notify, max_chunks))
+                          _EmbedOptions(batch_size, show_progress, notify, max_chunks, engine), store)
     notify(BuildProgress(DONE, 1.0))
     return replace(report, seconds=time.monotonic() - start)
 
@@ -263,16 +271,27 @@ def _prepare_folder(seeds_dir: Path, index_dir: Path) -> None:
                       % (show_path(index_dir), exc.strerror or exc)) from None
 
 
+def current_store(index_dir: Path) -> StoreSpec | None:
+    """The store the index in ``index_dir`` uses, or None when there is no readable index."""
+    from qa.index.manifest import read_manifest
+
+    try:
+        return StoreSpec.from_manifest(read_manifest(index_dir))
+    except QAError:
+        return None
+
+
 @dataclass(frozen=True)
 class _EmbedOptions:
     batch_size: int
     show_progress: bool
     notify: Progress
     max_chunks: int | None
+    engine: object = None
 
 
 def _rebuild(seeds_dir: Path, index_dir: Path, embedder, backend, chunking: ChunkingParams,
-             options: _EmbedOptions) -> BuildReport:
+             options: _EmbedOptions, store: StoreSpec = StoreSpec()) -> BuildReport:
     """Read, chunk, embed and write a new build (call under the lock)."""
     options.notify(BuildProgress(READING, 0.0))
     walk_skipped: list[tuple[str, str]] = []
@@ -283,9 +302,10 @@ def _rebuild(seeds_dir: Path, index_dir: Path, embedder, backend, chunking: Chun
                          % show_path(seeds_dir))
     from qa.core.zh import warm_up
 
-    previous = _previous_build(index_dir, embedder.info.model_id, backend)
+    previous = _previous_build(index_dir, embedder.info.model_id, backend, {c.indexed_text for c in chunks})
     opener = getattr(embedder, "load", None)  # an embedder given through the API may open on its own
-    if opener is not None and any(chunk.indexed_text not in previous.vectors for chunk in chunks):
+    if opener is not None and options.engine is None and any(chunk.indexed_text not in previous.vectors
+                                                             for chunk in chunks):
         # Opened before jieba's warm-up starts: loading jieba's dictionary holds the GIL and
         # would slow the model's opening as much as it saves (measured).
         opener()
@@ -294,7 +314,7 @@ def _rebuild(seeds_dir: Path, index_dir: Path, embedder, backend, chunking: Chun
     vectors = _embed(chunks, embedder, previous.vectors, options, index_dir=index_dir, checkpoint=checkpoint)
     options.notify(BuildProgress(WRITING, 0.95))
     tokens = tokenize_all([c.indexed_text for c in chunks], previous.tokens)
-    _write_build(index_dir, _Contents(seed_files, articles, chunks, vectors, tokens), embedder, chunking)
+    _write_build(index_dir, _Contents(seed_files, articles, chunks, vectors, tokens, store), embedder, chunking)
     for saved in checkpoint:
         saved.discard()
     _drop_saved_batches(index_dir)  # a crashed build's batches are superseded by this one
@@ -312,9 +332,10 @@ class _Previous:
     tokens: dict  # text -> BM25 words (only when the tokenizer is the same)
 
 
-def _previous_build(index_dir: Path, model_id: str, backend: str | None = None) -> _Previous:
+def _previous_build(index_dir: Path, model_id: str, backend: str | None = None,
+                    texts: set[str] | None = None) -> _Previous:
     """Vectors and BM25 words of the current index by chunk text, so unchanged text is neither
-    embedded nor tokenised again."""
+    embedded nor tokenised again; only the vectors of ``texts`` (all when None) are read."""
     try:
         loaded = load_index(index_dir)
     except Exception as exc:  # any unusable old index just means "embed everything"
@@ -328,7 +349,14 @@ def _previous_build(index_dir: Path, model_id: str, backend: str | None = None) 
             tokens = {c.indexed_text: words for c, words in zip(loaded.chunks, lists)}
     if loaded.model_id != model_id or not backend_fits(loaded.manifest, model_id, backend):
         return _Previous({}, tokens)
-    return _Previous({c.indexed_text: loaded.vector_array[i] for i, c in enumerate(loaded.chunks)}, tokens)
+    row_of = {c.indexed_text: i for i, c in enumerate(loaded.chunks)}
+    wanted = [text for text in row_of if texts is None or text in texts]
+    try:
+        found = loaded.search.vectors_of(np.asarray([row_of[t] for t in wanted], dtype=np.int64))
+    except QAError as exc:  # a store that cannot be read now: embed everything
+        log.warning("previous vectors not reused: %s", exc)
+        return _Previous({}, tokens)
+    return _Previous(dict(zip(wanted, found)), tokens)
 
 
 def _embed(chunks, embedder, previous, options: _EmbedOptions, *, index_dir: Path | None = None,
@@ -362,6 +390,10 @@ def _embed(chunks, embedder, previous, options: _EmbedOptions, *, index_dir: Pat
                                 batch_size, embedder.dim)
         if checkpoint is not None:
             checkpoint.append(saved)
+    if options.engine is not None and todo:
+        _embed_on_engine(chunks, todo, vectors, saved, options, bar)
+        bar.close()
+        return vectors
     for offset in range(0, len(todo), batch_size):
         batch = todo[offset : offset + batch_size]
         kept = saved.load(offset // batch_size, len(batch)) if saved else None
@@ -382,6 +414,36 @@ def _embed(chunks, embedder, previous, options: _EmbedOptions, *, index_dir: Pat
         options.notify(BuildProgress(EMBEDDING, 0.05 + 0.9 * done / len(todo), done, len(todo)))
     bar.close()
     return vectors
+
+
+def _embed_on_engine(chunks, todo: list[int], vectors: np.ndarray, saved, options: _EmbedOptions, bar) -> None:
+    """Embed the checkpoint batches of ``todo`` on ``options.engine``: the same batches in the same order
+    as a local build, each kept as soon as it comes back, so a resumed build reads them back and a
+    lost worker costs only the batches it held."""
+    batch_size = options.batch_size
+    batches = [todo[offset:offset + batch_size] for offset in range(0, len(todo), batch_size)]
+    missing: dict[int, list[str]] = {}
+    for number, batch in enumerate(batches):
+        kept = saved.load(number, len(batch)) if saved else None
+        if kept is not None:
+            vectors[batch] = kept
+            bar.update(len(batch))
+        else:
+            missing[number] = [chunks[i].indexed_text for i in batch]
+    if options.max_chunks and sum(len(t) for t in missing.values()) > options.max_chunks:
+        raise BuildTooLargeError("this build would embed %d chunks, more than the limit of %d - pass --max-chunks "
+                                 "%d (or 0 for no limit) to build it anyway"
+                                 % (sum(len(t) for t in missing.values()), options.max_chunks,
+                                    sum(len(t) for t in missing.values())))
+    done = len(todo) - sum(len(t) for t in missing.values())
+    for number, block in options.engine.embed_batches(missing):
+        batch = batches[number]
+        vectors[batch] = block
+        if saved:
+            saved.save(number, vectors[batch])
+        bar.update(len(batch))
+        done += len(batch)
+        options.notify(BuildProgress(EMBEDDING, 0.05 + 0.9 * done / len(todo), done, len(todo)))
 
 
 @dataclass(frozen=True)
@@ -444,6 +506,7 @@ class _Contents:
     chunks: list
     vectors: np.ndarray
     tokens: list  # each chunk's BM25 words
+    store: StoreSpec = StoreSpec()
 
 
 def _write_build(index_dir, contents: _Contents, embedder, chunking) -> None:
@@ -493,15 +556,26 @@ def _write_files(index_dir, contents: _Contents, embedder, chunking, old) -> Non
 
     from qa.index.vectors import build_vector_index, choose_index
 
-    spec = choose_index(len(vectors))
-    faiss_index = build_vector_index(vectors, spec)
-    put("vectors", "vectors-%s.faiss" % build_id, faiss.serialize_index(faiss_index).tobytes())
+    synced = None
+    if contents.store.kind == MILVUS:
+        # Vectors and BM25 go to Milvus: new rows are inserted now, the old build's rows are deleted
+        # only after the manifest swap, so a reader of the old manifest finds all of its rows meanwhile.
+        from qa.index.milvus import sync_collection
+
+        synced = sync_collection(contents.store, chunks, lambda rows: vectors[rows], contents.tokens,
+                                 embedder.dim)
+        spec = synced.vector_index
+    else:
+        spec = choose_index(len(vectors))
+        faiss_index = build_vector_index(vectors, spec)
+        put("vectors", "vectors-%s.faiss" % build_id, faiss.serialize_index(faiss_index).tobytes())
     put("chunks", "chunks-%s.jsonl" % build_id, _jsonl(c.to_dict() for c in chunks))
     put("articles", "articles-%s.jsonl" % build_id, _jsonl(_article_to_dict(a) for a in articles))
     put("tokens", "tokens-%s.npz" % build_id, token_store.to_bytes(contents.tokens, TOKENIZER_VERSION))
-    lexical = LexicalIndex.from_tokens(contents.tokens)
-    for name in lexical.save(staging, "bm25-%s." % build_id):
-        names["bm25:" + name.split(".", 1)[1]] = name
+    if synced is None:
+        lexical = LexicalIndex.from_tokens(contents.tokens)
+        for name in lexical.save(staging, "bm25-%s." % build_id):
+            names["bm25:" + name.split(".", 1)[1]] = name
 
     files = {}
     for key, name in names.items():
@@ -510,6 +584,7 @@ def _write_files(index_dir, contents: _Contents, embedder, chunking, old) -> Non
         format=FORMAT, format_version=FORMAT_VERSION, build_id=build_id,
         created=_dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         model=embedder.info.to_dict(), vector_index=spec.to_dict(), **expected_settings(chunking),
+        **({"store": contents.store.to_dict()} if contents.store.kind != LOCAL else {}),
         counts=dict(articles=len(articles), chunks=len(chunks), files=len(seed_files)),
         files=files, seed_files=_seed_entries(seed_files, articles, chunks),
     )
@@ -525,4 +600,8 @@ def _write_files(index_dir, contents: _Contents, embedder, chunking, old) -> Non
     for name in old - set(names.values()):
         (index_dir / name).unlink(missing_ok=True)
     _clean_leftovers(index_dir, keep=set(names.values()))
+    if synced is not None:
+        from qa.index.milvus import delete_rows
+
+        delete_rows(contents.store, synced.stale)
     log.info("index written to %s (%d chunks)", show_path(index_dir), len(chunks))

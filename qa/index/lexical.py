@@ -135,7 +135,11 @@ class LexicalIndex:
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for ``query`` (zeros when no word matches)."""
-        ids = self._bm25.get_tokens_ids(index_tokens(query))
+        return self.word_scores(index_tokens(query))
+
+    def word_scores(self, words: list[str]) -> np.ndarray:
+        """BM25 score of every chunk for a question already split by :func:`index_tokens`."""
+        ids = self._bm25.get_tokens_ids(words)
         if not ids:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(ids), dtype=np.float32)

@@ -161,11 +161,11 @@ class OnnxEncoder:
     """ONNX Runtime on the exported default model (no torch), opened on first use: a build that
     embeds nothing (articles only removed) never parses the 250k-word tokenizer."""
 
-    def __init__(self, folder: Path, variant: str, dim: int | None):
+    def __init__(self, folder: Path, variant: str, dim: int | None, workers: int | None = None):
         from qa.models.onnx_backend import check_onnx_folder
 
         check_onnx_folder(folder)  # a damaged export fails at load, not in the middle of a build
-        self.folder, self.variant, self.dim = folder, variant, dim
+        self.folder, self.variant, self.dim, self.workers = folder, variant, dim, workers
         self._inner = None
         if dim is None:  # no config to read it from: open the model now
             self.dim = self.inner.dim
@@ -175,7 +175,7 @@ class OnnxEncoder:
         if self._inner is None:
             from qa.models.onnx_backend import OnnxEncoder
 
-            inner = OnnxEncoder(self.folder, self.variant)
+            inner = OnnxEncoder(self.folder, self.variant, self.workers)
             if self.dim is not None and inner.dim != self.dim:
                 raise ModelError("the ONNX model in %s gives %d-dimensional vectors, its model folder says %d - "
                                  "delete the folder and run the setup script again" % (self.folder, inner.dim, self.dim))
@@ -242,7 +242,17 @@ def hidden_size_of(model_dir: Path) -> int | None:
         return None
 
 
-def _load_onnx(cache_dir: Path, backend: str) -> Embedder:
+def worker_embedder(model_id: str, cache_dir: Path, backend: str, threads: int = 1) -> Embedder:
+    """A fresh embedder for one worker of a distributed build (``qa build --engine ray``): the ONNX
+    backends run ``threads`` texts at once (one session, one text per run, as :func:`load_embedder`'s),
+    so one worker per core does not oversubscribe the machine; torch backends load as usual."""
+    concrete = resolve_backend(backend, model_id)
+    if concrete.startswith("onnx"):
+        return _load_onnx(Path(cache_dir).resolve(), concrete, threads)
+    return cached_embedder(model_id, Path(cache_dir).resolve(), concrete)
+
+
+def _load_onnx(cache_dir: Path, backend: str, workers: int | None = None) -> Embedder:
     from qa.models.convert import (
         MODEL_NAME,
         PASSAGE_PROMPT,
@@ -258,7 +268,7 @@ def _load_onnx(cache_dir: Path, backend: str) -> Embedder:
         from qa.models.convert import ensure_default_model
 
         folder = ensure_onnx_model(ensure_default_model(cache_dir))
-    encoder = OnnxEncoder(folder, backend.split("-", 1)[1], hidden_size_of(model_dir))
+    encoder = OnnxEncoder(folder, backend.split("-", 1)[1], hidden_size_of(model_dir), workers)
     info = ModelInfo(DEFAULT_MODEL, MODEL_NAME, encoder.dim, QUERY_PROMPT, PASSAGE_PROMPT, backend)
     log.info("loaded embedding model %s (dim %d, %s)", MODEL_NAME, info.dim, backend)
     return Embedder(encoder, info)

@@ -1,9 +1,14 @@
-"""Hybrid retrieval: dense (FAISS) and lexical (BM25) rankings, fused (:mod:`qa.retrieve.fusion`)."""
+"""Hybrid retrieval: dense and lexical (BM25) rankings, fused (:mod:`qa.retrieve.fusion`).
+
+Both rankings come from the index's store (:mod:`qa.index.stores`: FAISS + bm25s in the index
+folder, or Milvus), read to the fusion's depth. Only the candidates (the union of the two top
+lists) are fused, so a question costs the same on a thousand passages or a million.
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +16,7 @@ import numpy as np
 from qa.core.background import Background
 from qa.core.errors import IndexStaleError, QuestionError
 from qa.core.query import clean_question, strip_markup
+from qa.index.lexical import index_tokens
 from qa.index.store import LoadedIndex, load_index
 from qa.ingest.articles import Article
 from qa.ingest.chunking import Chunk
@@ -49,19 +55,30 @@ class Hit:
 
 @dataclass(frozen=True)
 class HybridRanking:
-    """Every passage ranked for one question: the dense and BM25 rankings and their fusion."""
+    """The candidate passages of one question: their dense and BM25 rankings and their fusion.
 
+    ``rows`` are the candidates' passage rows in ascending order (the union of the dense and BM25
+    top lists, and any rows the caller asked about); the rankings and ``fused`` are aligned with
+    them. Passages outside the candidates are not scored.
+    """
+
+    rows: np.ndarray  # candidate passage rows, ascending
     dense: Ranking
     lexical: Ranking
-    fused: np.ndarray  # fused score per passage row
+    fused: np.ndarray  # fused score per candidate
 
     def best(self, k: int, rows: list[int] | None = None) -> list[int]:
-        """The ``k`` best rows by fused score, best first; only ``rows`` when given."""
-        order = np.argsort(-self.fused, kind="stable")
+        """The ``k`` best passage rows by fused score, best first; only ``rows`` when given."""
+        order = np.argsort(-self.fused, kind="stable")  # candidates ascend by row: ties go to the lower row
         if rows is not None:
             allowed = set(rows)
-            order = [i for i in order if i in allowed]
-        return [int(i) for i in order[:k]]
+            order = [i for i in order if int(self.rows[i]) in allowed]
+        return [int(self.rows[i]) for i in order[:k]]
+
+    def position(self, row: int) -> int:
+        """Where passage ``row`` is among the candidates (-1 when it is not one)."""
+        at = int(np.searchsorted(self.rows, row))
+        return at if at < len(self.rows) and self.rows[at] == row else -1
 
 
 def _load_model_in_background(manifest: dict, settings) -> Background:
@@ -107,9 +124,9 @@ class Retriever:
         index = load_index(folder)
         if loading is not None:
             embedder = loading.result()
-        if embedder.dim != index.vectors.d:
+        if embedder.dim != index.search.dim:
             raise IndexStaleError("the index was built with a %d-dimensional model but %s gives %d - run "
-                                  "`qa build --force`" % (index.vectors.d, embedder.info.name, embedder.dim))
+                                  "`qa build --force`" % (index.search.dim, embedder.info.name, embedder.dim))
         return cls(index, embedder, fusion)
 
     def with_fusion(self, fusion: FusionParams) -> "Retriever":
@@ -146,19 +163,39 @@ class Retriever:
 
     # ------------------------------------------------------------ ranking
 
-    def ranking(self, question: str, query_vector: np.ndarray | None = None) -> HybridRanking:
-        """Every passage ranked for a cleaned ``question``."""
-        index = self._index
-        depth = min(self.fusion.depth, len(index.chunks))
+    def ranking(self, question: str, query_vector: np.ndarray | None = None, rows: list[int] | None = None,
+                k: int = 0) -> HybridRanking:
+        """The candidates for a cleaned ``question`` ranked: the dense and BM25 top lists (at least
+        ``k`` deep), and ``rows`` when given (an article's passages, scored even when neither list holds them)."""
+        search = self._index.search
+        size = len(self._index.chunks)
+        depth = min(self.fusion.depth, size)
         if query_vector is None:
             query_vector = self.embedder.encode_query(question)
-        query_vector = np.ascontiguousarray(query_vector, dtype=np.float32).reshape(1, -1)
-        _, top_rows = index.vectors.search(query_vector, depth)
-        # Exact cosines for every chunk: cheap next to the query embedding, and
-        # needed for chunks that only the BM25 ranking brought up.
-        dense = Ranking.from_order(index.vector_array @ query_vector[0], top_rows[0][top_rows[0] >= 0])
-        lexical = lexical_ranking(index.lexical.scores(question), depth)
-        return HybridRanking(dense, lexical, fuse(dense, lexical, self.fusion))
+        query_vector = np.ascontiguousarray(query_vector, dtype=np.float32).reshape(-1)
+        dense_rows, dense_scores = search.dense_top(query_vector, min(max(depth, k), size))
+        words = index_tokens(question)
+        lexical_rows, lexical_scores = search.lexical_top(words, depth)
+        extra = np.asarray(rows if rows is not None else (), dtype=np.int64)
+        candidates = np.unique(np.concatenate([dense_rows, lexical_rows, extra])).astype(np.int64)
+        # Each side's score for the candidates the other side brought: exact cosines, BM25 (0: no word).
+        cosines = self._fill(candidates, dense_rows, dense_scores, lambda r: search.cosines(query_vector, r))
+        bm25 = self._fill(candidates, lexical_rows, lexical_scores, lambda r: search.bm25(words, r))
+        dense = Ranking.from_order(cosines, np.searchsorted(candidates, dense_rows[:depth]))
+        lexical = lexical_ranking(bm25, depth)
+        return HybridRanking(candidates, dense, lexical, fuse(dense, lexical, self.fusion))
+
+    @staticmethod
+    def _fill(candidates: np.ndarray, known_rows: np.ndarray, known: np.ndarray, score) -> np.ndarray:
+        """Scores aligned with ``candidates``: ``known`` where given, ``score(rows)`` for the others."""
+        out = np.zeros(len(candidates), dtype=np.float32)
+        at = np.searchsorted(candidates, known_rows)
+        out[at] = known
+        missing = np.ones(len(candidates), dtype=bool)
+        missing[at] = False
+        if missing.any():
+            out[missing] = score(candidates[missing])
+        return out
 
     def search(self, question: str, k: int = 5) -> list[Hit]:
         """The ``k`` best passages for ``question``, best first."""
@@ -169,8 +206,8 @@ class Retriever:
     def retrieve(self, question: str, k: int, article_id: str = "") -> list[Hit]:
         """The ``k`` best passages for an already cleaned ``question``; only ``article_id``'s when
         that article has passages."""
-        ranking = self.ranking(question)
         rows = self._rows_of.get(article_id) if article_id else None
+        ranking = self.ranking(question, rows=rows, k=k)
         return self.hits(ranking, ranking.best(k, rows))
 
     def hits(self, ranking: HybridRanking, rows: list[int]) -> list[Hit]:
@@ -178,10 +215,14 @@ class Retriever:
         out = []
         for rank, row in enumerate(rows, 1):
             c = self._index.chunks[row]
+            at = ranking.position(row)
+            if at < 0:  # not a candidate of this question
+                out.append(replace(Hit.unranked(c), rank=rank))
+                continue
             out.append(Hit(
-                chunk_id=c.chunk_id, text=c.text, score=float(ranking.fused[row]), title=c.title, source=c.source,
+                chunk_id=c.chunk_id, text=c.text, score=float(ranking.fused[at]), title=c.title, source=c.source,
                 byline=c.byline, article_id=c.article_id, paragraph=c.paragraph, rank=rank,
-                dense_score=float(ranking.dense.scores[row]), lexical_score=float(ranking.lexical.scores[row]),
-                dense_rank=int(ranking.dense.ranks[row]), lexical_rank=int(ranking.lexical.ranks[row]),
+                dense_score=float(ranking.dense.scores[at]), lexical_score=float(ranking.lexical.scores[at]),
+                dense_rank=int(ranking.dense.ranks[at]), lexical_rank=int(ranking.lexical.ranks[at]),
             ))
         return out
