@@ -110,7 +110,8 @@ def _respond_handler(service: QAService):
         turns.append({"q": question, "a": answer.text, "user": user_html,
                       "bot": fmt.with_actions(fmt.render_answer(answer, hint)),
                       "sources": sources, "fb": conv.rating_payload(answer)})
-        return _chat_messages(turns), "", turns, sources, gr.Dataset(visible=True), ""
+        panel = fmt.render_turn_panel(sources, len(turns) - 1, True)
+        return _chat_messages(turns), "", turns, panel, gr.Dataset(visible=True), ""
 
     return respond
 
@@ -196,6 +197,9 @@ class _ChatPanel:
     examples: object
     max_sources: object
     sources: object
+    turn_pick: object  # hidden: the browser asks here for an older reply's sources (its badge was clicked)
+    turn_go: object
+    undo_clear: object
 
 
 def _chat_panel(service: QAService, welcome: str) -> _ChatPanel:
@@ -210,6 +214,7 @@ def _chat_panel(service: QAService, welcome: str) -> _ChatPanel:
                 examples=[{"text": q, "display_text": q} for q in service.examples],
                 latex_delimiters=[],  # "$" in articles is money, not maths
                 sanitize_html=True, render_markdown=True, feedback_options=("Like", "Dislike"),
+                # (their English tooltips are reworded in Chinese by ui.style.HEAD)
                 buttons=[], autoscroll=True, layout="bubble",
                 group_consecutive_messages=False,  # a notice after a notice stays its own bubble
             )
@@ -223,6 +228,8 @@ def _chat_panel(service: QAService, welcome: str) -> _ChatPanel:
             gr.HTML("<div id='qa-counter' class='qa-counter' data-max='%d' aria-live='polite'></div>" % MAX_QUESTION_CHARS,
                     elem_id="qa-counter-box", padding=False)
             hint = gr.HTML("", elem_id="qa-input-hint", padding=False)
+            # 清空对话 can be taken back: the chat it removed is kept in the session until the next question.
+            undo_clear = gr.Button("撤销清空（恢复刚才的对话）", visible=False, size="sm", elem_id="qa-undo-clear")
             feedback_note = gr.HTML("", elem_id="qa-feedback-note")
             feedback_box = gr.Textbox(label="补充说明（可选，按回车提交）", max_lines=3, max_length=2000,
                                       visible=False, elem_id="qa-feedback-comment")
@@ -233,8 +240,11 @@ def _chat_panel(service: QAService, welcome: str) -> _ChatPanel:
                                         info="每个回答下方列出的原文段落数", elem_id="qa-max-sources")
         with gr.Column(scale=5, min_width=360, elem_id="qa-sources-col"):
             sources = gr.HTML(fmt.render_sources(), elem_id="qa-sources")
+            # A citation badge of an older reply: ui.style.HEAD writes "reply index:nonce" here and presses the button.
+            turn_pick = gr.Textbox(visible="hidden", elem_id="qa-turn-pick", show_label=False, container=False)
+            turn_go = gr.Button("显示来源", visible="hidden", elem_id="qa-turn-go")
     return _ChatPanel(conv_pick, new_conv, chatbot, msg, send, clear_btn, hint, feedback_note, feedback_box, examples,
-                      max_sources, sources)
+                      max_sources, sources, turn_pick, turn_go, undo_clear)
 
 
 def _wire_chat(service: QAService, chat: _ChatPanel, turns, store, rating_id):
@@ -252,10 +262,12 @@ def _wire_chat(service: QAService, chat: _ChatPanel, turns, store, rating_id):
 
     def keep(store_value, turns_value):
         saved = conv.save(store_value, turns_value)
-        return saved, gr.Dropdown(choices=conv.choices(saved), value=saved["active"] or None)
+        # A new question ends the chance to undo 清空对话.
+        return saved, gr.Dropdown(choices=conv.choices(saved), value=saved["active"] or None), gr.Button(visible=False)
 
     ask = dict(concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask", show_progress="minimal", **_PRIVATE)
-    saving = dict(fn=keep, inputs=[store, turns], outputs=[store, chat.conv_pick], queue=False, **_PRIVATE)
+    saving = dict(fn=keep, inputs=[store, turns], outputs=[store, chat.conv_pick, chat.undo_clear], queue=False,
+                  **_PRIVATE)
     chat.msg.submit(respond, [chat.msg, turns, chat.max_sources], outputs, **ask).then(**saving)
     chat.send.click(respond, [chat.msg, turns, chat.max_sources], outputs, **ask).then(**saving)
     chat.chatbot.example_select(respond_example, [turns, chat.max_sources], outputs, **ask).then(**saving)
@@ -264,21 +276,60 @@ def _wire_chat(service: QAService, chat: _ChatPanel, turns, store, rating_id):
                       queue=False, **_PRIVATE)
     chat.feedback_box.submit(lambda rid, text: rating.comment(service, rid, text), [rating_id, chat.feedback_box],
                              [chat.feedback_note, chat.feedback_box], queue=False, **_PRIVATE)
+    chat.turn_go.click(turn_sources, [chat.turn_pick, turns], chat.sources, queue=False, show_progress="hidden",
+                       **_PRIVATE)
     return _wire_conversations(chat, turns, store)
 
 
+def turn_sources(request: str, turns: list) -> str:
+    """The sources panel of chat reply ``request`` ("index:nonce", the index counting replies from 0).
+
+    Every reply has its own sources; the panel shows the latest answer's, so a badge of an older
+    answer used to highlight a card of the latest one. A reply whose sources were not kept
+    (older turns of a restored chat, error notices) gets a panel that says so, never other cards.
+    """
+    turns = [t for t in (turns or []) if isinstance(t, dict)]
+    head = str(request or "").split(":", 1)[0]
+    try:
+        index = _latest_answer(turns) if head == "latest" else int(head)
+    except ValueError:
+        return gr.skip()
+    if not 0 <= index < len(turns):
+        return gr.skip()
+    turn = turns[index]
+    latest = index == _latest_answer(turns)
+    if turn.get("a") is None and not turn.get("sources"):
+        html = ('<div class="qa-sources qa-sources-empty"><p>这条消息没有来源。</p></div>')
+        return fmt.render_turn_panel(html, index, latest, index + 1)
+    return fmt.render_turn_panel(turn.get("sources") or None, index, latest, index + 1)
+
+
+def _latest_answer(turns: list) -> int:
+    """Index of the latest turn that kept a sources panel (-1: none)."""
+    for i in range(len(turns) - 1, -1, -1):
+        if isinstance(turns[i], dict) and turns[i].get("sources"):
+            return i
+    return -1
+
+
 def _wire_conversations(chat: _ChatPanel, turns, store):
-    """New chat, clear and switching between kept conversations; returns the page-load restore."""
+    """New chat, clear (with undo) and switching between kept conversations; returns the page-load restore."""
     outputs = [chat.chatbot, chat.msg, turns, chat.sources, chat.examples, chat.hint]
+    cleared = gr.State(None)  # the conversation 清空对话 removed, until the next question
 
     def clear():
         # The empty chat shows the examples itself; the list under the input returns with the first answer.
         return [], "", [], fmt.render_sources(), gr.Dataset(visible=False), ""
 
+    def panel_of(turns_value) -> str:
+        latest = _latest_answer(turns_value)
+        if latest < 0:
+            return fmt.render_sources()
+        return fmt.render_turn_panel(turns_value[latest]["sources"], latest, True)
+
     def restore(store_value):
         turns_value = conv.active_turns(store_value)
-        panel = conv.last_sources(turns_value)
-        return (_chat_messages(turns_value), turns_value, panel if panel else fmt.render_sources(),
+        return (_chat_messages(turns_value), turns_value, panel_of(turns_value),
                 gr.Dropdown(choices=conv.choices(store_value), value=conv.active_id(store_value) or None))
 
     def pick(store_value, conversation_id):
@@ -289,14 +340,33 @@ def _wire_conversations(chat: _ChatPanel, turns, store):
         saved = conv.start_new(store_value)
         return (saved,) + clear() + (gr.Dropdown(choices=conv.choices(saved), value=None),)
 
-    def clear_current(store_value):
+    def clear_current(store_value, turns_value):
         # 清空对话 empties this chat: it also leaves the list, where it stayed under its old title.
+        # It used to be gone for good on one click; now 撤销清空 brings it back (until the next question).
+        removed = conv.active_item(store_value)
+        if removed is None and turns_value:  # not saved yet (e.g. only an error notice): keep the session's turns
+            removed = {"id": "", "turns": list(turns_value)}
         saved = conv.remove_active(store_value)
-        return (saved,) + clear() + (gr.Dropdown(choices=conv.choices(saved), value=None),)
+        undo = gr.Button(visible=removed is not None and bool(removed.get("turns")))
+        note = ("<div class='qa-input-hint qa-hint-cleared'>对话已清空。</div>" if removed is not None else "")
+        out = (saved,) + clear()[:-1] + (note, gr.Dropdown(choices=conv.choices(saved), value=None))
+        return out + (removed, undo)
+
+    def undo_clear(store_value, removed):
+        if not isinstance(removed, dict) or not removed.get("turns"):
+            return (gr.skip(),) * 8 + (None, gr.Button(visible=False))
+        saved = conv.put_back(store_value, removed)
+        turns_value = conv.active_turns(saved) or list(removed["turns"])
+        return (saved, _chat_messages(turns_value), "", turns_value, panel_of(turns_value), gr.Dataset(visible=True),
+                "", gr.Dropdown(choices=conv.choices(saved), value=conv.active_id(saved) or None),
+                None, gr.Button(visible=False))
 
     wiring = dict(inputs=store, outputs=[store] + outputs + [chat.conv_pick], queue=False, **_PRIVATE)
-    chat.clear_btn.click(clear_current, **wiring)
-    chat.chatbot.clear(clear_current, **wiring)  # the chat panel's own trash button: the same as 清空对话
+    # One clear control (清空对话): the chat panel's own trash icon (tooltip "Clear") was a second one.
+    chat.clear_btn.click(clear_current, [store, turns], [store] + outputs + [chat.conv_pick, cleared, chat.undo_clear],
+                         queue=False, **_PRIVATE)
+    chat.undo_clear.click(undo_clear, [store, cleared], [store] + outputs + [chat.conv_pick, cleared, chat.undo_clear],
+                          queue=False, **_PRIVATE)
     chat.new_conv.click(start_new, **wiring)
     chat.conv_pick.input(pick, [store, chat.conv_pick], [store, chat.chatbot, turns, chat.sources, chat.conv_pick],
                          queue=False, **_PRIVATE)
@@ -315,8 +385,8 @@ class _ArticlesPanel:
 
 
 def _articles_panel(service: QAService, status, snap, access) -> _ArticlesPanel:
-    with gr.Row(equal_height=False):
-        with gr.Column(scale=3, min_width=300):
+    with gr.Row(equal_height=False, elem_id="qa-art-row"):
+        with gr.Column(scale=3, min_width=300, elem_id="qa-art-tools-col"):
             status_html = gr.HTML(snap.status_html, elem_id="qa-status")
             rebuild_btn = rebuild_note = None
             if access.can_edit:
@@ -324,7 +394,7 @@ def _articles_panel(service: QAService, status, snap, access) -> _ArticlesPanel:
                                         elem_id="qa-rebuild")
                 rebuild_note = gr.HTML("", elem_id="qa-rebuild-msg")
             library = library_tab.build_panel(service, access, snap.bundled)
-        with gr.Column(scale=7):
+        with gr.Column(scale=7, elem_id="qa-art-list-col"):
             # One page of titles; further pages and whole articles load on demand.
             browser = article_browser(service.catalogue, _PRIVATE)
     return _ArticlesPanel(status_html, rebuild_btn, rebuild_note, library, list(browser))
@@ -420,7 +490,8 @@ def _wire_library(service, lib, panel, refresher, access, editor, seen, views, f
         if not names:
             return fmt.render_upload_error("先在列表里选择要删除的文件。"), gr.Column(visible=False), []
         bundled = views_mod.bundled_names(service.seeds_dir)
-        return library_tab.confirm_text(names, bundled), gr.Column(visible=True), names
+        return (library_tab.confirm_text(names, bundled, library_tab.article_counts(service)), gr.Column(visible=True),
+                names)
 
     lib.delete_btn.click(ask_confirm, [lib.delete_pick, editor], [lib.confirm_note, lib.confirm_row, pending],
                          queue=False, **_PRIVATE)
@@ -511,6 +582,7 @@ def launch(demo, host: str = "127.0.0.1", port: int = 7860, *, prevent_thread_lo
     return demo.launch(
         server_name=host, server_port=port, share=False, inbrowser=False, show_error=False,
         prevent_thread_lock=prevent_thread_lock, quiet=quiet, ssr_mode=False, mcp_server=False,
-        footer_links=["api"], theme=style.theme(), css=style.CSS, enable_monitoring=False, pwa=False,
+        # No footer: it was one English link ("Use via API"); the API is documented in the README.
+        footer_links=[], theme=style.theme(), css=style.CSS, enable_monitoring=False, pwa=False,
         max_file_size=limits.MAX_UPLOAD_BYTES, app_kwargs=limits.app_kwargs(), head=style.head(),
     )

@@ -107,6 +107,28 @@ def remove_active(store) -> dict:
     return store
 
 
+def active_item(store) -> dict | None:
+    """The active conversation (a copy), or None when the next question opens a new one."""
+    store = _clean(store)
+    found = next((c for c in store["items"] if c["id"] == store["active"]), None)
+    return dict(found, turns=list(found["turns"])) if found else None
+
+
+def put_back(store, item) -> dict:
+    """``store`` with ``item`` (a conversation :func:`remove_active` took out) back and active: 撤销清空."""
+    store = _clean(store)
+    if not isinstance(item, dict) or not isinstance(item.get("turns"), list) or not item["turns"]:
+        return store
+    item = dict(item)
+    if not item.get("id") or any(c["id"] == item["id"] for c in store["items"]):
+        item["id"] = uuid.uuid4().hex[:12]
+    item["title"] = item.get("title") or _title(item["turns"])
+    store["items"].append(item)
+    store["items"] = store["items"][-MAX_CONVERSATIONS:]
+    store["active"] = item["id"]
+    return _within_budget(store)
+
+
 def switch(store, conversation_id) -> tuple[dict, list]:
     """(store with ``conversation_id`` active, its turns); unknown ids leave the store as it was."""
     store = _clean(store)

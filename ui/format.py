@@ -147,11 +147,16 @@ def render_answer(answer, hint: str = "") -> str:
     """
     body = _with_citations(answer.text)
     if not answer.found:
+        if hint:
+            # A question the assistant cannot read (no Chinese): only what works. "Not found" before it
+            # was wrong - nothing was looked for - and then contradicted by the request to write in Chinese.
+            return ('<div class="qa-answer qa-notfound qa-hint-only"><div class="qa-nf-row"><span class="qa-tag">提示</span>'
+                    '<div class="qa-nf-text"><div class="qa-nf-hint">%s</div></div></div></div>' % md_esc(hint))
         # The assistant's sentence already says "文章中没有找到…": a title above it said it twice.
         lead = body if (answer.text or "").strip() else NOT_FOUND_TITLE
-        tip = '<div class="qa-nf-hint">%s</div>' % md_esc(hint) if hint else ""
-        return ('<div class="qa-answer qa-notfound"><span class="qa-icon" aria-hidden="true">?</span>'
-                '<div class="qa-nf-text"><div class="qa-nf-body">%s</div>%s</div></div>' % (lead, tip))
+        # A worded tag, not a lone "?" icon; the row is its own block so the actions go under it.
+        return ('<div class="qa-answer qa-notfound"><div class="qa-nf-row"><span class="qa-tag">未找到</span>'
+                '<div class="qa-nf-text"><div class="qa-nf-body">%s</div></div></div></div>' % lead)
     cited = cited_numbers(answer.text or "")
     refs = []
     for source in answer.sources:
@@ -194,8 +199,8 @@ def _structured(answer) -> str:
 
 def render_error(message: str) -> str:
     """A friendly error notice as chat-message content."""
-    return ('<div class="qa-answer qa-error"><span class="qa-icon" aria-hidden="true">!</span>'
-            '<div class="qa-nf-text">%s</div></div>' % md_esc(message))
+    return ('<div class="qa-answer qa-error"><div class="qa-nf-row"><span class="qa-tag qa-tag-error">出错</span>'
+            '<div class="qa-nf-text">%s</div></div></div>' % md_esc(message))
 
 
 # ------------------------------------------------------------------ sources
@@ -231,24 +236,45 @@ def _article_body(article, source) -> str:
     return "".join(parts)
 
 
-def render_source_card(source, article=None, open_=False) -> str:
-    """One numbered source card; expanding it shows the whole article."""
-    pct = percent(source.relevance)
-    level = "high" if pct >= 75 else "mid" if pct >= 45 else "low"
+def cited_sources(answer) -> set[int]:
+    """Numbers of the sources ``answer`` actually cites: its ``[n]`` markers, list/summary items and parts.
+
+    A not-found answer cites nothing: its cards are paragraphs the search found, not evidence.
+    """
+    if answer is None or not getattr(answer, "found", False):
+        return set()
+    numbers = set(cited_numbers(answer.text or ""))
+    numbers |= {item.number for item in getattr(answer, "items", ()) or ()}
+    numbers |= {part.number for part in getattr(answer, "parts", ()) or () if getattr(part, "found", False)}
+    return numbers
+
+
+CITED_LABEL = "引用"
+RELATED_LABEL = "其他相关段落"
+NOT_FOUND_LABEL = "相关段落（未引用）"
+
+
+def render_source_card(source, article=None, open_=False, role: str = "") -> str:
+    """One numbered source card; expanding it shows the whole article.
+
+    ``role``: "cited" (the answer cites it), "related" (found by the search, not cited) or
+    "" (not found: a related paragraph). No percentage: the search's cosine read 95-98% for
+    unrelated paragraphs, so every card says what it is instead.
+    """
     byline = source.byline or (getattr(article, "photo_credit", "") if article is not None else "")
     meta = [esc(byline)] if byline else []
     date = getattr(article, "date", "") if article is not None else ""
     if date:
         meta.append('<span class="qa-date">%s</span>' % esc(date))
     meta.append("第%d段" % source.paragraph)
-    # Passages a summary or list picked by position have no search score (relevance 0): a bar
-    # reading "相关度 0%" under a cited source looked like a bug, so such cards show none.
-    rel = ('<div class="qa-rel qa-rel-%s" title="相关度 %d%%"><span class="qa-rel-bar"><span style="width:%d%%"></span>'
-           '</span><span class="qa-rel-label">相关度 %d%%</span></div>' % (level, pct, pct, pct)) if pct > 0 else ""
     meta.append('<span class="qa-file" title="来源文件">%s</span>' % esc(source.source))
+    kind = role if role in ("cited", "related") else "nf"
+    label = {"cited": CITED_LABEL, "related": RELATED_LABEL}.get(kind, NOT_FOUND_LABEL)
+    tip = {"cited": "答案引用了这一段", "related": "检索到的相关段落，答案没有引用"}.get(kind, "检索到的相关段落，未找到确切答案")
+    rel = '<div class="qa-role qa-role-%s" title="%s"><span class="qa-role-label">%s</span></div>' % (kind, tip, label)
     return "".join([
-        '<details class="qa-card%s" data-source="%d"%s>' % (" qa-has-mark" if source.highlights else "",
-                                                            source.number, " open" if open_ else ""),
+        '<details class="qa-card qa-card-%s%s" data-source="%d"%s>' % (
+            kind, " qa-has-mark" if source.highlights else "", source.number, " open" if open_ else ""),
         "<summary>",
         '<div class="qa-card-head"><span class="qa-num">%d</span><span class="qa-card-title">%s</span></div>'
         % (source.number, esc(source.title)),
@@ -263,16 +289,60 @@ def render_source_card(source, article=None, open_=False) -> str:
     ])
 
 
+def source_counts(answer) -> tuple[int, int]:
+    """(cited, merely related) cards of ``answer``'s panel."""
+    numbers = {s.number for s in answer.sources}
+    cited = cited_sources(answer) & numbers
+    return len(cited), len(numbers - cited)
+
+
 def render_sources(answer=None, articles: Mapping | None = None) -> str:
-    """The source panel for ``answer`` (the cards, best first), or its empty state."""
+    """The source panel for ``answer`` (the cards by number), or its empty state.
+
+    The head counts what is cited and what is merely related ("3 条" under an answer citing
+    only [1] read as three sources); every card carries the same kind of label.
+    """
     if answer is None or not answer.sources:
         return ('<div class="qa-sources qa-sources-empty"><div class="qa-empty-icon" aria-hidden="true">≡</div>'
                 '<p>%s</p></div>' % EMPTY_SOURCES)
     articles = articles or {}
-    head = ("答案引用的原文" if answer.found else "相关段落（未找到确切答案）")
-    cards = [render_source_card(s, articles.get(s.article_id)) for s in ordered_sources(answer.sources)]
-    return ('<div class="qa-sources%s"><div class="qa-sources-head">%s<span class="qa-count">%d 条</span></div>%s</div>'
-            % ("" if answer.found else " qa-sources-notfound", head, len(cards), "".join(cards)))
+    cited = cited_sources(answer)
+    cards = []
+    for s in sorted(answer.sources, key=lambda s: s.number):
+        role = ("cited" if s.number in cited else "related") if answer.found else ""
+        cards.append(render_source_card(s, articles.get(s.article_id), role=role))
+    n_cited, n_related = source_counts(answer)
+    if answer.found:
+        head = "答案的出处"
+        count = "引用 %d 段" % n_cited + (" · 其他相关 %d 段" % n_related if n_related else "")
+    else:
+        head = "相关段落（未找到确切答案）"
+        count = "相关 %d 段，均未引用" % n_related
+    return ('<div class="qa-sources%s" data-cited="%d" data-related="%d"><div class="qa-sources-head">%s'
+            '<span class="qa-count">%s</span></div>%s</div>'
+            % ("" if answer.found else " qa-sources-notfound", n_cited, n_related, head, count, "".join(cards)))
+
+
+def render_turn_panel(sources_html: str | None, turn: int, latest: bool, number: int = 0) -> str:
+    """The source panel as shown for chat turn ``turn`` (0-based, the ``turn``-th reply in the chat).
+
+    The browser compares ``data-turn`` with the reply whose badge was clicked, so a badge of an
+    older answer never points at a card of the latest answer. ``number``: the reply's position for
+    the note above an older answer's sources; a turn whose sources were not kept says so.
+    """
+    if sources_html is None:
+        body = ('<div class="qa-sources qa-sources-empty qa-sources-gone"><p>这条回答的来源没有保存（每个对话只保存最近 %d 个回答的来源）。'
+                '可以重新提问查看来源。</p></div>' % SOURCES_KEPT_HINT)
+    else:
+        body = sources_html
+    note = ""
+    if not latest:
+        note = ('<div class="qa-older-note">正在显示第 %d 个回答的来源 · <span class="qa-back-latest" role="button" '
+                'tabindex="0">回到最新回答</span></div>' % (number or turn + 1))
+    return '<div class="qa-panel" data-turn="%d" data-latest="%d">%s%s</div>' % (int(turn), 1 if latest else 0, note, body)
+
+
+SOURCES_KEPT_HINT = 3  # ui.conversations.SOURCES_KEPT (not imported: format has no page state)
 
 
 # ------------------------------------------------------------------ articles tab
@@ -299,12 +369,14 @@ def render_articles(articles: Iterable, start: int = 1, bundled: frozenset | set
         rows.append(
             '<details class="qa-art-row"><summary><span class="qa-art-no">%d</span>'
             '<span class="qa-art-title">%s%s</span><span class="qa-art-byline">%s</span>'
+            '<span class="qa-art-date">%s</span>'
             '<span class="qa-art-count">%d 段</span><span class="qa-file">%s%s</span></summary>'
             '<div class="qa-article">%s</div></details>'
             % (i, esc(a.title), ('<span class="qa-art-sub">%s</span>' % esc(a.subtitle)) if a.subtitle else "",
-               esc(byline), len(a.paragraphs), esc(a.source), mark, body))
+               esc(byline), esc(getattr(a, "date", "") or "—"), len(a.paragraphs), esc(a.source), mark, body))
+    # The date column: the source cards show an article's date, so the list does too ("—" when unknown).
     return ('<div class="qa-articles"><div class="qa-art-header"><span>#</span><span>标题</span><span>署名</span>'
-            '<span>段落</span><span>来源文件</span></div>%s</div>' % "".join(rows))
+            '<span>日期</span><span>段落</span><span>来源文件</span></div>%s</div>' % "".join(rows))
 
 
 def render_article(article, number: int = 0, count: int = 0) -> str:
@@ -383,9 +455,29 @@ def render_status(status, index_dir: str = "", seeds_dir: str = "", loaded: tupl
         % (badge, label),
         table,
         ('<div class="qa-changes"><div>需要重建的原因：</div><ul>%s</ul></div>' % "".join(changes)) if changes else "",
-        '<details class="qa-tech"><summary>技术详情</summary><pre>%s</pre></details>' % esc(status.describe()),
+        '<details class="qa-tech"><summary>技术详情</summary><pre>%s</pre></details>' % esc(describe_status(status)),
         "</div>",
     ])
+
+
+def describe_status(status) -> str:
+    """The status card's 技术详情 in Chinese (``IndexStatus.describe()`` is English, for the terminal)."""
+    if status.problem:
+        return "索引无法读取，请重建索引。"
+    if not status.exists:
+        return "还没有索引：请点“重建索引”，或在终端运行 qa build。"
+    if status.fresh:
+        return "索引为最新（%d 篇文章、%d 个段落；嵌入模型 %s；构建于 %s）" % (
+            status.articles, status.chunks, status.model_name or "未知", _when(status.built_at))
+    lines = ["索引已过期，需要重建（终端命令 qa build）："]
+    lines += ["  新增：%s" % n for n in status.added]
+    lines += ["  已修改：%s" % n for n in status.changed]
+    lines += ["  已删除：%s" % n for n in status.removed]
+    if status.model_changed:
+        lines.append("  配置的嵌入模型与构建索引时使用的模型不同")
+    if status.settings_changed:
+        lines.append("  索引格式或分段设置已变更")
+    return "\n".join(lines)
 
 
 def render_header(status=None, articles: int | None = None, refreshing: bool = False) -> str:

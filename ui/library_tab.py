@@ -179,17 +179,31 @@ def restore_files(service, refresher: Refresher, batch: str, editor=True) -> tup
     return fmt.render_file_reports(reports), reports, ticket
 
 
-def confirm_text(names, bundled) -> str:
-    """The question asked before deleting ``names`` (sample pages in ``bundled`` called out)."""
+def article_counts(service) -> dict:
+    """Articles of the index answering now, per source file name."""
+    assistant = getattr(service, "current", None)
+    counts: dict = {}
+    for article in (getattr(assistant, "articles", None) or {}).values() if assistant is not None else ():
+        counts[article.source] = counts.get(article.source, 0) + 1
+    return counts
+
+
+def confirm_text(names, bundled, counts=None) -> str:
+    """The question asked before deleting ``names`` (sample pages in ``bundled`` called out), with
+    how many articles go with them (``counts``: articles per file name, as indexed now)."""
     names = [n for n in (names or []) if isinstance(n, str)]
     if not names:
         return fmt.render_upload_error("先在列表里选择要删除的文件。")
+    counts = counts or {}
     samples = [n for n in names if n in bundled]
     warn = ("<div class='qa-note-bad'>其中 %s 是项目随附的样稿，删除后示例问题可能失效。</div>"
             % "、".join("<span class='qa-file'>%s</span>" % fmt.esc(n) for n in samples)) if samples else ""
-    return ("<div class='qa-confirm-text'>确定删除这 %d 个文件吗？%s<div class='qa-muted'>文件会先移到回收站，"
+    listed = "、".join("<span class='qa-file'>%s</span>（%d 篇文章）" % (fmt.esc(n), int(counts.get(n, 0))) for n in names)
+    total = sum(int(counts.get(n, 0)) for n in names)
+    return ("<div class='qa-confirm-text'>确定删除这 %d 个文件（共 <span class='qa-confirm-articles'>%d</span> 篇文章）吗？"
+            "%s<div class='qa-muted'>这些文章将不再用于回答。文件会先移到回收站，"
             "删除后可点“撤销删除”恢复；重建索引时回收站会被清空。</div>%s</div>"
-            % (len(names), "、".join("<span class='qa-file'>%s</span>" % fmt.esc(n) for n in names), warn))
+            % (len(names), total, listed, warn))
 
 
 def file_choices(service, bundled=frozenset()) -> list:

@@ -179,7 +179,7 @@ CSS += """
   #qa-chat { height: 58vh !important; max-height: 58vh !important; }
   #qa-sources { max-height: none; }
   .qa-art-header, .qa-art-row > summary { grid-template-columns: 28px minmax(0,1fr) 56px; }
-  .qa-art-header > span:nth-child(3), .qa-art-header > span:nth-child(5),
+  .qa-art-header > span:nth-child(3), .qa-art-header > span:nth-child(6),
   .qa-art-row .qa-art-byline, .qa-art-row .qa-file { display: none; }
 }
 """
@@ -207,16 +207,24 @@ HEAD = """<script>
     if (!(target instanceof Element)) return;
     const cite = target.closest('#qa-chat .qa-cite');
     if (cite) {
-      const card = document.querySelector('#qa-sources .qa-card[data-source="' + cite.textContent.trim() + '"]');
-      if (card) { card.scrollIntoView({behavior: 'smooth', block: 'center'}); flash(card); }
+      // The badge belongs to one reply: show that reply's sources first (the panel holds one reply's cards).
+      const number = cite.textContent.trim();
+      withTurnPanel(replyIndex(cite), () => {
+        const card = document.querySelector('#qa-sources .qa-card[data-source="' + number + '"]');
+        if (card) { card.scrollIntoView({behavior: 'smooth', block: 'center'}); flash(card); }
+      });
       return;
     }
     const jump = target.closest('#qa-chat .qa-jump');
     if (jump) {
-      const panel = document.getElementById('qa-sources');
-      if (panel) panel.scrollIntoView({behavior: 'smooth', block: 'start'});
+      withTurnPanel(replyIndex(jump), () => {
+        const panel = document.getElementById('qa-sources');
+        if (panel) panel.scrollIntoView({behavior: 'smooth', block: 'start'});
+      });
       return;
     }
+    const back = target.closest('#qa-sources .qa-back-latest');
+    if (back) { askTurn('latest'); return; }
     const copy = target.closest('#qa-chat .qa-copy');
     if (copy) {
       const answer = copy.closest('.qa-answer');
@@ -230,6 +238,50 @@ HEAD = """<script>
     const open = target.closest('#qa-articles .qa-art-open');
     if (open) { openArticle(open.dataset.n); }
   });
+  // Replies are numbered as the server numbers its turns: the n-th .qa-answer of the chat is turn n.
+  function replyIndex(el) {
+    const answer = el.closest('.qa-answer');
+    return Array.from(document.querySelectorAll('#qa-chat .qa-answer')).indexOf(answer);
+  }
+  function panelTurn() {
+    const panel = document.querySelector('#qa-sources .qa-panel');
+    return panel ? panel.dataset.turn : null;
+  }
+  function askTurn(k) {
+    const box = document.querySelector('#qa-turn-pick textarea, #qa-turn-pick input');
+    const go = document.getElementById('qa-turn-go');
+    if (!box || !go) return false;
+    const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(box), 'value').set;
+    setter.call(box, k + ':' + Date.now());
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+    setTimeout(() => go.click(), 60);
+    return true;
+  }
+  // Run done() once the panel shows reply k's sources (asking the server for them when it shows another's).
+  function withTurnPanel(k, done) {
+    if (k < 0 || panelTurn() === String(k)) { done(); return; }
+    if (!askTurn(k)) return;
+    const until = Date.now() + 10000;
+    const wait = setInterval(() => {
+      if (panelTurn() === String(k)) { clearInterval(wait); done(); }
+      else if (Date.now() > until) { clearInterval(wait); }
+    }, 100);
+  }
+  // Gradio's own controls carry English tooltips; the page is Chinese.
+  const WORDS = {'Like': '有用', 'Dislike': '没用', 'Clear': '清空', 'Copy': '复制', 'Copy message': '复制',
+                 'Retry': '重试', 'Undo': '撤销', 'Edit': '编辑', 'Share': '分享', 'Delete': '删除'};
+  function chinese() {
+    document.querySelectorAll('[aria-label], [title]').forEach((el) => {
+      for (const attr of ['aria-label', 'title']) {
+        const v = el.getAttribute(attr);
+        if (v && WORDS[v]) el.setAttribute(attr, WORDS[v]);
+      }
+    });
+    const pick = document.querySelector('#qa-conversations input');
+    if (pick && !pick.getAttribute('placeholder')) pick.setAttribute('placeholder', '还没有对话（提问后自动保存）');
+  }
+  new MutationObserver(chinese).observe(document.documentElement, {subtree: true, childList: true,
+                                                                    attributes: true, attributeFilter: ['aria-label', 'title']});
   document.addEventListener('keydown', (event) => {
     const target = event.target;
     if ((event.key === 'Enter' || event.key === ' ') && target instanceof Element && target.matches('.qa-art-open')) {
@@ -244,7 +296,18 @@ HEAD = """<script>
     Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, String(n));
     input.dispatchEvent(new Event('input', {bubbles: true}));
     input.dispatchEvent(new Event('change', {bubbles: true}));
-    setTimeout(() => { show.click(); document.getElementById('qa-art-view')?.scrollIntoView({block: 'nearest'}); }, 60);
+    setTimeout(() => {
+      show.click();
+      // Scroll once the article has arrived (on a phone the viewer is far below the list).
+      const until = Date.now() + 8000;
+      const wait = setInterval(() => {
+        const view = document.getElementById('qa-art-view');
+        const title = view && view.querySelector('.qa-article-title');
+        if (title && title.textContent.startsWith(String(n) + '. ')) {
+          clearInterval(wait); view.scrollIntoView({behavior: 'smooth', block: 'start'});
+        } else if (Date.now() > until) { clearInterval(wait); }
+      }, 100);
+    }, 60);
   }
   // The question box's counter: shown from 80% of the limit, red past it. The box is not cut
   // (the server refuses an over-long question with the reason), so the counter is the warning.
@@ -312,5 +375,42 @@ CSS += """
   #qa-art-info { flex: 1 1 100% !important; }
   #qa-input-row { flex-wrap: wrap; }
   #qa-input { flex: 1 1 100% !important; min-width: 100% !important; }
+}
+"""
+
+# The new user's report: sources per reply, labelled cards, worded notices, phone order.
+CSS += """
+/* notices: a worded tag (not a lone "?"), the text beside it, the actions on their own line */
+.qa-notfound, .qa-error { display: block !important; }
+.qa-nf-row { display: flex; gap: 8px; align-items: flex-start; }
+.qa-tag { flex: none; display: inline-block; padding: 0 8px; border-radius: 999px; font-size: 12px; line-height: 22px;
+          font-weight: 600; white-space: nowrap; background: #f3e3b5; color: #8a6100; margin-top: 1px; }
+.qa-tag-error { background: #f7d4d1; color: var(--qa-accent); }
+.qa-nf-text { min-width: 0; flex: 1 1 auto; }
+.qa-hint-only .qa-nf-hint { margin-top: 0; }
+.qa-actions { flex-wrap: wrap; }
+.qa-copy, .qa-jump { white-space: nowrap; flex: none; }
+/* one clear control: 清空对话 under the input (with undo); the chat panel's own trash icon goes */
+#qa-chat .icon-button-wrapper.top-panel { display: none !important; }
+/* what each card is, instead of a percentage */
+.qa-role { margin: 6px 0 0 30px; font-size: 12px; }
+.qa-role-label { display: inline-block; padding: 0 8px; border-radius: 999px; line-height: 20px; }
+.qa-role-cited .qa-role-label { background: var(--qa-accent); color: #fff; font-weight: 600; }
+.qa-role-related .qa-role-label, .qa-role-nf .qa-role-label { background: #efe9df; color: var(--qa-muted); }
+.qa-card-related, .qa-card-nf { border-style: dashed; }
+.qa-older-note { font-size: 12.5px; color: #8a6100; background: #fdf7e7; border: 1px solid #efd9a0; border-radius: 8px;
+                 padding: 6px 10px; margin-bottom: 8px; }
+.qa-back-latest { color: var(--qa-accent); cursor: pointer; white-space: nowrap; }
+.qa-hint-cleared { color: var(--qa-muted); animation: none; }
+#qa-undo-clear { align-self: flex-start; }
+/* the article list: a date column */
+.qa-art-header, .qa-art-row > summary { grid-template-columns: 36px minmax(0,1fr) 150px 92px 56px 170px; }
+.qa-art-date { color: var(--qa-muted); font-size: 13px; white-space: nowrap; }
+@media (max-width: 720px) {
+  .qa-art-header, .qa-art-row > summary { grid-template-columns: 28px minmax(0,1fr) 86px 44px; }
+  /* the list first, the editor tools after it */
+  #qa-art-row { flex-wrap: wrap; }
+  #qa-art-list-col { order: -1; flex: 1 1 100% !important; min-width: 100% !important; }
+  #qa-art-tools-col { order: 1; flex: 1 1 100% !important; min-width: 100% !important; }
 }
 """

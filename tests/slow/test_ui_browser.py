@@ -68,7 +68,7 @@ def test_chat_sources_follow_up_and_articles_tab(ui_server, web):
     first_card = page.locator("#qa-sources .qa-card").first
     assert BUILDING_ANSWER in first_card.locator("mark").first.inner_text()
     assert "高新区滨湖文隽企业服务中心投用" in first_card.locator(".qa-card-title").inner_text()
-    assert "相关度" in first_card.inner_text()
+    assert "引用" in first_card.locator(".qa-role-label").inner_text()
 
     reply = ask(page, FOLLOW_UP, press_enter=False)
     assert FOLLOW_UP_ANSWER in reply.inner_text()
@@ -88,7 +88,7 @@ def test_chat_sources_follow_up_and_articles_tab(ui_server, web):
     # "Not in the articles" looks different from an answer.
     reply = ask(page, UNANSWERABLE)
     assert "qa-notfound" in reply.get_attribute("class")
-    assert reply.locator(".qa-icon").is_visible()
+    assert reply.locator(".qa-tag").inner_text() == "未找到"  # a worded tag, not a lone "?"
     assert page.locator("#qa-sources .qa-sources-notfound").count() == 1
 
     # An empty question is ignored quietly (issue 9): no bubble, the chat carries on.

@@ -93,12 +93,15 @@ def test_relevance_bar_only_when_known_and_one_refusal_sentence():
                     text="正文。", relevance=0.8)
     summary = Source(number=2, chunk_id="d", article_id="a", title="T", byline="", source="f.txt", paragraph=2,
                      text="正文。", relevance=0.0)
-    assert "相关度 80%" in fmt.render_source_card(scored) and "相关度" not in fmt.render_source_card(summary)
+    # No percentage on any card (it misled); each card says whether it is cited.
+    assert "相关度" not in fmt.render_source_card(scored) and "相关度" not in fmt.render_source_card(summary)
+    assert ">引用<" in fmt.render_source_card(summary, role="cited")
     ordered = fmt.ordered_sources([summary, scored])
     assert [s.relevance for s in ordered] == [0.8, 0.0]
     refusal = Answer(question="x", text="文章中没有找到这个问题的答案。", found=False, confidence=0.0, sources=())
     html = fmt.render_answer(refusal, fmt.NOT_CHINESE_HINT % "问题？")
-    assert html.count("没有找到") == 1 and "请用中文提问" in html
+    assert html.count("没有找到") == 0 and "请用中文提问" in html  # only the hint: nothing was looked for
+    assert fmt.render_answer(refusal).count("没有找到") == 1
 
 
 def test_reasons_are_chinese_only():
