@@ -33,6 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "slow"))  # test_scale_engines: the corpus the slow tests use
 CACHE = ROOT / "benchmarks" / ".cache"
 
 
