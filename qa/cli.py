@@ -399,7 +399,8 @@ def _add_question_commands(sub) -> None:
     _folders(p, seeds=False)
     p.add_argument("--dry-run", action="store_true", help="report without writing qa/answer/calibration.json")
     p.add_argument("--keep", type=float, default=None,
-                   help="share of right answers the threshold must keep showing (default 0.95)")
+                   help="share of right answers the threshold must keep showing (default: chosen by "
+                        "cross-validation folded by article among 0.80, 0.85, 0.90, 0.95)")
     p.set_defaults(func=cmd_tune)
 
 

@@ -51,21 +51,17 @@ def load(path: Path = CALIBRATION_FILE) -> Calibration:
                                "it with `qa tune eval/tune.jsonl eval/tune_extra.jsonl`" % (path, exc)) from None
 
 
-def fit(rows: list[dict], labels: list[int], l2: float = 0.1, steps: int = 4000) -> tuple[dict, float]:
-    """Logistic regression (L2-regularised, full-batch gradient descent) on feature dicts."""
+def fit(rows: list[dict], labels: list[int], c: float = 1.0) -> tuple[dict, float]:
+    """L2-regularised logistic regression (scikit-learn) on feature dicts, returned as raw-feature
+    weights and a bias, so that applying it needs neither scikit-learn nor the scaler."""
+    from sklearn.linear_model import LogisticRegression
+
     x = np.array([[float(r.get(k, 0.0)) for k in FEATURES] for r in rows], dtype=np.float64)
-    y = np.array(labels, dtype=np.float64)
     mean, std = x.mean(0), x.std(0) + 1e-6
-    xs = (x - mean) / std
-    w = np.zeros(xs.shape[1])
-    b = 0.0
-    lr = 0.5
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-(xs @ w + b)))
-        grad_w = xs.T @ (p - y) / len(y) + l2 * w
-        grad_b = float(np.mean(p - y))
-        w -= lr * grad_w
-        b -= lr * grad_b
+    if len(set(labels)) < 2:  # nothing to separate: a constant confidence of the observed rate
+        return {k: 0.0 for k in FEATURES}, round(float(np.log((sum(labels) + 0.5) / (len(labels) - sum(labels) + 0.5))), 4)
+    model = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / std, labels)
+    w, b = model.coef_[0], float(model.intercept_[0])
     # Undo the standardisation so the saved weights apply to raw features.
     raw_w = w / std
     raw_b = b - float(np.sum(w * mean / std))
