@@ -217,13 +217,18 @@ def test_question_length_is_checked_before_normalising(monkeypatch):
     assert info.value.reason == "too_long" and info.value.limit == 1000
 
 
-def test_text_box_has_a_max_length(fake_page):
+def test_text_box_never_cuts_a_question_and_shows_the_limit(fake_page):
+    """A box with max_length cut a long paste at the limit without a word; the limit is a counter
+    under the box instead, and an over-long question is refused with its reason
+    (tests/slow/test_ui_newsroom.py drives that in a browser)."""
     import urllib.request
 
     _, url = fake_page
     config = json.loads(urllib.request.urlopen(url + "/config", timeout=30).read())
     box = next(c for c in config["components"] if c.get("props", {}).get("elem_id") == "qa-input")
-    assert box["props"]["max_length"] == 1000
+    assert not box["props"].get("max_length")
+    counter = next(c for c in config["components"] if "qa-counter" in str(c.get("props", {}).get("value", "")))
+    assert "data-max='1000'" in counter["props"]["value"]
 
 
 # ------------------------------------------------------------------ 2. history
@@ -288,7 +293,7 @@ def test_the_page_ships_one_page_of_titles_and_loads_articles_on_demand(fake_pag
     assert number == 3 and "第100号测试报道" in html and "3 / 3" in label
     assert catalogue.page(99)[0] == 3 and catalogue.page("junk")[0] == 1
     assert "正文独有词甲乙117" in catalogue.article(118)
-    assert "没有这个编号" in catalogue.article(10_000)
+    assert "没有第 10000 篇文章" in catalogue.article(10_000)
 
 
 def test_page_loads_reuse_a_recent_status_check_and_seed_hashes(fake_page, monkeypatch):
