@@ -205,3 +205,13 @@ def copy_seeds(target: Path) -> Path:
     """A private copy of the bundled seeds (for tests that change them)."""
     shutil.copytree(SEEDS, target)
     return target
+
+
+@pytest.fixture()
+def lib_server(tmp_path, seed_index):
+    """The page over a private copy of the seeds and their index (tests here change both)."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    server = start_server(copy_index(seed_index, tmp_path / "embeddings"), seeds)
+    yield server
+    server.close()

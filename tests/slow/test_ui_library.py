@@ -6,7 +6,6 @@ Also writes the screenshots docs/screenshot-desktop.png (1280x900) and docs/scre
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from doc_fixtures import DOCX_FACTS, make_docx
@@ -17,6 +16,7 @@ from ui_fixtures import (  # noqa: F401  (fixtures)
     browser,
     build_index,
     copy_index,
+    lib_server,
     start_server,
 )
 
@@ -24,15 +24,6 @@ pytestmark = pytest.mark.slow
 
 ANSWERS = "#qa-chat .qa-answer"
 QUESTION, FACT = next(iter(DOCX_FACTS.items()))
-
-
-@pytest.fixture()
-def lib_server(tmp_path, seed_index):
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    server = start_server(copy_index(seed_index, tmp_path / "embeddings"), seeds)
-    yield server
-    server.close()
 
 
 def ask(page, question):

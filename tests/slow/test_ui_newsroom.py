@@ -20,6 +20,7 @@ from ui_fixtures import (  # noqa: F401  (fixtures)
     SEEDS,
     browser,
     copy_index,
+    lib_server,
     settings_for,
     start_server,
 )
@@ -31,16 +32,6 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SEED_NAME = "000_b3f8d82462db3b47.txt"
 TOKEN = "newsroom-editor-" + uuid.uuid4().hex  # made per run, never stored
-
-
-@pytest.fixture()
-def lib_server(tmp_path, seed_index):
-    """The page over a private copy of the seeds and their index (tests here change both)."""
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    server = start_server(copy_index(seed_index, tmp_path / "embeddings"), seeds)
-    yield server
-    server.close()
 
 
 def open_page(browser, url, viewport, locale="zh-CN"):
@@ -239,9 +230,10 @@ def test_counts_agree_after_upload_delete_and_undo_with_confirmation(lib_server,
 @pytest.fixture()
 def remote_server(tmp_path, seed_index):
     """The page served on 127.0.0.2 - loopback, but not 127.0.0.1 - with an editor token."""
+    from ui_fixtures import free_port
+
     from ui.access import access_for
     from ui.app import create_app, launch
-    from ui_fixtures import free_port
 
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
@@ -336,9 +328,10 @@ def test_editor_login_on_a_non_loopback_address(remote_server, browser, tmp_path
 
 
 def test_read_only_page_has_no_write_actions(tmp_path, seed_index, browser):
+    from ui_fixtures import free_port
+
     from ui.access import access_for
     from ui.app import create_app, launch
-    from ui_fixtures import free_port
 
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
