@@ -266,11 +266,23 @@ def _decision_outcome(labels: list[DraftLabel], scores, threshold: float) -> dic
     return dict(answered_right=right, answerable=len(answerable), near_misses_refused=refused, unanswerable=unanswerable)
 
 
+def _scorer(name: str, labels: list[DraftLabel], x: np.ndarray, y: np.ndarray, train):
+    """A decision model of kind ``name`` fitted on rows ``train``: a function of row indices to confidences."""
+    if name == "logistic":
+        weights, bias = calibration.fit([labels[i].features for i in train], y[train].tolist())
+        model = calibration.Calibration(weights, bias, 0.5)
+        return lambda rows: [model.confidence(labels[i].features) for i in rows]
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    trees = HistGradientBoostingClassifier(max_depth=3, max_iter=100, learning_rate=0.1, random_state=0)
+    trees.fit(x[train], y[train])
+    return lambda rows: trees.predict_proba(x[rows])[:, 1].tolist()
+
+
 def cross_validate(labels: list[DraftLabel], folds: int = 5, keep: float | None = None) -> dict:
     """The decision fitted on all folds but one and applied to the one left out, fold by fold, the folds
     made of whole articles: answer accuracy and refusals of questions whose article the fit never saw.
     The logistic model (what :func:`tune` saves) beside gradient-boosted trees, measured the same way."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.model_selection import GroupKFold
 
     keep = calibration.KEEP_RIGHT_ANSWERS if keep is None else keep
@@ -282,24 +294,14 @@ def cross_validate(labels: list[DraftLabel], folds: int = 5, keep: float | None 
     y = np.array([int(r.correct) for r in labels])
     totals: dict[str, dict] = {}
     for train, test in GroupKFold(n_splits=folds).split(x, y, groups):
-        train_labels = [labels[i] for i in train]
         for name in ("logistic", "trees"):
-            if name == "logistic":
-                weights, bias = calibration.fit([labels[i].features for i in train], y[train].tolist())
-                model = calibration.Calibration(weights, bias, 0.5)
-                score = lambda rows, m=model: [m.confidence(r.features) for r in rows]  # noqa: E731
-            else:
-                if len(set(y[train])) < 2:
-                    continue
-                trees = HistGradientBoostingClassifier(max_depth=3, max_iter=100, learning_rate=0.1,
-                                                       random_state=0).fit(x[train], y[train])
-                score = lambda rows, idx, t=trees: t.predict_proba(x[idx])[:, 1].tolist()  # noqa: E731
-            fit_scores = score(train_labels) if name == "logistic" else score(train_labels, train)
-            threshold, _ = calibration.choose_threshold(fit_scores, [r.answerable for r in train_labels],
-                                                        [r.correct for r in train_labels], keep=keep)
-            test_labels = [labels[i] for i in test]
-            test_scores = score(test_labels) if name == "logistic" else score(test_labels, test)
-            outcome = _decision_outcome(test_labels, test_scores, threshold)
+            if name == "trees" and len(set(y[train])) < 2:
+                continue  # nothing for the trees to separate in this fold
+            score = _scorer(name, labels, x, y, train)
+            fitted = [labels[i] for i in train]
+            threshold, _ = calibration.choose_threshold(score(train), [r.answerable for r in fitted],
+                                                        [r.correct for r in fitted], keep=keep)
+            outcome = _decision_outcome([labels[i] for i in test], score(test), threshold)
             total = totals.setdefault(name, dict.fromkeys(outcome, 0))
             for k, v in outcome.items():
                 total[k] += v
