@@ -215,3 +215,17 @@ def lib_server(tmp_path, seed_index):
     server = start_server(copy_index(seed_index, tmp_path / "embeddings"), seeds)
     yield server
     server.close()
+
+
+ANSWERS = "#qa-chat .qa-answer"  # one per assistant reply (answer, not-found notice or error)
+
+
+def ask(page, question):
+    """Type ``question`` into the page, send it with Enter and wait for its reply; the reply's locator."""
+    before = page.locator(ANSWERS).count()
+    page.fill("#qa-input textarea", question)
+    page.press("#qa-input textarea", "Enter")
+    page.wait_for_function("([s, n]) => document.querySelectorAll(s).length > n", arg=[ANSWERS, before], timeout=60_000)
+    page.wait_for_timeout(300)
+    return page.locator(ANSWERS).nth(before)
+

@@ -8,19 +8,12 @@ from __future__ import annotations
 import os
 
 import pytest
-from ui_fixtures import PROJECT, artifact, browser, ui_server, web  # noqa: F401  (fixtures)
+from ui_fixtures import ANSWERS, PROJECT, artifact, ask, browser, ui_server, web  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.slow
 
-ANSWERS = "#qa-chat .qa-answer"
 
 
-def ask(page, question):
-    before = page.locator(ANSWERS).count()
-    page.fill("#qa-input textarea", question)
-    page.press("#qa-input textarea", "Enter")
-    page.wait_for_function("([sel, n]) => document.querySelectorAll(sel).length > n", arg=[ANSWERS, before])
-    return page.locator(ANSWERS).nth(before)
 
 
 def test_list_and_summary_answers_render_as_lists_with_citations(ui_server, web):

@@ -10,9 +10,11 @@ import json
 import pytest
 from doc_fixtures import DOCX_FACTS, make_docx
 from ui_fixtures import (  # noqa: F401  (fixtures)
+    ANSWERS,
     CHROMIUM_ARGS,
     PROJECT,
     SEEDS,
+    ask,
     browser,
     build_index,
     copy_index,
@@ -22,17 +24,9 @@ from ui_fixtures import (  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.slow
 
-ANSWERS = "#qa-chat .qa-answer"
 QUESTION, FACT = next(iter(DOCX_FACTS.items()))
 
 
-def ask(page, question):
-    before = page.locator(ANSWERS).count()
-    page.fill("#qa-input textarea", question)
-    page.press("#qa-input textarea", "Enter")
-    page.wait_for_function("([s, n]) => document.querySelectorAll(s).length > n", arg=[ANSWERS, before], timeout=60_000)
-    page.wait_for_timeout(300)
-    return page.locator(ANSWERS).nth(before)
 
 
 def wait_refreshed(page, service, timeout=120.0):

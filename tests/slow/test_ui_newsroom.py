@@ -15,9 +15,11 @@ import uuid
 import pytest
 from doc_fixtures import make_docx, make_html, make_pdf
 from ui_fixtures import (  # noqa: F401  (fixtures)
+    ANSWERS,
     CHROMIUM_ARGS,
     PROJECT,
     SEEDS,
+    ask,
     browser,
     copy_index,
     lib_server,
@@ -27,7 +29,6 @@ from ui_fixtures import (  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.slow
 
-ANSWERS = "#qa-chat .qa-answer"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SEED_NAME = "000_b3f8d82462db3b47.txt"
@@ -45,13 +46,6 @@ def open_page(browser, url, viewport, locale="zh-CN"):
     return context, page, errors
 
 
-def ask(page, question):
-    before = page.locator(ANSWERS).count()
-    page.fill("#qa-input textarea", question)
-    page.press("#qa-input textarea", "Enter")
-    page.wait_for_function("([s, n]) => document.querySelectorAll(s).length > n", arg=[ANSWERS, before], timeout=60_000)
-    page.wait_for_timeout(300)
-    return page.locator(ANSWERS).nth(before)
 
 
 # ---------------------------------------------------------------- 1. the question box
