@@ -12,8 +12,6 @@ import logging
 import threading
 from pathlib import Path
 
-from qa.core.wordlist import load_dictionary
-
 # Ends a clause: sentence ends, commas, semicolons and colons in both widths (never 、, which joins a list).
 CLAUSE_MARKS = ",，;；:：。！？!?"
 # Chinese digits (两 counts: 两家), and the magnitudes written after them.
@@ -36,6 +34,9 @@ def load_jieba():
     """The ``jieba`` module with its dictionary loaded (once per process, thread-safe)."""
     global _jieba_ready
     import jieba
+
+    # Here, not at the top: the text helpers import this module, and the word list needs numpy.
+    from qa.core.wordlist import load_dictionary
 
     if not _jieba_ready:
         with _jieba_lock:
