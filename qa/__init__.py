@@ -38,6 +38,7 @@ __all__ = [
     "BuildTooLargeError",
     "CalibrationError",
     "Chunk",
+    "Decision",
     "EvalFileError",
     "FormatError",
     "FusionParams",
@@ -72,7 +73,7 @@ __all__ = [
 ]
 
 _LAZY = {
-    "Answer": "answer.types", "Item": "answer.types", "Part": "answer.types", "Source": "answer.types",
+    "Answer": "answer.types", "Decision": "answer.types", "Item": "answer.types", "Part": "answer.types", "Source": "answer.types",
     "Assistant": "answer.assistant",
     "Article": "ingest.articles", "parse_page": "ingest.articles",
     "Chunk": "ingest.chunking",

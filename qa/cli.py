@@ -225,9 +225,13 @@ def cmd_eval(args, edge: Edge) -> int:
 
 
 def cmd_tune(args, edge: Edge) -> int:
-    from qa.evaluate.evaluation import tune
+    from qa.evaluate.evaluation import tune, tune_scorer
 
-    result = tune(args.file, edge.settings.require("index_dir"), write=not args.dry_run, keep=args.keep)
+    settings = edge.settings.require("index_dir")
+    if args.scorer:
+        result = tune_scorer(args.file, settings, write=not args.dry_run)
+    else:
+        result = tune(args.file, settings, write=not args.dry_run, keep=args.keep)
     _out(_json(result))
     return EXIT_OK
 
@@ -392,12 +396,14 @@ def _add_question_commands(sub) -> None:
     p.add_argument("file", type=Path)
     _folders(p, seeds=False)
     _json_flag(p)
-    p.add_argument("--ablation", action="store_true", help="BM25 only vs dense only vs hybrid, side by side")
+    p.add_argument("--ablation", action="store_true", help="retrieval variants, then the assistant without each named check, side by side")
     p.set_defaults(func=cmd_eval)
-    p = sub.add_parser("tune", help="fit the answer/refuse decision on labelled JSONL files")
+    p = sub.add_parser("tune", help="fit the answer/refuse decision (or, with --scorer, the span scorer) on labelled JSONL files")
     p.add_argument("file", type=Path, nargs="+")
     _folders(p, seeds=False)
     p.add_argument("--dry-run", action="store_true", help="report without writing qa/answer/calibration.json")
+    p.add_argument("--scorer", action="store_true",
+                   help="fit the candidate spans' scorer (qa/answer/scorer.json) instead; refit the decision after")
     p.add_argument("--keep", type=float, default=None,
                    help="share of right answers the threshold must keep showing (default: chosen by "
                         "cross-validation folded by article among 0.80, 0.85, 0.90, 0.95)")

@@ -14,13 +14,14 @@ from __future__ import annotations
 import logging
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
 
-from qa.answer import calibration, roles
+from qa.answer import calibration, roles, scoring
 from qa.answer.aliases import NameQuestion, asks_other_name, other_name
 from qa.answer.checks import (
+    CHECKS,
     MEASURE_NOUN,
     Headlines,
     defines,
@@ -31,7 +32,9 @@ from qa.answer.checks import (
 )
 from qa.answer.citations import quoted
 from qa.answer.colloquial import formal_wording
+from qa.answer.compose import build_answer
 from qa.answer.context import pinned_article
+from qa.answer.decision import decide
 from qa.answer.entities import (
     AUTHOR,
     DATE,
@@ -94,8 +97,9 @@ from qa.answer.quoting import (
     trim_span,
     with_reign_year,
 )
+from qa.answer.scoring import SPAN_FEATURES
 from qa.answer.terms import TermWeights
-from qa.answer.types import Answer, Source
+from qa.answer.types import Answer, Decision, Source
 from qa.core.background import Background
 from qa.core.query import clean_question, strip_markup
 from qa.core.settings import get_settings
@@ -114,26 +118,10 @@ READER_SPANS = 5  # spans per passage the question's wanted kind may choose betw
 # A number or date the question wants is often not among the reader's five likeliest spans
 # (which overlap: 研究院, 武进南京大学未来技术创新研究院 ...), so typed questions look deeper.
 READER_SPANS_TYPED = 20
-# Added to a span of the wanted kind, chosen on eval/tune*.jsonl: for numbers 8 (of 2, 4, 8, 16) refuses
-# one more unanswerable than 2 and a number span is then narrowed to its quantity; a date keeps 2, since
-# a long span holding some date (今年, 2007年) is not narrowed and would otherwise win (CMRC trial sample).
-# A "who" question is answered by a name: 王栋, not 全区 from a likelier passage.
-TYPE_BONUS = {NUMBER: 8.0, DATE: 2.0, PERSON: 2.0}
-_TYPED_KINDS = tuple(TYPE_BONUS)
+_TYPED_KINDS = (NUMBER, DATE, PERSON)  # kinds whose questions read deeper and score a span of the kind apart
+_TYPED_FEATURE = {NUMBER: "typed_number", DATE: "typed_date", PERSON: "typed_person"}
+MAX_GAP = 20.0  # a span's lead over the best other answer, as the decision sees it, is capped here
 _ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|年份")  # a year asked for is answered by the year alone
-QUALIFIER_BONUS = 8.0  # a clause naming the asked side (城镇居民…) beats one that names none
-DEFINITION_BONUS = 4.0  # 什么是特色小镇: the sentence "特色小镇是…" beats one that merely names 特色小镇
-# Per unit of question-word weight (IDF-weighted share) that the best-covered article of the passages
-# read names and the span's article does not: another plant's 又称 loses to the asked plant's.
-ARTICLE_COVER_WEIGHT = 4.0
-PRIOR_WEIGHT = 0.5  # added to the reader's margin: the retriever's rank breaks near-ties
-# A yes/no question names no gap for the reader to fill, so its margins say little: the sentence
-# stating most of the claim (以石墨烯为主题的…小镇吗 → 国内唯一的以石墨烯为主题的…小镇) is the evidence.
-CLAIM_WEIGHT = 6.0
-STANDING_BONUS = 4.0  # 排第几: a clause that ranks (最多, 第一) beats a likelier figure
-# A "when" answer dates the event asked about: 近日…正式运营 answers 什么时候正式运营的, not the
-# 2021年6月 of the sentence where the project 正式启动, which the reader likes better.
-EVENT_WEIGHT = 8.0
 
 @dataclass(frozen=True)
 class _Candidate:
@@ -150,6 +138,21 @@ class _Candidate:
     # How long the reader's span was before it was narrowed to a quantity or widened to a clause:
     # the calibration's answer-length feature describes the reader's choice, not the reshaping.
     span_chars: int = 0
+    features: dict = field(default_factory=dict, compare=False)  # the scorer's (reader spans only)
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """A reader span the checks let through, scored, before it is shaped into a candidate."""
+
+    hit: Hit
+    chunk: Chunk
+    answer: Span
+    typed: bool
+    span: SpanScore
+    span_chars: int
+    features: dict
+    score: float
 
 
 class Assistant:
@@ -162,12 +165,20 @@ class Assistant:
     """
 
     def __init__(self, retriever: Retriever, reader, max_sources: int = 3,
-                 params: calibration.Calibration | None = None, use_question_types: bool = True):
+                 params: calibration.Calibration | None = None, disabled: frozenset[str] = frozenset(),
+                 scorer: scoring.SpanScorer | None = None):
+        """``disabled``: names of :data:`qa.answer.checks.CHECKS` to leave out (``qa eval --ablation``);
+        ``scorer``: the candidate spans' weights (default: ``qa/answer/scorer.json``, else the hand-set ones)."""
+        unknown = set(disabled) - set(CHECKS)
+        if unknown:
+            raise ValueError("unknown checks %s: the names are those of qa.answer.checks.CHECKS"
+                             % ", ".join(sorted(unknown)))
         self.retriever = retriever
         self.reader = reader
-        self.use_question_types = use_question_types
+        self.disabled = frozenset(disabled)
         self.max_sources = max_sources
         self.params = params or calibration.load()
+        self.scorer = scorer or scoring.load()
         self.terms = TermWeights([c.indexed_text for c in retriever.chunks])
         self._known_subjects = frozenset(
             t for a in retriever.articles.values() for t in _title_terms(a.title + " " + a.subtitle))
@@ -201,6 +212,10 @@ class Assistant:
 
     # ------------------------------------------------------------ public
 
+    def uses(self, check: str) -> bool:
+        """Whether the named check of :data:`qa.answer.checks.CHECKS` is on."""
+        return check not in self.disabled
+
     def ask(self, question: str, history=None, max_sources: int | None = None) -> Answer:
         """Answer ``question``; ``history`` is the earlier (question, answer) turns of the chat."""
         history = cap_history(history) or None  # analysis cost must not grow with the chat
@@ -209,16 +224,19 @@ class Assistant:
             return shaped
         draft = self.draft(question, history, max_sources)
         answer = self.compose(draft, max_sources)
-        if not answer.found:  # 考察了什么地方 may be answered by the places the passage lists
-
+        if not answer.found and self.uses("list_instead"):  # 考察了什么地方: the places the passage lists
             return list_instead(self, draft, max_sources or self.max_sources) or answer
         return answer
 
-    def compose(self, draft: "Draft", max_sources: int | None = None, found: bool | None = None) -> Answer:
-        """The answer a draft makes; ``found`` overrides the calibrated decision (tuning shows every draft)."""
-        if found is None:
-            found = draft.best is not None and draft.confidence >= self.params.threshold
-        return self._compose(draft, found and draft.best is not None, max_sources or self.max_sources)
+    def decide(self, draft: "Draft", verdict: tuple[str, bool] | None = None) -> Decision:
+        """Answer or refuse ``draft``: the learned decision, or ``verdict`` (name, found) of a reader
+        that finds a whole answer or none (see :mod:`qa.answer.decision`)."""
+        return decide(draft.confidence, threshold=None if verdict else self.params.threshold,
+                      candidate=draft.best is not None, verdict=verdict, features=draft.features)
+
+    def compose(self, draft: "Draft", max_sources: int | None = None, decision: Decision | None = None) -> Answer:
+        """The answer a draft makes, as ``decision`` (default: :meth:`decide`) decides it."""
+        return self._compose(draft, decision or self.decide(draft), max_sources or self.max_sources)
 
     def draft(self, question: str, history=None, max_sources: int | None = None, article: str = "",
               taken: tuple[tuple[str, Span], ...] = ()) -> "Draft":
@@ -240,13 +258,13 @@ class Assistant:
         # 花多少钱 read as the 总投资 the passages write, 交情 as 情谊
         parsed = reworded(parsed, formal_wording(parsed.standalone, [h.text for h in hits[:READER_PASSAGES]]))
         # 滨湖集团的全称 / 凉茶舖又叫什么: the other name an article gives it, else the reader's span
-        renamed = asks_other_name(parsed.standalone) if parsed.kind in (OTHER, PERSON) else None
+        renamed = asks_other_name(parsed.standalone) if parsed.kind in (OTHER, PERSON) and self.uses("alias") else None
         # 阜宁县是哪个地级市管的: the division an address writes before it (盐城市阜宁县), else the reader's span
-        held_by = asks_parent(parsed.standalone) if parsed.kind in (OTHER, PLACE) else None
+        held_by = asks_parent(parsed.standalone) if parsed.kind in (OTHER, PLACE) and self.uses("parent_place") else None
         # 服务中心在哪里: where a 位于… phrase puts it, else the reader's span
-        located = asks_where(parsed.standalone) if parsed.kind == PLACE else ""
+        located = asks_where(parsed.standalone) if parsed.kind == PLACE and self.uses("location") else ""
         # 乔俊杰带队去哪了: where a 赴… after the name takes them, else the reader's span
-        visitor = asks_destination(parsed.standalone) if parsed.kind in (PLACE, OTHER) else None
+        visitor = asks_destination(parsed.standalone) if parsed.kind in (PLACE, OTHER) and self.uses("destination") else None
         if renamed is not None:
             best = self._alias_candidate(parsed, hits, renamed) or self._reader_candidate(parsed, hits, taken)
         elif role is not None:  # the role the text gives (作为…，, titles before a name), else the reader's span
@@ -259,7 +277,7 @@ class Assistant:
             parsed, best = self._read_or_reader(parsed, hits, located, partial(location_of, located), taken)
         elif visitor is not None:
             parsed, best = self._read_or_reader(parsed, hits, visitor.name, partial(destination_of, visitor), taken)
-        elif parsed.kind == AUTHOR:
+        elif parsed.kind == AUTHOR and self.uses("byline"):
             best = self._author_candidate(parsed, hits)
             if best is None:  # no article here has a byline: the text itself may say who wrote something
                 parsed = replace(parsed, kind=PERSON)
@@ -293,29 +311,57 @@ class Assistant:
 
     def _reader_candidate(self, q: Question, hits: list[Hit], taken=()) -> _Candidate | None:
         """The reader's best span over the top passages, with the sentence that holds it."""
+        scored = self._scored_spans(q, hits, taken)
+        if not scored:
+            return None
+        best = max(scored, key=lambda s: s.score)  # the first of equals, as read
+        words = normalize(best.answer.of(best.chunk.text))
+        rivals = [s.score for s in scored if normalize(s.answer.of(s.chunk.text)) != words]
+        # What the decision may weigh beside the span itself: how far ahead of the best other answer it is,
+        # and how many other passages read give the same answer.
+        gap = min(best.score - max(rivals), MAX_GAP) if rivals else MAX_GAP
+        agreeing = {s.chunk.chunk_id for s in scored if s.chunk.chunk_id != best.chunk.chunk_id
+                    and normalize(s.answer.of(s.chunk.text)) == words}
+        return self._candidate(q, replace(best, features=best.features | {"score_gap": gap,
+                                                                          "agreement": float(len(agreeing))}))
+
+    def reader_candidates(self, question: str, history=None) -> tuple[Question, list[_Candidate]]:
+        """Every span of the reader that the checks let through, scored and shaped, best first, with the
+        question as understood: what ``qa tune --scorer`` fits the scorer's weights on."""
+        asked = clean_question(question)
+        parsed = self.understand(strip_markup(asked), history)
+        hits = self.retriever.retrieve(parsed.standalone, CANDIDATE_PASSAGES, pinned_article(self, asked, history))
+        parsed = reworded(parsed, formal_wording(parsed.standalone, [h.text for h in hits[:READER_PASSAGES]]))
+        scored = sorted(self._scored_spans(parsed, hits, ()), key=lambda s: -s.score)
+        return parsed, [self._candidate(parsed, s) for s in scored]
+
+    def _scored_spans(self, q: Question, hits: list[Hit], taken) -> list["_Scored"]:
+        """The reader's spans over the top passages that the named checks let through, each with its
+        features (:data:`qa.answer.scoring.SPAN_FEATURES`) and its score."""
         pool = hits[:READER_PASSAGES]
         if not pool:
-            return None
+            return []
         chunks = [self.chunk(h.chunk_id) for h in pool]
         texts = [c.indexed_text for c in chunks]
-        typed_kind = self.use_question_types and q.kind in _TYPED_KINDS
+        typed_kind = self.uses("kind") and q.kind in _TYPED_KINDS
         spans = self.reader.read(q.standalone, texts, top=READER_SPANS_TYPED if typed_kind else READER_SPANS)
         named = (_NamesCheck(q, self.retriever, self._people, self._titles, self.terms.df_exact)
-                 if self.use_question_types else None)
-        best: _Candidate | None = None
+                 if self.uses("names") else None)
         # A paragraph about another phase or ordinal (一期项目 for 二期) holds none of its spans' answers.
-        other_thing = {c.chunk_id: self.use_question_types
+        other_thing = {c.chunk_id: self.uses("other_thing")
                        and qualifier_conflict(q.standalone, c.indexed_text, times=False) for c in chunks}
-        shortfall = self._cover_shortfall(q, pool)
+        shortfall = self._cover_shortfall(q, pool) if self.uses("article_cover") else dict.fromkeys(
+            (h.article_id for h in pool), 0.0)
         found = [(SpanScore(s.passage, a, b, sc, s.null_score), hit, chunk)
                  for s, hit, chunk in zip(spans, pool, chunks) for a, b, sc in ((s.start, s.end, s.score),) + s.alternatives]
+        out = []
         for span, hit, chunk in found:
             lead = len(chunk.indexed_text) - len(chunk.text)  # the headline the reader saw first
             located = _in_paragraph(chunk, span, lead)
             if located is None:
                 continue
             start, end = located
-            if q.kind in (PERSON, PLACE, OTHER) and not roles.consistent(
+            if q.kind in (PERSON, PLACE, OTHER) and self.uses("roles") and not roles.consistent(
                     q.standalone, chunk.indexed_text, Span(start + lead, end + lead)):
                 continue  # 副区长王栋 does not answer 区长是谁; a sales director is not the investor
             if named is not None and not named.holds(hit.article_id, span.margin):
@@ -327,7 +373,7 @@ class Assistant:
                 answer = complete_date(chunk.text, answer)  # 什么时候 is answered by 2021年6月, not 2021年
             if q.kind == DATE:
                 answer = with_reign_year(chunk.text, answer)
-            kind_checked = of_kind(q, chunk.text, answer, span.margin) if self.use_question_types else (answer, False)
+            kind_checked = of_kind(q, chunk.text, answer, span.margin) if self.uses("kind") else (answer, False)
             if kind_checked is None:
                 continue
             answer, typed = kind_checked
@@ -336,32 +382,40 @@ class Assistant:
             fit = self._clause_fit(q, chunk, answer, taken)
             if fit is None:
                 continue
-            # The reader does not know the question's wanted kind (a number in 元, a date): a span
-            # of that kind beats a slightly likelier one that is not.
-            score = (span.margin + PRIOR_WEIGHT / math.sqrt(hit.rank) + (TYPE_BONUS.get(q.kind, 0.0) if typed else 0.0)
-                     + QUALIFIER_BONUS * fit + DEFINITION_BONUS * (defines(q.defined_term, chunk.text, answer)
-                                                                   or states_point(q.significance_of, chunk.text, answer))
-                     - ARTICLE_COVER_WEIGHT * shortfall[hit.article_id])
-            score += self._shape_bonus(q, chunk.text, answer, typed)
-            if best is None or score > best.score:
-                answer = shaped(q, chunk.text, answer, lambda words: self.terms.coverage(q.claim_terms, words))
-                sentence = sentence_around(chunk.text, answer)
-                window = quote_window(chunk.text, sentence, answer)
-                text = window.of(chunk.text)
-                best = _Candidate(hit, chunk, sentence, window, score, self.terms.coverage(q.terms, text), typed,
-                                  answer, span.score, span.null_score, span_chars)
-        return best
+            features = self._span_features(q, span, hit, chunk.text, answer, typed, fit, shortfall[hit.article_id])
+            out.append(_Scored(hit, chunk, answer, typed, span, span_chars, features, self.scorer.score(features)))
+        return out
 
-    def _shape_bonus(self, q: Question, text: str, answer: Span, typed: bool) -> float:
-        """What a span gains from fitting the question's shape: a yes/no question's claim stated in its
-        sentence, a "when" question's event told where the time (the span's end) is, a rank for 排第几."""
-        bonus = STANDING_BONUS if typed and q.asks_standing else 0.0
-        if q.asks_whether:
-            bonus += CLAIM_WEIGHT * self.terms.coverage(q.claim_terms, sentence_around(text, answer).of(text))
-        if q.event_terms:  # every word of the event
+    def _span_features(self, q: Question, span: SpanScore, hit: Hit, text: str, answer: Span, typed: bool,
+                       fit: int, shortfall: float) -> dict:
+        """A candidate span as :data:`qa.answer.scoring.SPAN_FEATURES` describe it."""
+        # The reader does not know the question's wanted kind (a number in 元, a date): the kind's feature
+        # lets a span of that kind beat a slightly likelier one that is not.
+        defined = self.uses("definition") and bool(defines(q.defined_term, text, answer)
+                                                   or states_point(q.significance_of, text, answer))
+        shape = self.uses("shape")
+        features = dict.fromkeys(SPAN_FEATURES, 0.0)
+        features.update(margin=span.margin, prior=1.0 / math.sqrt(hit.rank), clause_fit=float(fit),
+                        defined=float(defined), shortfall=shortfall)
+        if typed:
+            features[_TYPED_FEATURE.get(q.kind, "typed_other")] = 1.0
+            features["standing"] = float(shape and q.asks_standing)
+        if shape and q.asks_whether:
+            features["claim"] = self.terms.coverage(q.claim_terms, sentence_around(text, answer).of(text))
+        if shape and q.event_terms:  # every word of the event
             told = normalize(clause_and_next(text, Span(answer.end - 1, answer.end)).of(text))
-            bonus += EVENT_WEIGHT * min(term_presence(t, told) for t in q.event_terms)
-        return bonus
+            features["event"] = min(term_presence(t, told) for t in q.event_terms)
+        return features
+
+    def _candidate(self, q: Question, scored: "_Scored") -> _Candidate:
+        """The candidate a scored span makes: the span shaped to the words that answer, its sentence and quote."""
+        chunk = scored.chunk
+        answer = shaped(q, chunk.text, scored.answer, lambda words: self.terms.coverage(q.claim_terms, words))
+        sentence = sentence_around(chunk.text, answer)
+        window = quote_window(chunk.text, sentence, answer)
+        return _Candidate(scored.hit, chunk, sentence, window, scored.score,
+                          self.terms.coverage(q.terms, window.of(chunk.text)), scored.typed, answer,
+                          scored.span.score, scored.span.null_score, scored.span_chars, scored.features)
 
     def _cover_shortfall(self, q: Question, pool: list[Hit]) -> dict[str, float]:
         """Per article of ``pool``, how much less of the question's word weight it names than the best-covered
@@ -377,7 +431,7 @@ class Assistant:
     def _other_time(self, q: Question, text: str, span: Span) -> bool:
         """Whether the statement around ``span`` (dated by its paragraph's opening time when it names
         none) is about another phase, ordinal or time than the question."""
-        if not self.use_question_types:
+        if not self.uses("other_time"):
             return False
         statement = in_context(text, statement_around(text, span).of(text))
         if q.kind == DATE and stage_conflict(q.standalone, statement):
@@ -390,7 +444,7 @@ class Assistant:
         if any(chunk_id == chunk.chunk_id and used.start < answer.end and answer.start < used.end
                for chunk_id, used in taken):
             return None  # 分别 / 其中: each part asks for another fact
-        if not self.use_question_types:
+        if not self.uses("clause_fit"):
             return 0
         fit = clause_fit(q.standalone, clause_around(chunk.text, answer).of(chunk.text))
         return None if fit < 0 else fit  # 女子组唱什么 is not answered by the clause on the 男子组
@@ -451,6 +505,8 @@ class Assistant:
 
     def _asked_role(self, q: Question) -> RoleQuestion | None:
         """What role question ``q`` is: 滨湖集团是什么身份, or 乔俊杰是谁 about a person's name; else None."""
+        if not self.uses("role"):
+            return None
         if q.kind == OTHER and (role := asks_role(q.standalone)) is not None:
             return role
         who = asks_who_is(q.standalone)
@@ -517,12 +573,14 @@ class Assistant:
             reader_score=best.reader_score if best else 0.0,
             answer_chars=min(best.span_chars or len(best.answer.of(best.chunk.text)), 60) / 60.0 if best else 0.0,
             author=1.0 if q.kind == AUTHOR else 0.0,
+            score_gap=best.features.get("score_gap", 0.0) / MAX_GAP if best else 0.0,
+            agreement=min(best.features.get("agreement", 0.0), 4.0) / 4.0 if best else 0.0,
         )
 
     # ------------------------------------------------------------ output
 
-    def _compose(self, draft: "Draft", found: bool, limit: int) -> Answer:
-        best = draft.best if found else None
+    def _compose(self, draft: "Draft", decision: Decision, limit: int) -> Answer:
+        best = draft.best if decision.found else None
         hits = draft.hits
         ordered = hits[:limit]
         if best is not None:
@@ -546,11 +604,10 @@ class Assistant:
                     titles.append(s.title)
             related = "、".join("《%s》" % t for t in titles)
             text = "文章中没有找到这个问题的答案。" + ("相关的报道有%s,见下方来源。" % related if related else "")
-        return Answer(
-            question=draft.question, text=text, found=best is not None, confidence=round(float(draft.confidence), 4),
-            sources=tuple(sources), quote=draft.quote if best else "", standalone_question=draft.standalone,
-            kind=draft.parsed.kind, features=draft.features,
-            short=best.answer.of(best.chunk.text) if best else "", form="fact" if best else "refusal",
+        return build_answer(
+            draft.question, decision, text, sources=tuple(sources), quote=draft.quote,
+            standalone=draft.standalone, kind=draft.parsed.kind, features=draft.features,
+            short=best.answer.of(best.chunk.text) if best else "",
         )
 
 

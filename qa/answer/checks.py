@@ -41,6 +41,32 @@ from qa.answer.quoting import (
 from qa.core.text import Span, normalize
 from qa.core.zh import CLAUSE_MARKS, CN_DIGITS, CN_MAGNITUDES, load_jieba
 
+# Every check the assistant applies, by the name ``qa eval --ablation`` turns it off with, and what it
+# does. A check earns its place by what turning it off costs on articles it was not written for.
+CHECKS = {
+    # candidates from readers that know one relation, before the span reader
+    "alias": "other-name questions (全称, 又叫) read the name an article gives",
+    "role": "role questions (是什么身份, X是谁) read the role the text gives the name",
+    "parent_place": "which-division questions (属于哪个区) read the division written before the place",
+    "location": "where-questions read a 位于… phrase",
+    "destination": "where-did-they-go questions read the 赴… after the name",
+    "byline": "who-wrote questions read the article's byline or credit",
+    # checks on the reader's spans
+    "roles": "a who/where/what span must hold the role the question names (副区长 is not 区长)",
+    "names": "the span's article must name the people, owner or headline subject the question names",
+    "other_thing": "a passage about another phase or ordinal (一期 for 二期) answers nothing",
+    "other_time": "a statement about another stage, time or side than the question's answers nothing",
+    "kind": "a span of the kind asked (number, date, person, place) is preferred and narrowed to it",
+    "clause_fit": "a clause naming the side of a contrast asked about is preferred, the other side refused",
+    "definition": "for 什么是X / X的意义, the sentence defining X or stating its point is preferred",
+    "article_cover": "a span from an article naming less of the question's words loses",
+    "shape": "yes/no claims, the asked event of a when-question and ranks (排第几) are preferred",
+    # answer forms
+    "list_instead": "a refused 什么 question is answered by a list the passage enumerates",
+    "part_beside": "a part of a several-part question is answered by the sentence that answered another part",
+}
+
+
 # A quantity that says by how much something changed or differs, and a question that asks for one.
 _CHANGE_BEFORE = re.compile(r"(?:高出|高于|低于|多出|增长|增加|减少|下降|提高|降低|上涨|下跌|上升|回落|增|降)了?(?:约|近|超过?)?$")
 _ASKS_CHANGE = re.compile(r"[增降涨跌减升]|高出|多出|提高|幅|速|差|比.{0,12}[多少高低]")

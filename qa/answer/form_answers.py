@@ -71,4 +71,4 @@ def _author_answer(assistant, asked: str, history, limit: int):
         first = next((c.text for c in assistant.retriever.article_chunks(best.chunk.article_id)), "")
         ok = bool(terms) and assistant.terms.coverage(terms, head + "\n" + first) >= AUTHOR_MIN_COVERAGE \
             and assistant.terms.unknown_share(terms) < 0.3
-    return assistant.compose(draft, limit, found=ok)
+    return assistant.compose(draft, limit, assistant.decide(draft, ("author_article", ok)))

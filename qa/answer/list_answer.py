@@ -14,11 +14,13 @@ import re
 from dataclasses import dataclass, replace
 
 from qa.answer.citations import quoted
+from qa.answer.compose import build_answer
+from qa.answer.decision import decide
 from qa.answer.listing import Enumeration, enumerations, pair_in, without_shared_head
 from qa.answer.question import WHICH_ITEMS, term_presence
 from qa.answer.quoting import complete_enumeration
 from qa.answer.sourcing import build_sources, sentence_of
-from qa.answer.types import Answer, Item
+from qa.answer.types import Item
 from qa.core.text import Span, normalize
 
 LIST_MIN_SCORE = 0.5  # share of the topic words the enumeration's sentence must hold
@@ -103,11 +105,12 @@ def _listed(assistant, draft, choice: _Choice, limit: int):
     short = "、".join(texts)
     if choice.enumeration.shape in ("comma", "pair"):  # the list as the article words it (…、云南的南部等地)
         short = complete_enumeration(para.text, choice.enumeration.span).of(para.text)
-    return Answer(
-        question=draft.question, text=text, found=True, confidence=round(min(1.0, max(draft.confidence, choice.score)), 4),
-        sources=sources, quote=first_sentence.of(first_chunk.text), standalone_question=draft.standalone,
-        kind=draft.parsed.kind, short=short if len(short) <= MAX_SHORT_CHARS else "", form="list", items=items,
-        features=draft.features,
+    listed = decide(min(1.0, max(draft.confidence, choice.score)), verdict=("list_enumerated", True),
+                    features=draft.features)
+    return build_answer(
+        draft.question, listed, text, sources=sources, quote=first_sentence.of(first_chunk.text),
+        standalone=draft.standalone, kind=draft.parsed.kind, short=short if len(short) <= MAX_SHORT_CHARS else "",
+        form="list", items=items,
     )
 
 

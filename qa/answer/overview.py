@@ -9,11 +9,13 @@ request to name a topic, never with a list too long to read.
 
 from __future__ import annotations
 
+from qa.answer.compose import build_answer
 from qa.answer.context import last_article
-from qa.answer.forms import OVERVIEW, REFUSAL
+from qa.answer.decision import decide
+from qa.answer.forms import OVERVIEW
 from qa.answer.sourcing import build_sources
 from qa.answer.summary import lead_span
-from qa.answer.types import Answer, Item
+from qa.answer.types import Item
 
 MAX_ARTICLES = 15  # more than a page holds: an archive, not a page
 
@@ -46,10 +48,10 @@ def _listed(assistant, question: str, articles, limit: int):
     items = tuple(Item(numbers[chunk.chunk_id], title) for (chunk, _), title in zip(cited, titled))
     lines = ["共%d篇报道:" % len(items)] + ["%d. %s[%d]" % (i, item.text, item.number) for i, item in enumerate(items, 1)]
     first_chunk, first_lead = cited[0]
-    return Answer(
-        question=question, text="\n".join(lines), found=True, confidence=1.0, sources=sources,
-        quote=first_lead.of(first_chunk.text), standalone_question=question, kind=OVERVIEW,
-        short="%d篇" % len(items), form=OVERVIEW, items=items,
+    return build_answer(
+        question, decide(1.0, verdict=("overview_page", True)), "\n".join(lines), sources=sources,
+        quote=first_lead.of(first_chunk.text), standalone=question, kind=OVERVIEW, short="%d篇" % len(items),
+        form=OVERVIEW, items=items,
     )
 
 
@@ -57,5 +59,5 @@ def _too_many(question: str, articles):
     pages = len({a.source for a in articles})
     text = ("资料库共有%d篇报道(来自%d个文件),无法一一列出。请问一个具体的话题,例如某篇报道的内容或某个人、某个项目。"
             % (len(articles), pages)) if articles else "资料库里还没有报道。"
-    return Answer(question=question, text=text, found=False, confidence=0.0, standalone_question=question,
-                  kind=OVERVIEW, form=REFUSAL)
+    return build_answer(question, decide(0.0, verdict=("overview_page", False)), text, standalone=question,
+                        kind=OVERVIEW)

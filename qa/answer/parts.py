@@ -7,12 +7,12 @@ articles do not answer. When no part is answered it is a plain refusal.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from qa.answer.citations import quoted
-from qa.answer.forms import REFUSAL, split_parts
+from qa.answer.compose import build_answer
+from qa.answer.decision import decide
+from qa.answer.forms import split_parts
 from qa.answer.sourcing import build_sources
-from qa.answer.types import Answer, Part
+from qa.answer.types import Part
 
 MISSING = "文章中没有找到"
 
@@ -51,13 +51,18 @@ def answer_parts(assistant, question: str, history, limit: int):
                 continue
             again = assistant.draft(sub, history, limit, article=article, taken=_taken(drafts, answers))
             answer = assistant.compose(again, limit)
-            if not a.found or answer.found or _beside_an_answer(again, drafts, answers):
+            if not a.found or answer.found or (assistant.uses("part_beside") and _beside_an_answer(again, drafts, answers)):
                 drafts[i], answers[i] = again, answer
     for i, draft in enumerate(drafts):
-        if not answers[i].found and _beside_an_answer(draft, drafts, answers):
-            answers[i] = assistant.compose(draft, limit, found=True)
-    if not any(a.found for a in answers):
-        return replace(answers[0], question=question, form=REFUSAL)
+        if not answers[i].found and assistant.uses("part_beside") and _beside_an_answer(draft, drafts, answers):
+            answers[i] = assistant.compose(draft, limit, assistant.decide(draft, ("part_beside_answered_part", True)))
+    if not any(a.found for a in answers):  # a plain refusal, as the first part's
+        first = answers[0]
+        refused = decide(first.confidence, verdict=("parts_answered", False), features=first.features)
+        return build_answer(question, refused, first.text, sources=first.sources,
+                            standalone=first.standalone_question, kind=first.kind, features=first.features)
+    answered = decide(sum(a.confidence for a in answers) / len(answers), verdict=("parts_answered", True),
+                      features=next(d.features for d, a in zip(drafts, answers) if a.found))
     cited = [(d.best.chunk, d.best.sentence) for d, a in zip(drafts, answers) if a.found]
     hits, seen = [], set()
     for d in drafts:
@@ -77,10 +82,8 @@ def answer_parts(assistant, question: str, history, limit: int):
             parts.append(Part(question=sub, text="", found=False))
             lines.append("%s:%s。" % (label, MISSING))
     first = next(d for d, a in zip(drafts, answers) if a.found)
-    return Answer(
-        question=question, text="\n".join(lines), found=True,
-        confidence=round(sum(a.confidence for a in answers) / len(answers), 4), sources=sources,
-        quote=first.quote, standalone_question=question, kind=first.parsed.kind,
-        short=";".join(p.short for p in parts if p.found), form="parts", parts=tuple(parts),
+    return build_answer(
+        question, answered, "\n".join(lines), sources=sources, quote=first.quote, standalone=question,
+        kind=first.parsed.kind, short=";".join(p.short for p in parts if p.found), form="parts", parts=tuple(parts),
         features=first.features,
     )

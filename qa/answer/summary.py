@@ -16,12 +16,14 @@ from __future__ import annotations
 import numpy as np
 
 from qa.answer.citations import quoted
+from qa.answer.compose import build_answer
 from qa.answer.context import last_article, pinned_article
+from qa.answer.decision import decide
 from qa.answer.forms import SUMMARY, without_report_words
 from qa.answer.question import topic_terms
 from qa.answer.roles import credit_names
 from qa.answer.sourcing import build_sources
-from qa.answer.types import Answer, Item
+from qa.answer.types import Item
 from qa.core.text import Span, sentence_spans
 
 LEAD_CHARS = 110  # the lead: first sentence, plus the next ones while the quote stays this short
@@ -43,7 +45,8 @@ def answer_summary(assistant, question: str, history, limit: int):
     if not article_id and terms and hits:
         article_id = _matching_article(assistant, terms, hits)
     if not article_id:
-        return assistant.compose(assistant.draft(question, history, limit), limit, found=False)
+        draft = assistant.draft(question, history, limit)
+        return assistant.compose(draft, limit, assistant.decide(draft, ("summary_article", False)))
     return _summarise(assistant, question, article_id, hits, limit)
 
 
@@ -116,8 +119,7 @@ def _summarise(assistant, question: str, article_id: str, hits, limit: int):
     sources, numbers = build_sources(assistant, cited, [h for h in hits if h.article_id == article_id], limit)
     items = tuple(Item(numbers[c.chunk_id], s.of(c.text)) for c, s in cited)
     lines = ["《%s》" % headline] + ["%s[%d]" % (quoted(item.text), item.number) for item in items]
-    return Answer(
-        question=question, text="\n".join(lines), found=True, confidence=1.0, sources=sources,
-        quote=items[0].text, standalone_question=question, kind=SUMMARY, short=headline, form=SUMMARY,
-        items=items,
+    return build_answer(
+        question, decide(1.0, verdict=("summary_article", True)), "\n".join(lines), sources=sources,
+        quote=items[0].text, standalone=question, kind=SUMMARY, short=headline, form=SUMMARY, items=items,
     )

@@ -47,6 +47,21 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """Why an answer was given or refused: what :func:`qa.answer.decision.decide` weighed.
+
+    ``reason`` is one of :data:`qa.answer.decision.REASONS`; ``features`` are the learned decision's
+    inputs (empty for a form whose reader decides, such as a summary).
+    """
+
+    found: bool
+    reason: str
+    confidence: float  # 0..1
+    threshold: float | None = None  # the learned decision's cut, when it decided
+    features: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
 class Answer:
     """What :meth:`Assistant.ask` returns."""
 
@@ -63,6 +78,7 @@ class Answer:
     items: tuple[Item, ...] = ()  # a list's items or a summary's sentences, in order
     parts: tuple[Part, ...] = ()  # one per part of a several-part question
     features: dict = field(default_factory=dict, compare=False, repr=False)
+    decision: Decision | None = field(default=None, compare=False)  # why it answered or refused
 
     def to_dict(self) -> dict:
         data = asdict(self)

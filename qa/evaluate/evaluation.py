@@ -19,9 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.answer import calibration
+from qa.answer import calibration, scoring
 from qa.answer.assistant import Assistant
+from qa.answer.decision import decide
 from qa.core.errors import EvalFileError
+from qa.core.settings import get_settings
 from qa.reader.spanmetrics import exact, f1
 from qa.retrieve.fusion import FusionParams
 from qa.retrieve.retriever import Retriever
@@ -216,25 +218,68 @@ def format_report(report: EvalReport) -> str:
     return "\n".join(lines)
 
 
-def ablation_table(path: Path, settings=None) -> str:
-    """BM25 only, dense only, RRF, score fusion, and no question-type scoring, side by side."""
+def ablation_table(path: Path, settings=None, checks: bool = True) -> str:
+    """Retrieval variants (BM25 only, dense only, RRF, score fusion), then the assistant without each
+    named check of :data:`qa.answer.checks.CHECKS`, side by side on the questions of ``path``.
+
+    Each row gives the answers of the shipped decision; a check's row also gives the change it makes
+    and, when the questions name their articles, the decision refitted without the check and
+    cross-validated by article (:func:`cross_validate`), since a check's worth is what it adds to the
+    decision fitted over its absence.
+    """
+    from qa.answer.checks import CHECKS
+    from qa.reader.loading import load_reader
+
     items = load_eval_file(path)
-    base = Retriever.load(settings=settings)
+    s = settings or get_settings()
+    base = Retriever.load(settings=s)
+    reader = _ReadOnce(load_reader(s.model_cache, None, s.reader_backend))
     variants = [
-        ("BM25 only", FusionParams(dense_weight=0.0), True),
-        ("dense only", FusionParams(dense_weight=1.0), True),
-        ("hybrid, RRF (k=60)", FusionParams(method="rrf", dense_weight=1.0, lexical_weight=1.0), True),
-        ("hybrid, score fusion (default)", FusionParams(), True),
-        ("default without question types", FusionParams(), False),
+        ("BM25 only", FusionParams(dense_weight=0.0), ()),
+        ("dense only", FusionParams(dense_weight=1.0), ()),
+        ("hybrid, RRF (k=60)", FusionParams(method="rrf", dense_weight=1.0, lexical_weight=1.0), ()),
+        ("hybrid, score fusion (default)", FusionParams(), ()),
     ]
-    rows = ["| variant | recall@1 | recall@5 | MRR | answer accuracy | refusal F1 |", "|---|---|---|---|---|---|"]
-    for name, fusion, types in variants:
-        assistant = Assistant.load(settings=settings, retriever=base.with_fusion(fusion), use_question_types=types)
+    if checks:
+        variants += [("without %s" % name, FusionParams(), (name,)) for name in CHECKS]
+    grouped = len({item.article for item in items if item.article}) >= 2
+    rows = ["| variant | recall@1 | recall@5 | MRR | answer accuracy | near misses refused | refusal F1 "
+            "| Δ accuracy | Δ refused | CV accuracy | CV refused |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    default = None
+    for name, fusion, off in variants:
+        assistant = Assistant(base.with_fusion(fusion), reader, disabled=frozenset(off))
         m = evaluate(assistant, items, str(path)).metrics
-        rows.append("| %s | %.3f | %.3f | %.3f | %.3f | %.3f |" % (
-            name, m.get("recall_at_1", 0), m.get("recall_at_5", 0), m.get("mrr", 0),
-            m.get("answer_accuracy", 0), m["refusal_f1"]))
+        refused = round(m["refusal_recall"] * m["unanswerable"]) if m["unanswerable"] else 0
+        cv = cross_validate(label_drafts(assistant, items)).get("logistic", {}) if grouped and (
+            off or name.endswith("(default)")) else {}
+        if not off and name.endswith("(default)"):
+            default = (m.get("answer_accuracy", 0.0), refused)
+        delta = ("%+.3f | %+d" % (m.get("answer_accuracy", 0.0) - default[0], refused - default[1])
+                 if off and default else " | ")
+        rows.append("| %s | %.3f | %.3f | %.3f | %.3f | %d/%d | %.3f | %s | %s | %s |" % (
+            name, m.get("recall_at_1", 0), m.get("recall_at_5", 0), m.get("mrr", 0), m.get("answer_accuracy", 0),
+            refused, m["unanswerable"], m["refusal_f1"], delta,
+            "%.3f" % cv["answer_accuracy"] if cv else "", "%.3f" % cv["near_misses_refused_share"] if cv else ""))
     return "\n".join(rows)
+
+
+class _ReadOnce:
+    """The reader with its readings kept: the ablation's variants read the same passages for the same
+    questions, so each reading is computed once."""
+
+    def __init__(self, reader):
+        self._reader = reader
+        self._readings: dict = {}
+
+    def read(self, question, passages, top=5):
+        key = (question, tuple(passages), top)
+        if key not in self._readings:
+            self._readings[key] = self._reader.read(question, passages, top=top)
+        return self._readings[key]
+
+    def __getattr__(self, name):
+        return getattr(self._reader, name)
 
 
 @dataclass(frozen=True)
@@ -252,7 +297,8 @@ def label_drafts(assistant, items: list[EvalItem]) -> list[DraftLabel]:
     out = []
     for item in items:
         draft = assistant.draft(item.question, _history(assistant, item.history))
-        ok = item.answerable and draft.best is not None and holds_answer(item, assistant.compose(draft, found=True).text)
+        shown = decide(draft.confidence, threshold=0.0, candidate=draft.best is not None)  # every draft shown
+        ok = item.answerable and draft.best is not None and holds_answer(item, assistant.compose(draft, decision=shown).text)
         out.append(DraftLabel(draft.features, item.answerable, ok, item.article))
     return out
 
@@ -309,6 +355,95 @@ def cross_validate(labels: list[DraftLabel], folds: int = 5, keep: float | None 
                        answer_accuracy=round(t["answered_right"] / max(1, t["answerable"]), 4),
                        near_misses_refused_share=round(t["near_misses_refused"] / max(1, t["unanswerable"]), 4))
             for name, t in totals.items()}
+
+
+@dataclass(frozen=True)
+class CandidateLabels:
+    """One answerable question's candidate spans as the scorer sees them: features, and whether each
+    one's quote holds an expected answer."""
+
+    features: tuple[dict, ...]
+    right: tuple[bool, ...]
+    group: str
+
+
+def label_candidates(assistant, items: list[EvalItem]) -> list[CandidateLabels]:
+    """Every candidate span of each answerable question, labelled. A question that names no answer
+    strings counts a candidate right when its quote holds the question's gold piece or its short
+    answer is part of it."""
+    from tqdm.auto import tqdm
+
+    out = []
+    for item in tqdm(items, desc="reading candidates", unit="question", disable=None, leave=False):
+        if not item.answerable:
+            continue
+        _, candidates = assistant.reader_candidates(item.question, _history(assistant, item.history))
+        right = []
+        for c in candidates:
+            quote, short = c.window.of(c.chunk.text), c.answer.of(c.chunk.text)
+            if item.answer or item.all_of:
+                right.append(holds_answer(item, quote))
+            else:
+                right.append(bool(item.gold) and (item.gold in quote or (len(short) >= 2 and short in item.gold)))
+        out.append(CandidateLabels(tuple(c.features for c in candidates), tuple(right), item.article))
+    return out
+
+
+def _chosen_right(labels: list[CandidateLabels], scorer) -> int:
+    """How many questions' best-scored candidate (the first of equals) is right."""
+    total = 0
+    for x in labels:
+        if x.features:
+            scores = [scorer.score(f) for f in x.features]
+            total += x.right[scores.index(max(scores))]
+    return total
+
+
+def cross_validate_scorer(labels: list[CandidateLabels], folds: int = 5) -> dict:
+    """The scorer fitted on all folds of articles but one and applied to the one left out, against
+    the hand-set weights on the same questions: how many questions' chosen span is right."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = [x.group for x in labels]
+    folds = min(folds, len(set(groups)))
+    fitted_right = hand_right = 0
+    if folds >= 2:
+        for train, test in GroupKFold(n_splits=folds).split(labels, groups=groups):
+            rows = [f for i in train for f in labels[i].features]
+            right = [int(r) for i in train for r in labels[i].right]
+            fitted = scoring.SpanScorer(scoring.fit(rows, right))
+            fitted_right += _chosen_right([labels[i] for i in test], fitted)
+            hand_right += _chosen_right([labels[i] for i in test], scoring.HAND_SCORER)
+    n = len(labels)
+    return dict(folds=folds, questions=n, any_candidate_right=sum(any(x.right) for x in labels),
+                fitted_chosen_right=fitted_right, hand_chosen_right=hand_right,
+                fitted_share=round(fitted_right / max(1, n), 4), hand_share=round(hand_right / max(1, n), 4))
+
+
+def tune_scorer(paths, settings=None, write: bool = True, assistant=None, folds: int = 5) -> dict:
+    """Fit the candidate spans' scorer (:mod:`qa.answer.scoring`) on labelled questions.
+
+    The fitted weights are written only when, cross-validated by article, they choose a right span for
+    more questions than the hand-set weights; otherwise the hand-set weights are written with the
+    figures that kept them. The answer/refuse decision depends on the span chosen: refit it after
+    (``qa tune``).
+    """
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    items = [item for path in paths for item in load_eval_file(path)]
+    assistant = assistant or Assistant.load(settings=settings, scorer=scoring.HAND_SCORER)
+    labels = label_candidates(assistant, items)
+    report = cross_validate_scorer(labels, folds)
+    rows = [f for x in labels for f in x.features]
+    right = [int(r) for x in labels for r in x.right]
+    weights = scoring.fit(rows, right)
+    report.update(all_fitted_chosen_right=_chosen_right(labels, scoring.SpanScorer(weights)),
+                  all_hand_chosen_right=_chosen_right(labels, scoring.HAND_SCORER), fitted_weights=weights)
+    keep = report["fitted_chosen_right"] > report["hand_chosen_right"]
+    result = scoring.SpanScorer(weights if keep else dict(scoring.HAND_WEIGHTS),
+                                " + ".join(Path(p).name for p in paths) if keep else "", report)
+    if write:
+        result.save()
+    return asdict(result)
 
 
 # The share of right drafts the threshold must keep showing, chosen among these by cross-validation.

@@ -6,12 +6,14 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
+from qa.answer.assistant import Assistant
 from qa.core.errors import EvalFileError
+from qa.core.settings import get_settings
 from qa.evaluate.evaluation import evaluate, format_report, load_eval_file
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -116,3 +118,20 @@ def test_qa_eval_command_on_the_dev_set(seed_index):
     assert m["questions"] == 18 and m["answerable"] == 16
     assert m["recall_at_5"] >= 0.95 and m["mrr"] >= 0.85 and m["answer_accuracy"] >= 0.9
     assert set(data["by_kind"]) == {"lexical", "paraphrase", "meta", "repair", "unanswerable"}
+
+
+def test_the_ablation_turns_off_each_named_check(seed_index, tmp_path):
+    from qa.answer.checks import CHECKS
+    from qa.evaluate.evaluation import ablation_table
+
+    path = tmp_path / "two.jsonl"
+    path.write_text(
+        '{"question": "滨湖文隽企业服务中心的建筑面积是多少?", "gold": "建筑面积1.8万平方米", "answer": ["1.8万平方米"], "article": "a"}\n'
+        '{"question": "北京今天的天气怎么样?", "gold": null, "article": "b"}\n', encoding="utf-8")
+    table = ablation_table(path, replace(get_settings(), index_dir=seed_index))
+    rows = [line for line in table.splitlines() if line.startswith("| without ")]
+    assert [row.split(" | ")[0][len("| without "):] for row in rows] == list(CHECKS)
+    default = next(line for line in table.splitlines() if "(default)" in line)
+    assert "| 1.000 | 1/1 |" in default  # answered and refused as it should
+    with pytest.raises(ValueError, match="unknown checks"):
+        Assistant.load(settings=replace(get_settings(), index_dir=seed_index), disabled=frozenset({"nonsense"}))

@@ -1,10 +1,31 @@
-"""The answer/refuse decision's cross-validation folded by article (no model: synthetic drafts)."""
+"""The answer/refuse decision: its cross-validation folded by article (no model: synthetic drafts), the one
+function that decides and the one that builds the answer."""
 
 from __future__ import annotations
 
 import random
 
-from qa.evaluate.evaluation import DraftLabel, choose_keep, cross_validate
+import pytest
+
+from qa.answer import scoring
+from qa.answer.compose import build_answer
+from qa.answer.decision import (
+    CONFIDENT,
+    NO_CANDIDATE,
+    NOT_CONFIDENT,
+    REASONS,
+    VERDICTS,
+    decide,
+)
+from qa.answer.types import Item, Source
+from qa.core.errors import CalibrationError
+from qa.evaluate.evaluation import (
+    CandidateLabels,
+    DraftLabel,
+    choose_keep,
+    cross_validate,
+    cross_validate_scorer,
+)
 
 
 def drafts(articles: int = 10, per_article: int = 12, noise: float = 0.0, seed: int = 0) -> list[DraftLabel]:
@@ -42,3 +63,77 @@ def test_one_article_cannot_be_cross_validated():
 def test_keep_is_chosen_among_the_listed_shares():
     keep, table = choose_keep(drafts(articles=6, noise=3.0), folds=3)
     assert keep in (0.80, 0.85, 0.90, 0.95) and set(table) == {"0.8", "0.85", "0.9", "0.95"}
+
+
+# ---------------------------------------------------------------- the one decision, the one builder
+
+
+def test_the_learned_decision_cuts_at_its_threshold_unrounded():
+    assert decide(0.5, threshold=0.5).found and decide(0.5, threshold=0.5).reason == CONFIDENT
+    below = decide(0.49996, threshold=0.5)  # rounds to 0.5 for display, yet is under the cut
+    assert not below.found and below.reason == NOT_CONFIDENT and below.confidence == 0.5
+
+
+def test_nothing_to_show_always_refuses_whatever_decides():
+    assert decide(0.99, threshold=0.1, candidate=False).reason == NO_CANDIDATE
+    refused = decide(1.0, verdict=("summary_article", True), candidate=False)
+    assert not refused.found and refused.reason == NO_CANDIDATE
+
+
+def test_a_verdict_decides_by_its_name_and_unknown_names_are_refused():
+    assert decide(0.2, verdict=("list_enumerated", True)).found
+    kept = decide(0.9, verdict=("author_article", False), features={"dense": 0.3})
+    assert not kept.found and kept.reason == "author_article" and kept.features == {"dense": 0.3}
+    with pytest.raises(ValueError, match="VERDICTS"):
+        decide(0.9, verdict=("because_i_say_so", True))
+    with pytest.raises(ValueError, match="threshold or a verdict"):
+        decide(0.9)
+    assert set(VERDICTS) < set(REASONS)
+
+
+def test_a_refused_answer_keeps_its_sources_but_shows_no_answer():
+    source = Source(1, "a#1/p1", "a#1", "标题", "", "a.txt", 1, "正文。")
+    refused = build_answer("问题?", decide(0.1, threshold=0.5), "文章中没有找到这个问题的答案。", sources=(source,),
+                           quote="正文", short="正文", form="list", items=(Item(1, "正文"),))
+    assert (refused.found, refused.form, refused.quote, refused.short, refused.items) == (False, "refusal", "", "", ())
+    assert refused.sources == (source,) and refused.decision.reason == NOT_CONFIDENT
+    shown = build_answer("问题?", decide(0.9, threshold=0.5), "“正文”[1]", quote="正文", short="正文", form="list")
+    assert (shown.found, shown.form, shown.short, shown.confidence) == (True, "list", "正文", 0.9)
+    data = shown.to_dict()
+    assert data["decision"]["reason"] == CONFIDENT and data["decision"]["threshold"] == 0.5
+
+
+# ---------------------------------------------------------------- the candidate spans' scorer
+
+
+def test_the_hand_set_weights_are_used_until_a_fit_is_saved(tmp_path):
+    assert scoring.load(tmp_path / "none.json") is scoring.HAND_SCORER
+    fitted = scoring.SpanScorer({"margin": 2.0, "typed_number": 1.0}, "x.jsonl", {"note": 1})
+    fitted.save(tmp_path / "scorer.json")
+    assert scoring.load(tmp_path / "scorer.json") == fitted
+    assert fitted.score({"margin": 1.5, "typed_number": 1.0, "unknown": 9.0}) == 4.0
+    (tmp_path / "bad.json").write_text('{"weights": {"margin": "NaN"}}', encoding="utf-8")
+    with pytest.raises(CalibrationError, match="--scorer"):
+        scoring.load(tmp_path / "bad.json")
+
+
+def _candidates(articles: int = 10, per_article: int = 10, seed: int = 0) -> list[CandidateLabels]:
+    """Questions whose right span is always the typed one, while the margin favours a wrong span."""
+    rng = random.Random(seed)
+    out = []
+    for article in range(articles):
+        for _ in range(per_article):
+            right = dict.fromkeys(scoring.SPAN_FEATURES, 0.0) | {"margin": rng.uniform(0, 2), "typed_other": 1.0}
+            wrong = dict.fromkeys(scoring.SPAN_FEATURES, 0.0) | {"margin": rng.uniform(3, 5)}
+            out.append(CandidateLabels((wrong, right), (False, True), "a%d" % article))
+    return out
+
+
+def test_a_fitted_scorer_learns_what_chooses_right_on_unseen_articles():
+    labels = _candidates()
+    result = cross_validate_scorer(labels, folds=5)
+    assert result["questions"] == 100 and result["any_candidate_right"] == 100
+    assert result["hand_chosen_right"] == 0  # the hand-set weights give a typed_other span nothing
+    assert result["fitted_chosen_right"] == 100
+    weights = scoring.fit([f for x in labels for f in x.features], [int(r) for x in labels for r in x.right])
+    assert weights["typed_other"] > 0 > weights["margin"]
