@@ -396,7 +396,9 @@ class Assistant:
         shape = self.uses("shape")
         features = dict.fromkeys(SPAN_FEATURES, 0.0)
         features.update(margin=span.margin, prior=1.0 / math.sqrt(hit.rank), clause_fit=float(fit),
-                        defined=float(defined), shortfall=shortfall)
+                        defined=float(defined), shortfall=shortfall, dense=hit.dense_score,
+                        coverage=self.terms.coverage(q.terms, sentence_around(text, answer).of(text)),
+                        span_chars=min(answer.end - answer.start, 40) / 40.0)
         if typed:
             features[_TYPED_FEATURE.get(q.kind, "typed_other")] = 1.0
             features["standing"] = float(shape and q.asks_standing)

@@ -29,8 +29,8 @@ VERDICTS = {
     "parts_answered": "whether any part of a several-part question is answered",
     "list_enumerated": "a passage enumerates the items the question asks for",
     "summary_article": "whether an article is about what the question names",
-    "overview_page": "whether the page asked about can be listed: an archive of more reports than an overview "
-                     "lists needs a page named by the chat",
+    "overview_page": "whether the edition asked about is known: the source file of the chat's last answer, "
+                     "or the only one the archive holds",
 }
 REASONS = {
     CONFIDENT: "the learned decision's confidence reaches its threshold",

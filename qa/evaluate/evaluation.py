@@ -409,9 +409,7 @@ def cross_validate_scorer(labels: list[CandidateLabels], folds: int = 5) -> dict
     fitted_right = hand_right = 0
     if folds >= 2:
         for train, test in GroupKFold(n_splits=folds).split(labels, groups=groups):
-            rows = [f for i in train for f in labels[i].features]
-            right = [int(r) for i in train for r in labels[i].right]
-            fitted = scoring.SpanScorer(scoring.fit(rows, right))
+            fitted = scoring.SpanScorer(scoring.fit([(labels[i].features, labels[i].right) for i in train]))
             fitted_right += _chosen_right([labels[i] for i in test], fitted)
             hand_right += _chosen_right([labels[i] for i in test], scoring.HAND_SCORER)
     n = len(labels)
@@ -433,9 +431,7 @@ def tune_scorer(paths, settings=None, write: bool = True, assistant=None, folds:
     assistant = assistant or Assistant.load(settings=settings, scorer=scoring.HAND_SCORER)
     labels = label_candidates(assistant, items)
     report = cross_validate_scorer(labels, folds)
-    rows = [f for x in labels for f in x.features]
-    right = [int(r) for x in labels for r in x.right]
-    weights = scoring.fit(rows, right)
+    weights = scoring.fit([(x.features, x.right) for x in labels])
     report.update(all_fitted_chosen_right=_chosen_right(labels, scoring.SpanScorer(weights)),
                   all_hand_chosen_right=_chosen_right(labels, scoring.HAND_SCORER), fitted_weights=weights)
     keep = report["fitted_chosen_right"] > report["hand_chosen_right"]

@@ -146,8 +146,10 @@ def test_an_archive_is_overviewed_by_the_chats_page_or_asks_for_a_topic(forms_as
 
     monkeypatch.setattr(qa.answer.overview, "MAX_ARTICLES", 3)  # the forms index is the seed page and seven more files
     articles = forms_assistant.articles.values()
-    answer = forms_assistant.ask("今天的报纸都报道了什么?")
+    answer = forms_assistant.ask("今天的报纸都报道了什么?")  # an edition is one file: which one?
     assert not answer.found and answer.form == "refusal" and "共有%d篇报道" % len(articles) in answer.text
+    assert "来自%d个文件" % len({a.source for a in articles}) in answer.text and SEED_FILE.name in answer.text
+    assert answer.decision.reason == "overview_page"
     first = forms_assistant.ask("滨湖文隽企业服务中心的建筑面积是多少?")
     assert first.found and first.sources[0].source == SEED_FILE.name
     answer = forms_assistant.ask("这一版有哪些报道?", history=[("滨湖文隽企业服务中心的建筑面积是多少?", first)])
@@ -210,7 +212,8 @@ def test_roles_must_match(forms_assistant):
     ("各项工作进展如何?", FACT),
     # The reports themselves, no topic named: an overview; a topic, a pinned report or a person is not one.
     ("这一版有哪些报道?", OVERVIEW), ("今天的报纸都报道了什么?", OVERVIEW), ("一共有几篇文章?", OVERVIEW),
-    ("本版刊登了哪些新闻", OVERVIEW), ("这些文章都讲了什么?", OVERVIEW),
+    ("本版刊登了哪些新闻", OVERVIEW), ("这些文章都讲了什么?", OVERVIEW), ("今天这版报纸都报道了哪些事", OVERVIEW),
+    ("这份报纸报道了哪些内容?", OVERVIEW), ("这一版有哪些事故报道?", LIST),
     ("石墨烯小镇有哪些报道?", LIST), ("乔俊杰都说了什么?", FACT), ("这一版报纸是哪一天出版的?", FACT),
     ("全区科技系统有多少篇论文?", FACT),
 ])

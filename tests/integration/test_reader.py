@@ -17,7 +17,7 @@ from qa.reader.spanmetrics import exact, f1, tokens
 
 def test_committed_weights_match_their_checksum_and_are_small():
     meta = verify_weights()
-    assert (WEIGHTS_DIR / "reader.safetensors").stat().st_size < 30 * 2**20
+    assert (WEIGHTS_DIR / "reader.safetensors").stat().st_size <= 45 * 2**20  # the cap: 45 MB
     assert meta["steps"] > 0 and meta["config"]["seed"]
 
 

@@ -135,5 +135,6 @@ def test_a_fitted_scorer_learns_what_chooses_right_on_unseen_articles():
     assert result["questions"] == 100 and result["any_candidate_right"] == 100
     assert result["hand_chosen_right"] == 0  # the hand-set weights give a typed_other span nothing
     assert result["fitted_chosen_right"] == 100
-    weights = scoring.fit([f for x in labels for f in x.features], [int(r) for x in labels for r in x.right])
+    weights = scoring.fit([(x.features, x.right) for x in labels])
     assert weights["typed_other"] > 0 > weights["margin"]
+    assert scoring.fit([(x.features, (True, True)) for x in labels]) == scoring.HAND_WEIGHTS  # nothing to learn
