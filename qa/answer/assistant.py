@@ -352,7 +352,9 @@ class Assistant:
                        and qualifier_conflict(q.standalone, c.indexed_text, times=False) for c in chunks}
         shortfall = self._cover_shortfall(q, pool) if self.uses("article_cover") else dict.fromkeys(
             (h.article_id for h in pool), 0.0)
-        found = [(SpanScore(s.passage, a, b, sc, s.null_score), hit, chunk)
+        # The reader's probability mass on "no answer" over every passage read (its shared softmax).
+        null_mass = min(1.0, sum(s.probability(s.null_score) for s in spans))
+        found = [(SpanScore(s.passage, a, b, sc, s.null_score, log_z=s.log_z), hit, chunk)
                  for s, hit, chunk in zip(spans, pool, chunks) for a, b, sc in ((s.start, s.end, s.score),) + s.alternatives]
         out = []
         for span, hit, chunk in found:
@@ -383,6 +385,7 @@ class Assistant:
             if fit is None:
                 continue
             features = self._span_features(q, span, hit, chunk.text, answer, typed, fit, shortfall[hit.article_id])
+            features.update(reader_probability=span.probability(), reader_null_mass=null_mass)  # for the decision
             out.append(_Scored(hit, chunk, answer, typed, span, span_chars, features, self.scorer.score(features)))
         return out
 
@@ -577,6 +580,8 @@ class Assistant:
             author=1.0 if q.kind == AUTHOR else 0.0,
             score_gap=best.features.get("score_gap", 0.0) / MAX_GAP if best else 0.0,
             agreement=min(best.features.get("agreement", 0.0), 4.0) / 4.0 if best else 0.0,
+            reader_probability=best.features.get("reader_probability", 0.0) if best else 0.0,
+            reader_null_mass=best.features.get("reader_null_mass", 0.0) if best else 0.0,
         )
 
     # ------------------------------------------------------------ output

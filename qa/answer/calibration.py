@@ -18,7 +18,8 @@ from qa.core.errors import CalibrationError
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 FEATURES = ("window_coverage", "passage_coverage", "dense", "unknown_share", "focus_missing", "unit_missing",
-            "typed", "wants_type", "reader_margin", "reader_score", "answer_chars", "author", "score_gap", "agreement")
+            "typed", "wants_type", "reader_margin", "reader_score", "answer_chars", "author", "score_gap", "agreement",
+            "reader_probability", "reader_null_mass")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -52,11 +52,20 @@ class SpanScore:
     score: float  # start + end logit of the span
     null_score: float  # start + end logit of "no answer"
     alternatives: tuple[tuple[int, int, float], ...] = ()  # the next best (start, end, score), best first
+    # log of the normaliser of one softmax over the start (and one over the end) positions of every window
+    # read for the question, summed: the reader was trained with it (shared normalisation), so
+    # exp(score - log_z) is a span's probability among all passages read; 0.0 when not computed.
+    log_z: float = 0.0
 
     @property
     def margin(self) -> float:
         """Span score minus no-answer score: > 0 means the reader thinks the passage answers."""
         return self.score - self.null_score
+
+    def probability(self, score: float | None = None) -> float:
+        """The probability of this span (or of the span scored ``score``: an alternative, a no-answer)
+        under the shared softmax over every window read for the question."""
+        return float(np.exp(min(0.0, (self.score if score is None else score) - self.log_z)))
 
 
 def tokenize_question(tokenizer, question: str) -> list[int]:
@@ -94,6 +103,12 @@ def best_spans(start_logits: np.ndarray, end_logits: np.ndarray, window: Window,
     scores = np.where((j >= i) & (j < i + max_answer_tokens), scores, -np.inf)
     flat = np.argsort(-scores, axis=None)[:top]
     return [(int(f) // n, int(f) % n, float(scores.flat[f])) for f in flat if np.isfinite(scores.flat[f])]
+
+
+def _logsumexp(parts: list[np.ndarray]) -> float:
+    values = np.concatenate(parts).astype(np.float64)
+    top = float(values.max())
+    return top + float(np.log(np.exp(values - top).sum()))
 
 
 def _passage_spans(passage: int, found: list[tuple[float, int, int, float]]) -> SpanScore:
@@ -153,6 +168,7 @@ class Reader:
         windows = [(p, w) for p, text in enumerate(passages)
                    for w in make_windows(self.tokenizer, q_ids, text, self.max_len, self.stride)]
         found: dict[int, list[tuple[float, int, int, float]]] = {}  # passage -> (margin, start, end, null)
+        starts, ends = [], []  # every window's allowed logits (<s> and the passage), for the shared softmax
         for first in range(0, len(windows), batch_size):
             batch = windows[first:first + batch_size]
             start_logits, end_logits = self.logits([w for _, w in batch])
@@ -162,7 +178,11 @@ class Reader:
                 null = float(s[0] + e[0])
                 found.setdefault(p, []).extend((sc - null, w.offsets[i][0], w.offsets[j][1], null)
                                                for i, j, sc in best_spans(s, e, w, top))
-        return [_passage_spans(p, found[p]) for p in sorted(found)]
+                allowed = np.r_[0, w.context_start:w.context_start + len(w.offsets)]
+                starts.append(s[allowed])
+                ends.append(e[allowed])
+        log_z = _logsumexp(starts) + _logsumexp(ends) if starts else 0.0
+        return [replace(_passage_spans(p, found[p]), log_z=log_z) for p in sorted(found)]
 
     def logits(self, windows: list[Window]) -> tuple[np.ndarray, np.ndarray]:
         """Start and end logits, padded to the longest window of the batch."""

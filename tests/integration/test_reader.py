@@ -122,6 +122,18 @@ def test_reader_scores_an_answering_passage_above_a_non_answering_one(assistant)
     assert "1.8万平方米" in "滨湖文隽企业服务中心占地约5000平方米,建筑面积1.8万平方米,由滨湖集团投资。"[spans[0].start:spans[0].end]
 
 
+
+def test_span_probabilities_share_one_softmax_over_every_passage_read(assistant):
+    spans = assistant.reader.read("滨湖文隽企业服务中心的建筑面积是多少?", [
+        "滨湖文隽企业服务中心占地约5000平方米,建筑面积1.8万平方米,由滨湖集团投资。",
+        "下半年,全区科技系统将重点做好六方面工作。",
+    ], top=3)
+    assert spans[0].log_z == spans[1].log_z != 0.0
+    spans_mass = sum(s.probability() + sum(s.probability(score) for _, _, score in s.alternatives) for s in spans)
+    null_mass = sum(s.probability(s.null_score) for s in spans)
+    assert 0.0 < spans_mass + null_mass <= 1.0 + 1e-9  # a part of one distribution
+    assert spans[0].probability() > spans[1].probability()
+
 @pytest.mark.slow  # a whole-set quality gate: scripts/test runs it, --fast leaves it out
 def test_training_command_smoke(tmp_path):
     """`qa train-reader` on a tiny slice: it trains, exports checksummed weights that load."""
