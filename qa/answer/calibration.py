@@ -52,16 +52,17 @@ def load(path: Path = CALIBRATION_FILE) -> Calibration:
                                "it with `qa tune eval/tune.jsonl eval/tune_extra.jsonl`" % (path, exc)) from None
 
 
-def fit(rows: list[dict], labels: list[int], c: float = 1.0) -> tuple[dict, float]:
+def fit(rows: list[dict], labels: list[int], c: float = 1.0, sample_weight=None) -> tuple[dict, float]:
     """L2-regularised logistic regression (scikit-learn) on feature dicts, returned as raw-feature
-    weights and a bias, so that applying it needs neither scikit-learn nor the scaler."""
+    weights and a bias, so that applying it needs neither scikit-learn nor the scaler.
+    ``sample_weight``: how much each row counts (an unanswerable question may count more)."""
     from sklearn.linear_model import LogisticRegression
 
     x = np.array([[float(r.get(k, 0.0)) for k in FEATURES] for r in rows], dtype=np.float64)
     mean, std = x.mean(0), x.std(0) + 1e-6
     if len(set(labels)) < 2:  # nothing to separate: a constant confidence of the observed rate
         return {k: 0.0 for k in FEATURES}, round(float(np.log((sum(labels) + 0.5) / (len(labels) - sum(labels) + 0.5))), 4)
-    model = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / std, labels)
+    model = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / std, labels, sample_weight=sample_weight)
     w, b = model.coef_[0], float(model.intercept_[0])
     # Undo the standardisation so the saved weights apply to raw features.
     raw_w = w / std

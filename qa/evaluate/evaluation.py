@@ -312,10 +312,17 @@ def _decision_outcome(labels: list[DraftLabel], scores, threshold: float) -> dic
     return dict(answered_right=right, answerable=len(answerable), near_misses_refused=refused, unanswerable=unanswerable)
 
 
-def _scorer(name: str, labels: list[DraftLabel], x: np.ndarray, y: np.ndarray, train):
+def _near_miss_weights(labels: list[DraftLabel], near_miss_weight: float) -> list[float]:
+    """Each question's weight in the fit: an unanswerable one counts ``near_miss_weight`` times."""
+    return [1.0 if x.answerable else float(near_miss_weight) for x in labels]
+
+
+def _scorer(name: str, labels: list[DraftLabel], x: np.ndarray, y: np.ndarray, train, near_miss_weight: float = 1.0):
     """A decision model of kind ``name`` fitted on rows ``train``: a function of row indices to confidences."""
     if name == "logistic":
-        weights, bias = calibration.fit([labels[i].features for i in train], y[train].tolist())
+        fitted = [labels[i] for i in train]
+        weights, bias = calibration.fit([r.features for r in fitted], y[train].tolist(),
+                                        sample_weight=_near_miss_weights(fitted, near_miss_weight))
         model = calibration.Calibration(weights, bias, 0.5)
         return lambda rows: [model.confidence(labels[i].features) for i in rows]
     from sklearn.ensemble import HistGradientBoostingClassifier
@@ -325,7 +332,8 @@ def _scorer(name: str, labels: list[DraftLabel], x: np.ndarray, y: np.ndarray, t
     return lambda rows: trees.predict_proba(x[rows])[:, 1].tolist()
 
 
-def cross_validate(labels: list[DraftLabel], folds: int = 5, keep: float | None = None) -> dict:
+def cross_validate(labels: list[DraftLabel], folds: int = 5, keep: float | None = None,
+                   near_miss_weight: float = 1.0) -> dict:
     """The decision fitted on all folds but one and applied to the one left out, fold by fold, the folds
     made of whole articles: answer accuracy and refusals of questions whose article the fit never saw.
     The logistic model (what :func:`tune` saves) beside gradient-boosted trees, measured the same way."""
@@ -343,7 +351,7 @@ def cross_validate(labels: list[DraftLabel], folds: int = 5, keep: float | None 
         for name in ("logistic", "trees"):
             if name == "trees" and len(set(y[train])) < 2:
                 continue  # nothing for the trees to separate in this fold
-            score = _scorer(name, labels, x, y, train)
+            score = _scorer(name, labels, x, y, train, near_miss_weight)
             fitted = [labels[i] for i in train]
             threshold, _ = calibration.choose_threshold(score(train), [r.answerable for r in fitted],
                                                         [r.correct for r in fitted], keep=keep)
@@ -442,16 +450,21 @@ def tune_scorer(paths, settings=None, write: bool = True, assistant=None, folds:
     return asdict(result)
 
 
-# The share of right drafts the threshold must keep showing, chosen among these by cross-validation.
+# The share of right drafts the threshold must keep showing, and how many times an unanswerable question
+# counts in the fit (a wrong answer shown as fact costs more than a refusal), chosen among these by
+# cross-validation.
 KEEP_CHOICES = (0.80, 0.85, 0.90, 0.95)
+NEAR_MISS_WEIGHTS = (1.0, 2.0, 4.0)
 
 
-def choose_keep(labels: list[DraftLabel], folds: int = 5) -> tuple[float, dict]:
-    """The ``keep`` whose cross-validated decision answers right and refuses near misses best together
-    (the sum of the two shares), and the cross-validated figures of every choice."""
-    table = {keep: cross_validate(labels, folds, keep).get("logistic", {}) for keep in KEEP_CHOICES}
-    best = max(KEEP_CHOICES, key=lambda k: (table[k].get("answer_accuracy", 0) + table[k].get("near_misses_refused_share", 0), k))
-    return best, {str(k): v for k, v in table.items()}
+def choose_keep(labels: list[DraftLabel], folds: int = 5) -> tuple[tuple[float, float], dict]:
+    """The (``keep``, near-miss weight) whose cross-validated decision answers right and refuses near misses
+    best together (the sum of the two shares), and the cross-validated figures of every choice."""
+    table = {(keep, weight): cross_validate(labels, folds, keep, weight).get("logistic", {})
+             for keep in KEEP_CHOICES for weight in NEAR_MISS_WEIGHTS}
+    best = max(table, key=lambda k: (table[k].get("answer_accuracy", 0) + table[k].get("near_misses_refused_share", 0),
+                                     k[0], -k[1]))
+    return best, {"keep %.2f, near misses x%g" % k: v for k, v in table.items()}
 
 
 def tune(paths, settings=None, write: bool = True, assistant=None, keep: float | None = None,
@@ -460,8 +473,9 @@ def tune(paths, settings=None, write: bool = True, assistant=None, keep: float |
 
     The target is "showing the drafted answer is right": 1 for an answerable question whose
     draft holds an expected answer, 0 otherwise. Unless ``keep`` is given, the share of right
-    drafts the threshold keeps is chosen by cross-validation folded by article
-    (:func:`choose_keep`); the report carries the cross-validated figures.
+    drafts the threshold keeps, and how much an unanswerable question counts in the fit, are chosen
+    by cross-validation folded by article (:func:`choose_keep`); the report carries the
+    cross-validated figures.
     """
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     items = [item for path in paths for item in load_eval_file(path)]
@@ -470,15 +484,18 @@ def tune(paths, settings=None, write: bool = True, assistant=None, keep: float |
     rows = [x.features for x in labels]
     answerable = [x.answerable for x in labels]
     correct = [x.correct for x in labels]
-    choices = {}
+    choices, near_miss_weight = {}, 1.0
     if keep is None:
-        keep, choices = choose_keep(labels, folds)
-    weights, bias = calibration.fit(rows, [int(c) for c in correct])
+        (keep, near_miss_weight), choices = choose_keep(labels, folds)
+    weights, bias = calibration.fit(rows, [int(c) for c in correct],
+                                    sample_weight=_near_miss_weights(labels, near_miss_weight))
     fitted = calibration.Calibration(weights=weights, bias=bias, threshold=0.5)
     scores = [fitted.confidence(r) for r in rows]
     threshold, report = calibration.choose_threshold(scores, answerable, correct, keep=keep)
     report.update(questions=len(items), answerable=sum(answerable), drafts_correct=sum(correct),
-                  cross_validated_by_article=cross_validate(labels, folds, keep), keep_choices=choices)
+                  near_miss_weight=near_miss_weight,
+                  cross_validated_by_article=cross_validate(labels, folds, keep, near_miss_weight),
+                  keep_choices=choices)
     result = replace(fitted, threshold=threshold, fitted_on=" + ".join(Path(p).name for p in paths), report=report)
     if write:
         result.save()

@@ -60,9 +60,17 @@ def test_one_article_cannot_be_cross_validated():
     assert cross_validate(drafts(articles=1), folds=5) == {}
 
 
-def test_keep_is_chosen_among_the_listed_shares():
-    keep, table = choose_keep(drafts(articles=6, noise=3.0), folds=3)
-    assert keep in (0.80, 0.85, 0.90, 0.95) and set(table) == {"0.8", "0.85", "0.9", "0.95"}
+def test_keep_and_the_near_miss_weight_are_chosen_among_the_listed_ones():
+    (keep, weight), table = choose_keep(drafts(articles=6, noise=3.0), folds=3)
+    assert keep in (0.80, 0.85, 0.90, 0.95) and weight in (1.0, 2.0, 4.0) and len(table) == 12
+    assert "keep %.2f, near misses x%g" % (keep, weight) in table
+
+
+def test_counting_near_misses_more_refuses_more_of_them():
+    labels = drafts(articles=8, noise=6.0, seed=3)
+    plain = cross_validate(labels, folds=4, keep=0.8, near_miss_weight=1.0)["logistic"]
+    heavy = cross_validate(labels, folds=4, keep=0.8, near_miss_weight=4.0)["logistic"]
+    assert heavy["near_misses_refused"] >= plain["near_misses_refused"]
 
 
 # ---------------------------------------------------------------- the one decision, the one builder
