@@ -10,6 +10,9 @@ Reported, for the answerable questions:
 - at the margin threshold that refuses at least ``--refuse`` (0.80) of the unanswerable near misses,
   ``answered_right``: the share answered (margin above the threshold) with such a sentence.
 
+Both also with the span chosen and refused by the reader's shared softmax over every window read
+(``shared_normalisation``: the highest span score; refused by the no-answer mass).
+
 Also the reader's own figures: span exact match / F1 against the answer strings.
 
     .venv/bin/python benchmarks/reader_news.py --index DIR [--file eval/news/dev.jsonl] [--weights DIR] [--json OUT]
@@ -29,9 +32,14 @@ sys.path.insert(0, str(ROOT))
 TOP_PASSAGES = 5
 
 
-def best_span(reader, question: str, texts: list[str]):
-    """(passage index, start, end, margin) of the highest-margin span over ``texts``."""
+def best_span(reader, question: str, texts: list[str], shared: bool = False):
+    """(passage index, start, end, confidence) of the best span over ``texts``: per window, the highest
+    margin over its own window's no-answer score (confidence: that margin); with ``shared``, the highest
+    span score under the reader's one softmax over every window read (confidence: minus the no-answer mass)."""
     spans = reader.read(question, texts)
+    if shared:
+        best = max(spans, key=lambda s: s.score)
+        return best.passage, best.start, best.end, -sum(s.probability(s.null_score) for s in spans)
     best = max(spans, key=lambda s: s.margin)
     return best.passage, best.start, best.end, best.margin
 
@@ -45,7 +53,7 @@ def sentence_of(text: str, start: int, end: int) -> str:
     return text[start:end]
 
 
-def run(retriever, reader, items: list[dict], refuse: float = 0.80) -> dict:
+def run(retriever, reader, items: list[dict], refuse: float = 0.80, shared: bool = False) -> dict:
     from qa.reader.spanmetrics import exact, f1
 
     records = []
@@ -54,7 +62,7 @@ def run(retriever, reader, items: list[dict], refuse: float = 0.80) -> dict:
             continue
         hits = retriever.search(item["question"], k=TOP_PASSAGES)
         texts = [retriever.chunk(h.chunk_id).indexed_text for h in hits]  # headline + paragraph, as the assistant reads
-        passage, start, end, margin = best_span(reader, item["question"], texts)
+        passage, start, end, margin = best_span(reader, item["question"], texts, shared)
         sentence = sentence_of(texts[passage], start, end)
         answers = [a for a in (item.get("answer") or []) if a] + ([item["gold"]] if item.get("gold") else [])
         pieces = item.get("all") or []
@@ -97,8 +105,11 @@ def main(argv=None) -> int:
     settings = get_settings()
     reader = load_reader(settings.model_cache, Path(args.weights) if args.weights else None, "onnx-fp32")
     items = [json.loads(line) for line in Path(args.file).read_text(encoding="utf-8").splitlines() if line.strip()]
+    retriever = Retriever.load(args.index, settings=settings)
     result = dict(file=args.file, weights=reader.meta.get("sha256", "")[:12],
-                  **run(Retriever.load(args.index, settings=settings), reader, items, args.refuse))
+                  **run(retriever, reader, items, args.refuse))
+    # The same read, the span chosen and refused by the shared softmax instead of per-window margins.
+    result["shared_normalisation"] = run(retriever, reader, items, args.refuse, shared=True)
     print(json.dumps(result, ensure_ascii=False, indent=1))
     if args.json:
         Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
