@@ -97,7 +97,7 @@ from qa.answer.quoting import (
     trim_span,
     with_reign_year,
 )
-from qa.answer.scoring import SPAN_FEATURES
+from qa.answer.scoring import SPAN_FEATURES, VETO_FEATURES
 from qa.answer.terms import TermWeights
 from qa.answer.types import Answer, Decision, Source
 from qa.core.background import Background
@@ -121,6 +121,7 @@ READER_SPANS_TYPED = 20
 _TYPED_KINDS = (NUMBER, DATE, PERSON)  # kinds whose questions read deeper and score a span of the kind apart
 _TYPED_FEATURE = {NUMBER: "typed_number", DATE: "typed_date", PERSON: "typed_person"}
 MAX_GAP = 20.0  # a span's lead over the best other answer, as the decision sees it, is capped here
+MIN_LOG_PROBABILITY = -20.0  # a span the shared softmax all but rules out: its log-probability is floored here
 _ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|年份")  # a year asked for is answered by the year alone
 
 @dataclass(frozen=True)
@@ -140,10 +141,20 @@ class _Candidate:
     span_chars: int = 0
     features: dict = field(default_factory=dict, compare=False)  # the scorer's (reader spans only)
 
+    @property
+    def flag(self) -> str:
+        """The first named check's flag on the span (:data:`qa.answer.scoring.VETO_FEATURES`), or ""."""
+        return next((k for k in VETO_FEATURES if self.features.get(k, 0.0)), "")
+
+    @property
+    def flagged(self) -> bool:
+        """Whether a named check flagged the span as unable to answer (ranked last, never shown)."""
+        return bool(self.flag)
+
 
 @dataclass(frozen=True)
 class _Scored:
-    """A reader span the checks let through, scored, before it is shaped into a candidate."""
+    """A reader span, with the named checks' flags among its features, scored, before it is shaped into a candidate."""
 
     hit: Hit
     chunk: Chunk
@@ -232,7 +243,8 @@ class Assistant:
         """Answer or refuse ``draft``: the learned decision, or ``verdict`` (name, found) of a reader
         that finds a whole answer or none (see :mod:`qa.answer.decision`)."""
         return decide(draft.confidence, threshold=None if verdict else self.params.threshold,
-                      candidate=draft.best is not None, verdict=verdict, features=draft.features)
+                      candidate=draft.best is not None, verdict=verdict, features=draft.features,
+                      flagged=draft.best.flag if draft.best is not None else "")
 
     def compose(self, draft: "Draft", max_sources: int | None = None, decision: Decision | None = None) -> Answer:
         """The answer a draft makes, as ``decision`` (default: :meth:`decide`) decides it."""
@@ -363,28 +375,33 @@ class Assistant:
             if located is None:
                 continue
             start, end = located
-            if q.kind in (PERSON, PLACE, OTHER) and self.uses("roles") and not roles.consistent(
-                    q.standalone, chunk.indexed_text, Span(start + lead, end + lead)):
-                continue  # 副区长王栋 does not answer 区长是谁; a sales director is not the investor
-            if named is not None and not named.holds(hit.article_id, span.margin):
-                continue  # 乔俊杰毕业于哪所大学 is not answered by an article that never names 乔俊杰
-            if other_thing[chunk.chunk_id] or self._other_time(q, chunk.text, Span(start, end)):
-                continue  # 二期项目什么时候开工 is not answered by the sentence about the 一期项目
+            # The checks flag a span that cannot answer; none drops it: the scorer ranks flagged spans last
+            # and the decision, which sees whether its best span was flagged, refuses them as it learned to.
+            flags = dict.fromkeys(VETO_FEATURES, 0.0)
+            # 副区长王栋 does not answer 区长是谁; a sales director is not the investor
+            flags["role_conflict"] = float(q.kind in (PERSON, PLACE, OTHER) and self.uses("roles") and not roles.consistent(
+                q.standalone, chunk.indexed_text, Span(start + lead, end + lead)))
+            # 乔俊杰毕业于哪所大学 is not answered by an article that never names 乔俊杰
+            flags["unnamed_subject"] = float(named is not None and not named.holds(hit.article_id, span.margin))
+            # 二期项目什么时候开工 is not answered by the sentence about the 一期项目
+            flags["other_thing"] = float(other_thing[chunk.chunk_id] or self._other_time(q, chunk.text, Span(start, end)))
             answer = complete_quantity(chunk.text, trim_span(chunk.text, Span(start, end)), q.standalone)
             if q.kind == DATE and not _ASKS_YEAR.search(q.standalone):
                 answer = complete_date(chunk.text, answer)  # 什么时候 is answered by 2021年6月, not 2021年
             if q.kind == DATE:
                 answer = with_reign_year(chunk.text, answer)
             kind_checked = of_kind(q, chunk.text, answer, span.margin) if self.uses("kind") else (answer, False)
-            if kind_checked is None:
-                continue
-            answer, typed = kind_checked
+            flags["not_of_kind"] = float(kind_checked is None)
+            answer, typed = kind_checked or (answer, False)
             span_chars = len(answer.of(chunk.text))
             answer = narrowed(q, chunk.text, answer, typed)
-            fit = self._clause_fit(q, chunk, answer, taken)
-            if fit is None:
-                continue
-            features = self._span_features(q, span, hit, chunk.text, answer, typed, fit, shortfall[hit.article_id])
+            if any(chunk_id == chunk.chunk_id and used.start < answer.end and answer.start < used.end
+                   for chunk_id, used in taken):
+                continue  # 分别 / 其中: another part of the question has this span; each part asks for another fact
+            fit = self._clause_fit(q, chunk, answer)
+            flags["other_side"] = float(fit is None)  # 女子组唱什么 is not answered by the clause on the 男子组
+            features = self._span_features(q, span, hit, chunk.text, answer, typed, fit or 0, shortfall[hit.article_id])
+            features.update(flags)
             features.update(reader_probability=span.probability(), reader_null_mass=null_mass)  # for the decision
             out.append(_Scored(hit, chunk, answer, typed, span, span_chars, features, self.scorer.score(features)))
         return out
@@ -401,7 +418,8 @@ class Assistant:
         features.update(margin=span.margin, prior=1.0 / math.sqrt(hit.rank), clause_fit=float(fit),
                         defined=float(defined), shortfall=shortfall, dense=hit.dense_score,
                         coverage=self.terms.coverage(q.terms, sentence_around(text, answer).of(text)),
-                        span_chars=min(answer.end - answer.start, 40) / 40.0)
+                        span_chars=min(answer.end - answer.start, 40) / 40.0,
+                        log_probability=max(MIN_LOG_PROBABILITY, min(0.0, span.score - span.log_z)))
         if typed:
             features[_TYPED_FEATURE.get(q.kind, "typed_other")] = 1.0
             features["standing"] = float(shape and q.asks_standing)
@@ -443,12 +461,9 @@ class Assistant:
             return True  # 什么时候开工 is not answered by the date of 预计下月改建完成
         return qualifier_conflict(q.standalone, statement, amounts=q.kind == NUMBER)
 
-    def _clause_fit(self, q: Question, chunk: Chunk, answer: Span, taken) -> int | None:
+    def _clause_fit(self, q: Question, chunk: Chunk, answer: Span) -> int | None:
         """+1 when the answer's clause names the side of a contrast the question asks about, else 0;
-        None when it cannot answer: it names another side or time, or another part of the question has it."""
-        if any(chunk_id == chunk.chunk_id and used.start < answer.end and answer.start < used.end
-               for chunk_id, used in taken):
-            return None  # 分别 / 其中: each part asks for another fact
+        None when it cannot answer: it names another side or time."""
         if not self.uses("clause_fit"):
             return 0
         fit = clause_fit(q.standalone, clause_around(chunk.text, answer).of(chunk.text))

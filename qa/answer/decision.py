@@ -6,7 +6,8 @@ confidence over the fitted threshold. A form whose own reader finds the whole
 answer or nothing (a list the passage enumerates, a summary of the article a
 question names, a page's headlines, a report's byline) brings that reader's
 verdict under a name from :data:`REASONS`, so ``Answer.decision`` always says
-which evidence decided, for ``--json`` and the logs.
+which evidence decided, for ``--json`` and the logs. A span that a named check
+flagged as unable to answer is refused under the check's name (:data:`FLAGS`).
 """
 
 from __future__ import annotations
@@ -32,25 +33,40 @@ VERDICTS = {
     "overview_page": "whether the edition asked about is known: the source file of the chat's last answer, "
                      "or the only one the archive holds",
 }
+# A check that flagged the only spans the reader found (qa.answer.scoring.VETO_FEATURES): the scorer ranks
+# flagged spans below every other, so the best one is flagged only when nothing else was read.
+FLAGS = {
+    "role_conflict": "the span holds another role than the one asked (副区长 for 区长)",
+    "unnamed_subject": "the span's article never names the people or subject the question names",
+    "other_thing": "the span's passage or clause is about another phase, stage or time than the one asked",
+    "not_of_kind": "the span cannot be of the kind asked (no amount for 多少钱, a figure for 排第几)",
+    "other_side": "the span's clause names another side of a contrast than the one asked",
+}
 REASONS = {
     CONFIDENT: "the learned decision's confidence reaches its threshold",
     NOT_CONFIDENT: "the learned decision's confidence is under its threshold",
-    NO_CANDIDATE: "no passage read yields an answer of the kind asked",
+    NO_CANDIDATE: "no passage read yields a span",
+    **FLAGS,
     **VERDICTS,
 }
 
 
 def decide(confidence: float, *, threshold: float | None = None, candidate: bool = True,
-           verdict: tuple[str, bool] | None = None, features: dict | None = None) -> Decision:
+           verdict: tuple[str, bool] | None = None, features: dict | None = None, flagged: str = "") -> Decision:
     """Answer or refuse.
 
     ``threshold``: decide by the learned confidence (a fact, a part). ``verdict``: (name, found) of a
     reader that finds a whole answer or none; it decides when given. ``candidate``: False when nothing
-    was found to show, which always refuses.
+    was found to show, which always refuses. ``flagged``: the name (:data:`FLAGS`) of a check that
+    flagged the best span, which refuses it under that name.
     """
     features = dict(features or {})
     exact, confidence = float(confidence), round(float(confidence), 4)
-    if verdict is not None:
+    if flagged and verdict is None:
+        if flagged not in FLAGS:
+            raise ValueError("unknown flag %r: name it in qa.answer.decision.FLAGS" % flagged)
+        decision = Decision(False, flagged, confidence, threshold, features)
+    elif verdict is not None:
         name, found = verdict
         if name not in VERDICTS:
             raise ValueError("unknown verdict %r: name it in qa.answer.decision.VERDICTS" % name)

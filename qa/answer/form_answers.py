@@ -22,19 +22,28 @@ from qa.answer.summary import answer_summary
 from qa.core.query import clean_question, strip_markup
 
 
-def answer_in_form(assistant, question: str, history, limit: int):
-    """A list, summary or several-part answer to ``question``; None when it asks for one fact."""
+def asked_form(assistant, question: str, history) -> tuple[str, str]:
+    """(the form ``question`` is answered in, the question as that form reads it): a follow-up that
+    stands alone as a list or several parts (那滨湖文隽企业服务中心呢? after a list) takes that form."""
     asked = strip_markup(clean_question(question))
     form = question_form(asked)
+    if form == FACT and not asks_author(asked):
+        standalone = assistant.understand(asked, history).standalone
+        form = question_form(standalone) if standalone != asked else FACT
+        if form == SUMMARY:  # a summary is asked in words of its own, not by a follow-up's ellipsis
+            form = FACT
+        if form == PARTS:
+            asked = standalone
+    return form, asked
+
+
+def answer_in_form(assistant, question: str, history, limit: int):
+    """A list, summary or several-part answer to ``question``; None when it asks for one fact."""
+    form, asked = asked_form(assistant, question, history)
     if form == FACT and asks_author(asked):
         return _author_answer(assistant, asked, history, limit)
     if form == FACT:
-        standalone = assistant.understand(asked, history).standalone
-        form = question_form(standalone) if standalone != asked else FACT  # 那滨湖文隽企业服务中心呢? after a list
-        if form in (FACT, SUMMARY):
-            return None
-        if form == PARTS:
-            asked = standalone
+        return None
     if form == OVERVIEW:
         return answer_overview(assistant, asked, history, limit)
     if form == SUMMARY:
@@ -60,7 +69,7 @@ def _author_answer(assistant, asked: str, history, limit: int):
     if draft.parsed.kind != AUTHOR:
         return None
     best = draft.best
-    if best is None:
+    if best is None or best.flagged:
         return assistant.compose(draft, limit)
     terms = [t for t in draft.parsed.terms if not _COUNT.fullmatch(t.text)]  # 哪两位记者: 两位 is no topic
     if pins_previous_article(asked):

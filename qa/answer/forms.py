@@ -19,9 +19,13 @@ FACT, LIST, SUMMARY, PARTS, REFUSAL = "fact", "list", "summary", "parts", "refus
 OVERVIEW = "overview"  # which reports the page holds: answered as a list of headlines
 
 # Words that ask for a summary whatever else the question says.
-_SUMMARY_STRONG = re.compile(r"总结|概括|概述|摘要|大意|主要内容|主要讲|简单说说|简要说说|简单讲讲|简述|梗概|要点")
+# 怎么回事 / 出了什么事 / 有啥新动静 ask what happened: the report's own account of it.
+_SUMMARY_STRONG = re.compile(r"总结|概括|概述|摘要|大意|主要内容|主要讲|简单说说|简要说说|简单讲讲|简述|梗概|要点|"
+                             r"(?:怎么|咋)回事|(?:啥|什么)情况|出了(?:什么|啥)事|发生了(?:什么|啥)事?|"
+                             r"有(?:什么|啥)新?(?:动静|进展)")
 # "讲了什么" asks for a summary only when its object is a report (乔俊杰说了什么 asks for a fact).
 _SUMMARY_WEAK = re.compile(r"(?:讲|说|写|报道|介绍|谈)了?(?:些|点)?(?:什么|啥)|是关于什么|关于什么|内容是什么|讲的是什么|什么内容")
+_ROUGHLY = re.compile(r"大概|大致|大体")
 _REPORT_WORD = re.compile(r"报道|文章|新闻|稿件|这篇|那篇|该篇|本篇|这则|那则|全文|一文")
 _LIST = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|都有什么|包括什么|包含什么|有什么(?:要求|举措|措施|项目|活动|内容|荣誉|产品)")
 _AUTHORISH = re.compile(r"记者|作者|谁写|谁拍|摄影|撰稿")
@@ -47,6 +51,8 @@ def question_form(question: str) -> str:
     if asks_overview(text):
         return OVERVIEW
     if _SUMMARY_STRONG.search(text) or (_SUMMARY_WEAK.search(text) and _REPORT_WORD.search(text)):
+        return SUMMARY
+    if _SUMMARY_WEAK.search(text) and _ROUGHLY.search(text):  # 大概说了些啥: roughly what it says
         return SUMMARY
     if len(split_parts(text)) > 1:
         return PARTS

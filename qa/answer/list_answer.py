@@ -141,7 +141,7 @@ def _choose(assistant, draft) -> _Choice | None:
                   for t in q.terms)
     q = replace(q, terms=terms)
     answer_at = None
-    if draft.best is not None:
+    if draft.best is not None and not draft.best.flagged:
         answer_at = (draft.best.chunk.chunk_id, draft.best.answer)
     listed = _listed_terms(q)
     best: _Choice | None = None

@@ -27,7 +27,7 @@ def _beside_an_answer(draft, drafts, answers) -> bool:
     part: the parts of one question are about one thing, and an article states them together
     (营业收入超过50亿元,其中特色产业占比95%), so that sentence is the evidence the part lacked."""
     best = draft.best
-    if best is None or not best.typed:
+    if best is None or not best.typed or best.flagged:
         return False
     return any(a.found and d.best is not None and d.best.chunk.chunk_id == best.chunk.chunk_id
                and d.best.sentence.start < best.sentence.end and best.sentence.start < d.best.sentence.end

@@ -57,6 +57,8 @@ _QUESTION_WORDS = QUESTION_WORDS | frozenset(
     "为何 能否 有没有 呢 吗 吧 么 呀 钱 叫 叫做 一共 总共 要 会 能 可以 做 了 过 到 有 "
     "方面 情况 表现 内容 问题 一下 知道 告诉 介绍 说说 那个 这个 那篇 这篇 篇 报道 文章 那么 那 "
     "那张 这张 那幅 这幅 那条 这条 那则 这则 那份 这份 "
+    # How people point at an event they heard of (那场风波到底咋回事, 那起案子后来破了没): no topic.
+    "那场 这场 那起 这起 那次 这次 那件 这件 那事 这事 那桩 这桩 那些 这些 到底 究竟 后来 没 "
     "时候 时间 时段 什么时候 地方 名字 姓名 意义 作用 举措 措施 工作 "
     # Words about the report itself, not its topic ("那张照片是谁拍的?").
     "照片 图片 图 图是 新闻 稿件 稿子 消息 记者 作者 拍 写 拍摄 摄影".split()
@@ -70,9 +72,10 @@ _QUESTION_WORDS = QUESTION_WORDS | frozenset(
 # 称为什么 / 更名为什么 ask for a name ("called what"), not a reason. A yes/no question (…吗, 是否) is
 # answered by the clause that says so (丙烯颜料有轻微毒性), not by two of its words.
 _NOT_WHY = r"(?<![称作成认视定列改算名译选封誉评分划归换转])"  # 称为什么 asks "called what"
-_ASKS_REASON = re.compile(_NOT_WHY + r"为什么|为何|什么原因|原因是")
+_COLLOQUIAL_WHY = r"为啥|凭啥|凭什么|干嘛|咋会|怎么会"  # 为啥 / 凭啥 / 怎么会想到: why, as people say it
+_ASKS_REASON = re.compile(_NOT_WHY + r"为什么|为何|什么原因|原因是|" + _COLLOQUIAL_WHY)
 _ASKS_WHETHER = re.compile(r"吗[?？!！。\s]*$|是否|有没有|是不是|能不能|会不会")
-_DESCRIBES = re.compile(_NOT_WHY + r"为什么|为何|什么原因|原因是|什么特点|特点是|"
+_DESCRIBES = re.compile(_NOT_WHY + r"为什么|为何|什么原因|原因是|" + _COLLOQUIAL_WHY + r"|什么特点|特点是|"
                         r"什么特色|特色是|什么特征|什么影响|什么作用|什么用途|什么意义|什么症状|什么区别|什么贡献|评价|"
                         r"(?:怎样|怎么(?!办|样)|如何)(?![?？!！。\s]*$)|" + _ASKS_WHETHER.pattern)
 # 排名第几 / 处于什么水平: a rank or a superlative answers (第一, 最多, 领先), not a figure.
@@ -227,6 +230,7 @@ def topic_terms(question: str) -> tuple[Term, ...]:
 
     load_jieba()
     question = _ASKS_STANDING.sub("，", question)  # 处于什么水平 / 排第几 shape the question, as 多少 does
+    question = re.sub(_COLLOQUIAL_WHY + r"|咋", "，", question)  # jieba splits 凭啥 into 凭|啥: 凭 is no topic
     folded = normalize(question)
     tagged = pseg.lcut(folded)
     flags = {w.word: w.flag for w in tagged}

@@ -1,12 +1,14 @@
 """The one scorer of the reader's candidate spans: a weighted sum of named features.
 
-Each candidate span the checks let through is described by :data:`SPAN_FEATURES`
+Each candidate span of the reader is described by :data:`SPAN_FEATURES`
 (the reader's margin, the passage's retrieval rank, whether the span is of the
-kind asked, whether its clause names the side asked about, ...); the assistant
-quotes the candidate with the highest score. The weights are fitted on labelled
-questions by ``qa tune FILE... --scorer`` (a conditional logit over each question's
-candidates: the one whose quote holds an expected answer should score highest) and kept only when, cross-validated by
-article, the fitted weights choose right more often than the ones they replace.
+kind asked, whether its clause names the side asked about, ..., and the named
+checks' flags, :data:`VETO_FEATURES`); the assistant quotes the candidate with the
+highest score. The weights are fitted on labelled questions by ``qa tune FILE...
+--scorer`` (a conditional logit over each question's candidates: the one whose
+quote holds an expected answer should score highest) and kept only when,
+cross-validated by article, the fitted weights choose right more often than the
+ones they replace, with short answers no less exact.
 They live in ``qa/answer/scorer.json`` with the figures that chose them.
 """
 
@@ -33,7 +35,15 @@ SPAN_FEATURES = (
     "coverage",  # share of the question's topic-word weight in the span's sentence
     "dense",  # the passage's cosine to the question
     "span_chars",  # the span's length (capped at 40, divided by 40)
-)
+    "log_probability",  # the span's log-probability in the reader's one softmax over every passage read (≥ -20)
+) + (VETO_FEATURES := (
+    # The named checks' flags (qa.answer.checks.CHECKS): 1 when the span cannot answer, by the check's reading.
+    "role_conflict",  # roles: it holds another role than the one asked (副区长 for 区长)
+    "unnamed_subject",  # names: its article never names the people or subject the question names
+    "other_thing",  # other_thing / other_time: its passage or clause is about another phase, stage or time
+    "not_of_kind",  # kind: it cannot be of the kind asked (no number for 多少钱)
+    "other_side",  # clause_fit: its clause names another side of a contrast than the one asked
+))
 # The weights set by hand before any were fitted, on the seed page's tune sets: what a fit must beat.
 # typed_number 8 (of 2, 4, 8, 16) refused one more unanswerable than 2; a date kept 2, since a long span
 # holding some date (今年, 2007年) is not narrowed; a who-question is answered by a name (王栋, not 全区).
@@ -45,7 +55,10 @@ SPAN_FEATURES = (
 HAND_WEIGHTS = {
     "margin": 1.0, "prior": 0.5, "typed_number": 8.0, "typed_date": 2.0, "typed_person": 2.0, "typed_other": 0.0,
     "clause_fit": 8.0, "defined": 4.0, "shortfall": -4.0, "standing": 4.0, "claim": 6.0, "event": 8.0,
-    "coverage": 0.0, "dense": 0.0, "span_chars": 0.0,
+    "coverage": 0.0, "dense": 0.0, "span_chars": 0.0, "log_probability": 0.0,
+    # A flagged span ranks below every unflagged one (scores stay within ±60): it is quoted only when the
+    # reader found nothing else, and then the decision weighs the flag.
+    **dict.fromkeys(VETO_FEATURES, -100.0),
 }
 
 
@@ -74,6 +87,9 @@ def load(path: Path = SCORER_FILE) -> SpanScorer:
         return HAND_SCORER
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
+        # A feature added since the file was fitted keeps its hand-set weight until the next fit.
+        data["weights"] = {**{k: v for k, v in HAND_WEIGHTS.items() if k not in data.get("weights", {})},
+                           **data.get("weights", {})}
         scorer = SpanScorer(**data)
         if not all(math.isfinite(float(v)) for v in scorer.weights.values()):
             raise ValueError("weights must be finite numbers")

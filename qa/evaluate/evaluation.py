@@ -22,6 +22,8 @@ import numpy as np
 from qa.answer import calibration, scoring
 from qa.answer.assistant import Assistant
 from qa.answer.decision import decide
+from qa.answer.form_answers import asked_form
+from qa.answer.forms import FACT
 from qa.core.errors import EvalFileError
 from qa.core.settings import get_settings
 from qa.reader.spanmetrics import exact, f1
@@ -293,12 +295,19 @@ class DraftLabel:
 
 
 def label_drafts(assistant, items: list[EvalItem]) -> list[DraftLabel]:
-    """Each question's best draft and whether showing it would be right."""
+    """Each fact question's best draft and whether showing it would be right. A question answered in
+    another form (a list, summary, several parts, overview) is decided by that form's own verdict,
+    not by the drafts' decision: its draft would teach the decision nothing it applies to."""
     out = []
     for item in items:
-        draft = assistant.draft(item.question, _history(assistant, item.history))
+        history = _history(assistant, item.history)
+        if asked_form(assistant, item.question, history)[0] != FACT:
+            continue
+        draft = assistant.draft(item.question, history)
         shown = decide(draft.confidence, threshold=0.0, candidate=draft.best is not None)  # every draft shown
-        ok = item.answerable and draft.best is not None and holds_answer(item, assistant.compose(draft, decision=shown).text)
+        # A flagged best span is refused whatever the decision says (qa.answer.decision.FLAGS): never right.
+        ok = (item.answerable and draft.best is not None and not draft.best.flagged
+              and holds_answer(item, assistant.compose(draft, decision=shown).text))
         out.append(DraftLabel(draft.features, item.answerable, ok, item.article))
     return out
 
@@ -367,12 +376,13 @@ def cross_validate(labels: list[DraftLabel], folds: int = 5, keep: float | None 
 
 @dataclass(frozen=True)
 class CandidateLabels:
-    """One answerable question's candidate spans as the scorer sees them: features, and whether each
-    one's quote holds an expected answer."""
+    """One answerable question's candidate spans as the scorer sees them: features, whether each
+    one's quote holds an expected answer, and whether its short answer is one, exactly."""
 
     features: tuple[dict, ...]
     right: tuple[bool, ...]
     group: str
+    exact: tuple[bool, ...] = ()
 
 
 def label_candidates(assistant, items: list[EvalItem]) -> list[CandidateLabels]:
@@ -386,24 +396,27 @@ def label_candidates(assistant, items: list[EvalItem]) -> list[CandidateLabels]:
         if not item.answerable:
             continue
         _, candidates = assistant.reader_candidates(item.question, _history(assistant, item.history))
-        right = []
+        right, exactly = [], []
         for c in candidates:
             quote, short = c.window.of(c.chunk.text), c.answer.of(c.chunk.text)
             if item.answer or item.all_of:
                 right.append(holds_answer(item, quote))
             else:
                 right.append(bool(item.gold) and (item.gold in quote or (len(short) >= 2 and short in item.gold)))
-        out.append(CandidateLabels(tuple(c.features for c in candidates), tuple(right), item.article))
+            exactly.append(bool(item.answer) and exact(short, item.answer) == 1.0)
+        out.append(CandidateLabels(tuple(c.features for c in candidates), tuple(right), item.article, tuple(exactly)))
     return out
 
 
-def _chosen_right(labels: list[CandidateLabels], scorer) -> int:
-    """How many questions' best-scored candidate (the first of equals) is right."""
+def _chosen_right(labels: list[CandidateLabels], scorer, exactly: bool = False) -> int:
+    """How many questions' best-scored candidate (the first of equals) is right (``exactly``: its short
+    answer is an expected answer, exactly)."""
     total = 0
     for x in labels:
         if x.features:
             scores = [scorer.score(f) for f in x.features]
-            total += x.right[scores.index(max(scores))]
+            marks = x.exact if exactly else x.right
+            total += bool(marks) and marks[scores.index(max(scores))]
     return total
 
 
@@ -414,23 +427,28 @@ def cross_validate_scorer(labels: list[CandidateLabels], folds: int = 5) -> dict
 
     groups = [x.group for x in labels]
     folds = min(folds, len(set(groups)))
-    fitted_right = hand_right = 0
+    fitted_right = hand_right = fitted_exact = hand_exact = 0
     if folds >= 2:
         for train, test in GroupKFold(n_splits=folds).split(labels, groups=groups):
             fitted = scoring.SpanScorer(scoring.fit([(labels[i].features, labels[i].right) for i in train]))
-            fitted_right += _chosen_right([labels[i] for i in test], fitted)
-            hand_right += _chosen_right([labels[i] for i in test], scoring.HAND_SCORER)
+            unseen = [labels[i] for i in test]
+            fitted_right += _chosen_right(unseen, fitted)
+            hand_right += _chosen_right(unseen, scoring.HAND_SCORER)
+            fitted_exact += _chosen_right(unseen, fitted, exactly=True)
+            hand_exact += _chosen_right(unseen, scoring.HAND_SCORER, exactly=True)
     n = len(labels)
     return dict(folds=folds, questions=n, any_candidate_right=sum(any(x.right) for x in labels),
                 fitted_chosen_right=fitted_right, hand_chosen_right=hand_right,
+                fitted_chosen_exact=fitted_exact, hand_chosen_exact=hand_exact,
                 fitted_share=round(fitted_right / max(1, n), 4), hand_share=round(hand_right / max(1, n), 4))
 
 
 def tune_scorer(paths, settings=None, write: bool = True, assistant=None, folds: int = 5) -> dict:
     """Fit the candidate spans' scorer (:mod:`qa.answer.scoring`) on labelled questions.
 
-    The fitted weights are written only when, cross-validated by article, they choose a right span for
-    more questions than the hand-set weights; otherwise the hand-set weights are written with the
+    The fitted weights are written only when, cross-validated by article, they choose a span whose quote
+    holds an answer for more questions than the hand-set weights, and one whose short answer is an
+    expected answer exactly for no fewer; otherwise the hand-set weights are written with the
     figures that kept them. The answer/refuse decision depends on the span chosen: refit it after
     (``qa tune``).
     """
@@ -442,7 +460,10 @@ def tune_scorer(paths, settings=None, write: bool = True, assistant=None, folds:
     weights = scoring.fit([(x.features, x.right) for x in labels])
     report.update(all_fitted_chosen_right=_chosen_right(labels, scoring.SpanScorer(weights)),
                   all_hand_chosen_right=_chosen_right(labels, scoring.HAND_SCORER), fitted_weights=weights)
-    keep = report["fitted_chosen_right"] > report["hand_chosen_right"]
+    # The quote must hold the answer more often, and the short answer must not get worse for it (a fit that
+    # prefers long spans quotes right and answers 近200万元,帮助销售农产品超1000万元 for 超1000万元).
+    keep = (report["fitted_chosen_right"] > report["hand_chosen_right"]
+            and report["fitted_chosen_exact"] >= report["hand_chosen_exact"])
     result = scoring.SpanScorer(weights if keep else dict(scoring.HAND_WEIGHTS),
                                 " + ".join(Path(p).name for p in paths) if keep else "", report)
     if write:

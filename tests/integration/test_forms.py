@@ -29,9 +29,10 @@ from qa.answer.listing import enumerations, items_text, pair_in, without_shared_
 from qa.answer.roles import consistent, credit_names
 from qa.core.text import Span
 
-# Seed-page questions the new reader (issue 32, its best held-out checkpoint) with the decision refit on the
-# news train articles (issue 33) answers worse than the old reader did, while the news dev articles read
-# better (benchmarks/RESULTS.md, "2026-12-06 (second session)"). Strict: each fails the suite once fixed.
+# Seed-page questions the new reader (issue 32, the last step of its run) with the decision refit on the
+# news train articles and the seed page's sets (issue 33) answers worse than the old reader did, while the
+# news dev articles read better (benchmarks/RESULTS.md, "2026-12-06 (third session)"). Strict: each fails
+# the suite once fixed.
 REGRESSED = pytest.mark.xfail(strict=True, reason="known regression with the new reader and the news-fitted "
                                                   "decision (issues 32, 33)")
 

@@ -118,7 +118,9 @@ def test_the_hand_set_weights_are_used_until_a_fit_is_saved(tmp_path):
     assert scoring.load(tmp_path / "none.json") is scoring.HAND_SCORER
     fitted = scoring.SpanScorer({"margin": 2.0, "typed_number": 1.0}, "x.jsonl", {"note": 1})
     fitted.save(tmp_path / "scorer.json")
-    assert scoring.load(tmp_path / "scorer.json") == fitted
+    loaded = scoring.load(tmp_path / "scorer.json")
+    assert {k: loaded.weights[k] for k in fitted.weights} == fitted.weights
+    assert (loaded.fitted_on, loaded.report) == (fitted.fitted_on, fitted.report)
     assert fitted.score({"margin": 1.5, "typed_number": 1.0, "unknown": 9.0}) == 4.0
     (tmp_path / "bad.json").write_text('{"weights": {"margin": "NaN"}}', encoding="utf-8")
     with pytest.raises(CalibrationError, match="--scorer"):
@@ -146,3 +148,39 @@ def test_a_fitted_scorer_learns_what_chooses_right_on_unseen_articles():
     weights = scoring.fit([(x.features, x.right) for x in labels])
     assert weights["typed_other"] > 0 > weights["margin"]
     assert scoring.fit([(x.features, (True, True)) for x in labels]) == scoring.HAND_WEIGHTS  # nothing to learn
+
+
+def test_a_flagged_span_is_ranked_not_dropped():
+    # The checks flag a span that cannot answer; by the hand-set weights any flag ranks it below every
+    # unflagged span (whose scores stay within ±60), yet it stays a candidate the scorer and decision see.
+    plain = {"margin": -20.0, "prior": 0.2}
+    for flag in scoring.VETO_FEATURES:
+        flagged = {"margin": 15.0, "prior": 1.0, "typed_number": 1.0, "clause_fit": 1.0, flag: 1.0}
+        assert scoring.HAND_SCORER.score(flagged) < scoring.HAND_SCORER.score(plain), flag
+    assert set(scoring.VETO_FEATURES) <= set(scoring.SPAN_FEATURES)
+
+
+def test_a_saved_scorer_missing_a_newer_feature_is_read_with_its_hand_weight(tmp_path):
+    import json
+
+    path = tmp_path / "scorer.json"
+    path.write_text(json.dumps({"weights": {"margin": 1.0}, "fitted_on": "old"}), encoding="utf-8")
+    scorer = scoring.load(path)
+    assert scorer.score({"other_side": 1.0}) == scoring.HAND_WEIGHTS["other_side"]
+
+
+def test_a_flagged_best_span_is_refused_under_the_checks_name():
+    from qa.answer.decision import FLAGS
+
+    decision = decide(0.99, threshold=0.2, flagged="role_conflict", features={"dense": 0.9})
+    assert not decision.found and decision.reason == "role_conflict" and decision.reason in REASONS
+    assert set(FLAGS) == set(scoring.VETO_FEATURES)
+    with pytest.raises(ValueError, match="FLAGS"):
+        decide(0.99, threshold=0.2, flagged="made_up")
+
+
+def test_the_scorers_cross_validation_counts_exact_short_answers_apart():
+    # Right quotes, but only the typed span's short answer is exact: the fit must be judged on both.
+    labels = [CandidateLabels(x.features, x.right, x.group, exact=(False, True)) for x in _candidates()]
+    report = cross_validate_scorer(labels)
+    assert report["fitted_chosen_exact"] == report["fitted_chosen_right"] > report["hand_chosen_exact"]

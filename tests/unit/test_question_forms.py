@@ -1,0 +1,47 @@
+"""The table of question forms: what asks for a summary, a list, several parts or one fact."""
+
+import pytest
+
+from qa.answer.forms import FACT, LIST, PARTS, SUMMARY, question_form
+from qa.answer.question import topic_terms
+
+
+@pytest.mark.parametrize("question, form", [
+    ("总结一下石墨烯小镇那篇文章", SUMMARY),
+    ("这篇报道讲了什么?", SUMMARY),
+    # What happened, in the words people use for it: the report's own account.
+    ("那起车祸到底是怎么回事?", SUMMARY),
+    ("那场风波到底咋回事?", SUMMARY),
+    ("昨晚收费站出了什么事?", SUMMARY),
+    ("那个项目最近有啥新动静?", SUMMARY),
+    ("这份年度数据大概说了些啥?", SUMMARY),
+    # A person's words are a fact, not a summary; nor is a reason.
+    ("乔俊杰说了什么?", FACT),
+    ("事故为什么发生?", FACT),
+    ("研究院有哪些研究方向?", LIST),
+    ("服务中心的占地面积和建筑面积分别是多少?", PARTS),
+])
+def test_the_form_a_question_asks_for(question, form):
+    assert question_form(question) == form
+
+
+def test_words_that_point_at_an_event_name_no_topic():
+    # 那场 / 到底 / 后来 say which event the asker means, not what it is about: a summary's article must not
+    # be refused for lacking them.
+    words = {t.text for t in topic_terms("那场地震后来到底是个啥情况")}
+    assert words == {"地震"}
+
+
+@pytest.mark.parametrize("question, words", [
+    ("方博凭啥觉得那个球判得不对", {"方博", "觉得"}),
+    ("失踪人数为啥一直统计不清楚", {"失踪", "人数", "一直", "统计", "不", "清楚"}),
+])
+def test_why_as_people_say_it_is_no_topic_word(question, words):
+    assert words <= {t.text for t in topic_terms(question)}
+    assert not {t.text for t in topic_terms(question)} & {"凭", "为啥", "凭啥", "啥"}
+
+
+def test_colloquial_why_asks_for_a_reason():
+    from qa.answer.question import analyse
+
+    assert analyse("失踪人数为啥一直统计不清楚?", None, frozenset()).asks_reason
