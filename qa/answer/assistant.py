@@ -22,8 +22,6 @@ from qa.answer import calibration, roles, scoring
 from qa.answer.aliases import NameQuestion, asks_other_name, other_name
 from qa.answer.checks import (
     CHECKS,
-    MEASURE_NOUN,
-    Headlines,
     defines,
     narrowed,
     of_kind,
@@ -80,7 +78,6 @@ from qa.answer.question import (
     Question,
     analyse,
     expand_abbreviations,
-    possessor,
     reworded,
     term_presence,
 )
@@ -103,7 +100,7 @@ from qa.answer.types import Answer, Decision, Source
 from qa.core.background import Background
 from qa.core.query import clean_question, strip_markup
 from qa.core.settings import get_settings
-from qa.core.text import Span, has_cjk, normalize, sentence_spans, to_simplified
+from qa.core.text import Span, normalize, sentence_spans, to_simplified
 from qa.index.lexical import tokenize
 from qa.ingest.chunking import Chunk
 from qa.reader import load_reader
@@ -197,8 +194,6 @@ class Assistant:
         # is answered only from an article that names them too.
         self._people = frozenset(name for a in retriever.articles.values() for name in a.reporters).union(
             *(role_names(c.text) for c in retriever.chunks))
-        # What the headlines name: a question about one of them is answered from an article naming it.
-        self._titles = Headlines(normalize(a.title) for a in retriever.articles.values())
         # Earlier turns come back with every question of a chat: analyse each (with its context) once.
         self._analyse_turn = lru_cache(maxsize=2048)(self._analyse_uncached)
 
@@ -357,8 +352,6 @@ class Assistant:
         texts = [c.indexed_text for c in chunks]
         typed_kind = self.uses("kind") and q.kind in _TYPED_KINDS
         spans = self.reader.read(q.standalone, texts, top=READER_SPANS_TYPED if typed_kind else READER_SPANS)
-        named = (_NamesCheck(q, self.retriever, self._people, self._titles, self.terms.df_exact)
-                 if self.uses("names") else None)
         # A paragraph about another phase or ordinal (一期项目 for 二期) holds none of its spans' answers.
         other_thing = {c.chunk_id: self.uses("other_thing")
                        and qualifier_conflict(q.standalone, c.indexed_text, times=False) for c in chunks}
@@ -381,8 +374,6 @@ class Assistant:
             # 副区长王栋 does not answer 区长是谁; a sales director is not the investor
             flags["role_conflict"] = float(q.kind in (PERSON, PLACE, OTHER) and self.uses("roles") and not roles.consistent(
                 q.standalone, chunk.indexed_text, Span(start + lead, end + lead)))
-            # 乔俊杰毕业于哪所大学 is not answered by an article that never names 乔俊杰
-            flags["unnamed_subject"] = float(named is not None and not named.holds(hit.article_id, span.margin))
             # 二期项目什么时候开工 is not answered by the sentence about the 一期项目
             flags["other_thing"] = float(other_thing[chunk.chunk_id] or self._other_time(q, chunk.text, Span(start, end)))
             answer = complete_quantity(chunk.text, trim_span(chunk.text, Span(start, end)), q.standalone)
@@ -642,64 +633,6 @@ def _in_paragraph(chunk, span, lead: int) -> tuple[int, int] | None:
     words = chunk.indexed_text[span.start:span.end].strip()
     start = chunk.text.find(words) if words else -1
     return (start, start + len(words)) if start >= 0 else None
-
-
-class _NamesCheck:
-    """Whether an article names what the question names: the people (of those the articles know),
-    and the owner and attribute of "X的Y" (阳湖餐厅的招牌菜).
-
-    At archive scale the reader finds plausible spans in articles about someone else
-    (乔俊杰毕业于哪所大学 in a report on another man's degree) or about the right thing but not
-    the attribute asked (石墨烯小镇的门票 in a report without a ticket); those are not answers.
-    The question's subject is checked when a headline names it or its longest part of four
-    characters or more (科技创新 of 科技创新会议): the report about it exists, so another report's
-    span is about something else. Other places and
-    bodies are not checked: they are often implied (a district paper's 全区 is 武进), an explicit
-    owner is not. The attribute is checked only against a span the reader
-    itself doubts: a passage often words it otherwise (职业 answered by 足球运动员).
-    """
-
-    def __init__(self, q: Question, retriever, people: frozenset, titles: "Headlines | None" = None,
-                 passages_with=None):
-        self._names = [name for name in people if name in q.standalone]
-        owner = possessor(q.standalone)
-        if owner:  # 阳湖餐厅的招牌菜 is not answered by a report on another restaurant
-            self._names.append(owner)
-        else:  # 科技创新会议在哪开的 is not answered by the 阜宁 report: a headline names 科技创新…会议
-            named = titles.longest_in(normalize(q.subject)) if titles is not None else ""
-            if named:
-                self._names.append(named)
-            elif passages_with is not None and _named_thing(q.subject) and passages_with(normalize(q.subject)):
-                self._names.append(q.subject)  # 烯望创智港占地多少: a passage names it, so another report's 占地 is not its
-        self._attribute = q.focus if owner and q.focus is not None and q.focus.text not in owner else None
-        if self._attribute is not None and q.unit and MEASURE_NOUN.fullmatch(self._attribute.text):
-            self._attribute = None  # 改造多大面积: the 平方米 of the span says 面积, the article need not
-        self._retriever = retriever
-        self._texts: dict[str, str] = {}
-
-    def _text(self, article_id: str) -> str:
-        if article_id not in self._texts:
-            chunks = self._retriever.article_chunks(article_id)
-            self._texts[article_id] = normalize("\n".join(c.indexed_text for c in chunks))
-        return self._texts[article_id]
-
-    def holds(self, article_id: str, margin: float) -> bool:
-        """True when the article names the question's people and owner, and (for a span whose reader
-        ``margin`` is below zero) the attribute asked about."""
-        if self._names and not all(normalize(name) in self._text(article_id) for name in self._names):
-            return False
-        doubted = margin < 0 and self._attribute is not None
-        return not doubted or term_presence(self._attribute, self._text(article_id)) >= 0.5
-
-
-# A subject this long names one thing (烯望创智港); a place or body (武进区, 全区科技系统) is often
-# implied by a district paper's reports rather than written in each.
-_NAMED_THING_CHARS = 4
-_IMPLIED_OWNER = re.compile(r"(?:区|市|县|省|镇|街道|系统|部门|政府|全区|全市|我区|我市)$|^(?:全区|全市|我区|我市)")
-
-
-def _named_thing(subject: str) -> bool:
-    return len(subject) >= _NAMED_THING_CHARS and has_cjk(subject) and not _IMPLIED_OWNER.search(subject)
 
 
 @dataclass(frozen=True)

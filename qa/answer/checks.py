@@ -53,7 +53,6 @@ CHECKS = {
     "byline": "who-wrote questions read the article's byline or credit",
     # checks on the reader's spans
     "roles": "a who/where/what span must hold the role the question names (副区长 is not 区长)",
-    "names": "the span's article must name the people, owner or headline subject the question names",
     "other_thing": "a passage about another phase or ordinal (一期 for 二期) answers nothing",
     "other_time": "a statement about another stage, time or side than the question's answers nothing",
     "kind": "a span of the kind asked (number, date, person, place) is preferred and narrowed to it",
@@ -219,31 +218,6 @@ def of_kind(q: Question, text: str, answer: Span, margin: float = 0.0) -> tuple[
 
 
 _TITLED_SUBJECT = 4  # characters: a shorter subject (武进, 小镇) is named in too many reports to pin one
-# What a number question measures, named by the unit of its answer rather than by the article.
-# Only the bare noun: 营业面积 is an attribute of its own.
-MEASURE_NOUN = re.compile(r"(?:多|大|多大)?(?:面积|金额|人数|数量|比例|比重|占比)")
-
-
-class Headlines:
-    """The articles' headlines, asked for the longest stretch of a question's subject one of them holds.
-
-    A stretch is looked for in the joined headlines only when each of its four-character pieces is in
-    some headline, so most questions cost a few set lookups however many articles there are (a plain
-    scan of 7,000 headlines took 10 ms a question)."""
-
-    def __init__(self, titles):
-        self._joined = "\n".join(titles)
-        self._pieces = {self._joined[i:i + _TITLED_SUBJECT] for i in range(len(self._joined))}
-
-    def longest_in(self, subject: str) -> str:
-        """The longest stretch of ``subject`` (at least :data:`_TITLED_SUBJECT` characters) a headline holds, or ""."""
-        n = _TITLED_SUBJECT
-        present = [subject[i:i + n] in self._pieces for i in range(len(subject) - n + 1)]
-        for size in range(len(subject), n - 1, -1):
-            for start in range(len(subject) - size + 1):
-                if all(present[start:start + size - n + 1]) and subject[start:start + size] in self._joined:
-                    return subject[start:start + size]
-        return ""
 
 
 def narrowed(q: Question, text: str, answer: Span, typed: bool) -> Span:

@@ -37,7 +37,6 @@ VERDICTS = {
 # flagged spans below every other, so the best one is flagged only when nothing else was read.
 FLAGS = {
     "role_conflict": "the span holds another role than the one asked (副区长 for 区长)",
-    "unnamed_subject": "the span's article never names the people or subject the question names",
     "other_thing": "the span's passage or clause is about another phase, stage or time than the one asked",
     "not_of_kind": "the span cannot be of the kind asked (no amount for 多少钱, a figure for 排第几)",
     "other_side": "the span's clause names another side of a contrast than the one asked",

@@ -39,7 +39,6 @@ SPAN_FEATURES = (
 ) + (VETO_FEATURES := (
     # The named checks' flags (qa.answer.checks.CHECKS): 1 when the span cannot answer, by the check's reading.
     "role_conflict",  # roles: it holds another role than the one asked (副区长 for 区长)
-    "unnamed_subject",  # names: its article never names the people or subject the question names
     "other_thing",  # other_thing / other_time: its passage or clause is about another phase, stage or time
     "not_of_kind",  # kind: it cannot be of the kind asked (no number for 多少钱)
     "other_side",  # clause_fit: its clause names another side of a contrast than the one asked
