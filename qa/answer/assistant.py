@@ -369,7 +369,7 @@ class Assistant:
                 continue
             start, end = located
             # The checks flag a span that cannot answer; none drops it: the scorer ranks flagged spans last
-            # and the decision, which sees whether its best span was flagged, refuses them as it learned to.
+            # and the decision refuses a flagged best span under the check's name.
             flags = dict.fromkeys(VETO_FEATURES, 0.0)
             # 副区长王栋 does not answer 区长是谁; a sales director is not the investor
             flags["role_conflict"] = float(q.kind in (PERSON, PLACE, OTHER) and self.uses("roles") and not roles.consistent(
@@ -383,7 +383,13 @@ class Assistant:
                 answer = with_reign_year(chunk.text, answer)
             kind_checked = of_kind(q, chunk.text, answer, span.margin) if self.uses("kind") else (answer, False)
             flags["not_of_kind"] = float(kind_checked is None)
-            answer, typed = kind_checked or (answer, False)
+            if any(flags.values()):  # ranked last and never shown: not worth shaping further
+                features = dict.fromkeys(SPAN_FEATURES, 0.0) | flags | dict(
+                    margin=span.margin, reader_probability=span.probability(), reader_null_mass=null_mass)
+                out.append(_Scored(hit, chunk, answer, False, span, answer.end - answer.start, features,
+                                   self.scorer.score(features)))
+                continue
+            answer, typed = kind_checked
             span_chars = len(answer.of(chunk.text))
             answer = narrowed(q, chunk.text, answer, typed)
             if any(chunk_id == chunk.chunk_id and used.start < answer.end and answer.start < used.end
