@@ -383,9 +383,10 @@ class Assistant:
                 answer = with_reign_year(chunk.text, answer)
             kind_checked = of_kind(q, chunk.text, answer, span.margin) if self.uses("kind") else (answer, False)
             flags["not_of_kind"] = float(kind_checked is None)
+            # for the decision: the span's probability and the no-answer mass under the shared softmax
+            read = dict(reader_probability=span.probability(), reader_null_mass=null_mass)
             if any(flags.values()):  # ranked last and never shown: not worth shaping further
-                features = dict.fromkeys(SPAN_FEATURES, 0.0) | flags | dict(
-                    margin=span.margin, reader_probability=span.probability(), reader_null_mass=null_mass)
+                features = dict.fromkeys(SPAN_FEATURES, 0.0) | flags | read | {"margin": span.margin}
                 out.append(_Scored(hit, chunk, answer, False, span, answer.end - answer.start, features,
                                    self.scorer.score(features)))
                 continue
@@ -398,8 +399,7 @@ class Assistant:
             fit = self._clause_fit(q, chunk, answer)
             flags["other_side"] = float(fit is None)  # 女子组唱什么 is not answered by the clause on the 男子组
             features = self._span_features(q, span, hit, chunk.text, answer, typed, fit or 0, shortfall[hit.article_id])
-            features.update(flags)
-            features.update(reader_probability=span.probability(), reader_null_mass=null_mass)  # for the decision
+            features.update(flags | read)
             out.append(_Scored(hit, chunk, answer, typed, span, span_chars, features, self.scorer.score(features)))
         return out
 

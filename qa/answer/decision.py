@@ -33,7 +33,7 @@ VERDICTS = {
     "overview_page": "whether the edition asked about is known: the source file of the chat's last answer, "
                      "or the only one the archive holds",
 }
-# A check that flagged the only spans the reader found (qa.answer.scoring.VETO_FEATURES): the scorer ranks
+# The checks' flags on a span (each also a span feature, qa.answer.scoring.VETO_FEATURES): the scorer ranks
 # flagged spans below every other, so the best one is flagged only when nothing else was read.
 FLAGS = {
     "role_conflict": "the span holds another role than the one asked (副区长 for 区长)",

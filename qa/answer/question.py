@@ -74,6 +74,7 @@ _QUESTION_WORDS = QUESTION_WORDS | frozenset(
 _NOT_WHY = r"(?<![称作成认视定列改算名译选封誉评分划归换转])"  # 称为什么 asks "called what"
 _COLLOQUIAL_WHY = r"为啥|凭啥|凭什么|干嘛|咋会|怎么会"  # 为啥 / 凭啥 / 怎么会想到: why, as people say it
 _ASKS_REASON = re.compile(_NOT_WHY + r"为什么|为何|什么原因|原因是|" + _COLLOQUIAL_WHY)
+_SPOKEN_WHY = re.compile(_COLLOQUIAL_WHY + r"|咋")  # jieba splits 凭啥 into 凭|啥: 凭 is no topic
 _ASKS_WHETHER = re.compile(r"吗[?？!！。\s]*$|是否|有没有|是不是|能不能|会不会")
 _DESCRIBES = re.compile(_NOT_WHY + r"为什么|为何|什么原因|原因是|" + _COLLOQUIAL_WHY + r"|什么特点|特点是|"
                         r"什么特色|特色是|什么特征|什么影响|什么作用|什么用途|什么意义|什么症状|什么区别|什么贡献|评价|"
@@ -230,7 +231,7 @@ def topic_terms(question: str) -> tuple[Term, ...]:
 
     load_jieba()
     question = _ASKS_STANDING.sub("，", question)  # 处于什么水平 / 排第几 shape the question, as 多少 does
-    question = re.sub(_COLLOQUIAL_WHY + r"|咋", "，", question)  # jieba splits 凭啥 into 凭|啥: 凭 is no topic
+    question = _SPOKEN_WHY.sub("，", question)
     folded = normalize(question)
     tagged = pseg.lcut(folded)
     flags = {w.word: w.flag for w in tagged}

@@ -19,7 +19,12 @@ import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from qa.answer.decision import FLAGS
 from qa.core.errors import CalibrationError
+
+# The named checks' flags (qa.answer.decision.FLAGS says what each means): 1 when the check reads the span
+# as unable to answer.
+VETO_FEATURES = tuple(FLAGS)
 
 SCORER_FILE = Path(__file__).with_name("scorer.json")
 SPAN_FEATURES = (
@@ -36,13 +41,7 @@ SPAN_FEATURES = (
     "dense",  # the passage's cosine to the question
     "span_chars",  # the span's length (capped at 40, divided by 40)
     "log_probability",  # the span's log-probability in the reader's one softmax over every passage read (≥ -20)
-) + (VETO_FEATURES := (
-    # The named checks' flags (qa.answer.checks.CHECKS): 1 when the span cannot answer, by the check's reading.
-    "role_conflict",  # roles: it holds another role than the one asked (副区长 for 区长)
-    "other_thing",  # other_thing / other_time: its passage or clause is about another phase, stage or time
-    "not_of_kind",  # kind: it cannot be of the kind asked (no number for 多少钱)
-    "other_side",  # clause_fit: its clause names another side of a contrast than the one asked
-))
+) + VETO_FEATURES
 # The weights set by hand before any were fitted, on the seed page's tune sets: what a fit must beat.
 # typed_number 8 (of 2, 4, 8, 16) refused one more unanswerable than 2; a date kept 2, since a long span
 # holding some date (今年, 2007年) is not narrowed; a who-question is answered by a name (王栋, not 全区).
@@ -55,8 +54,8 @@ HAND_WEIGHTS = {
     "margin": 1.0, "prior": 0.5, "typed_number": 8.0, "typed_date": 2.0, "typed_person": 2.0, "typed_other": 0.0,
     "clause_fit": 8.0, "defined": 4.0, "shortfall": -4.0, "standing": 4.0, "claim": 6.0, "event": 8.0,
     "coverage": 0.0, "dense": 0.0, "span_chars": 0.0, "log_probability": 0.0,
-    # A flagged span ranks below every unflagged one (scores stay within ±60): it is quoted only when the
-    # reader found nothing else, and then the decision weighs the flag.
+    # A flagged span ranks below every unflagged one (scores stay within ±60): it is the best only when the
+    # reader found nothing else, and then the decision refuses it under the check's name.
     **dict.fromkeys(VETO_FEATURES, -100.0),
 }
 
@@ -87,8 +86,7 @@ def load(path: Path = SCORER_FILE) -> SpanScorer:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         # A feature added since the file was fitted keeps its hand-set weight until the next fit.
-        data["weights"] = {**{k: v for k, v in HAND_WEIGHTS.items() if k not in data.get("weights", {})},
-                           **data.get("weights", {})}
+        data["weights"] = {**HAND_WEIGHTS, **data.get("weights", {})}
         scorer = SpanScorer(**data)
         if not all(math.isfinite(float(v)) for v in scorer.weights.values()):
             raise ValueError("weights must be finite numbers")
