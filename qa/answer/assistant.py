@@ -117,7 +117,6 @@ READER_SPANS = 5  # spans per passage the question's wanted kind may choose betw
 READER_SPANS_TYPED = 20
 _TYPED_KINDS = (NUMBER, DATE, PERSON)  # kinds whose questions read deeper and score a span of the kind apart
 _TYPED_FEATURE = {NUMBER: "typed_number", DATE: "typed_date", PERSON: "typed_person"}
-MAX_GAP = 20.0  # a span's lead over the best other answer, as the decision sees it, is capped here
 MIN_LOG_PROBABILITY = -20.0  # a span the shared softmax all but rules out: its log-probability is floored here
 _ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|年份")  # a year asked for is answered by the year alone
 
@@ -323,14 +322,10 @@ class Assistant:
             return None
         best = max(scored, key=lambda s: s.score)  # the first of equals, as read
         words = normalize(best.answer.of(best.chunk.text))
-        rivals = [s.score for s in scored if normalize(s.answer.of(s.chunk.text)) != words]
-        # What the decision may weigh beside the span itself: how far ahead of the best other answer it is,
-        # and how many other passages read give the same answer.
-        gap = min(best.score - max(rivals), MAX_GAP) if rivals else MAX_GAP
+        # What the decision may weigh beside the span itself: how many other passages read give the same answer.
         agreeing = {s.chunk.chunk_id for s in scored if s.chunk.chunk_id != best.chunk.chunk_id
                     and normalize(s.answer.of(s.chunk.text)) == words}
-        return self._candidate(q, replace(best, features=best.features | {"score_gap": gap,
-                                                                          "agreement": float(len(agreeing))}))
+        return self._candidate(q, replace(best, features=best.features | {"agreement": float(len(agreeing))}))
 
     def reader_candidates(self, question: str, history=None) -> tuple[Question, list[_Candidate]]:
         """Every span of the reader that the checks let through, scored and shaped, best first, with the
@@ -361,6 +356,12 @@ class Assistant:
         null_mass = min(1.0, sum(s.probability(s.null_score) for s in spans))
         found = [(SpanScore(s.passage, a, b, sc, s.null_score, log_z=s.log_z), hit, chunk)
                  for s, hit, chunk in zip(spans, pool, chunks) for a, b, sc in ((s.start, s.end, s.score),) + s.alternatives]
+        # Each answer's probability summed over every place the reader found it (the headline's 20万元 and
+        # the body's): the text the passages keep giving is likelier than any one of its spans says.
+        answer_mass: dict[str, float] = {}
+        for span, _, chunk in found:
+            words = normalize(chunk.indexed_text[span.start:span.end])
+            answer_mass[words] = answer_mass.get(words, 0.0) + span.probability()
         out = []
         for span, hit, chunk in found:
             lead = len(chunk.indexed_text) - len(chunk.text)  # the headline the reader saw first
@@ -384,7 +385,8 @@ class Assistant:
             kind_checked = of_kind(q, chunk.text, answer, span.margin) if self.uses("kind") else (answer, False)
             flags["not_of_kind"] = float(kind_checked is None)
             # for the decision: the span's probability and the no-answer mass under the shared softmax
-            read = dict(reader_probability=span.probability(), reader_null_mass=null_mass)
+            read = dict(reader_probability=span.probability(), reader_null_mass=null_mass,
+                        answer_mass=min(1.0, answer_mass[normalize(chunk.indexed_text[span.start:span.end])]))
             if any(flags.values()):  # ranked last and never shown: not worth shaping further
                 features = dict.fromkeys(SPAN_FEATURES, 0.0) | flags | read | {"margin": span.margin}
                 out.append(_Scored(hit, chunk, answer, False, span, answer.end - answer.start, features,
@@ -568,32 +570,24 @@ class Assistant:
         return None
 
     def _features(self, q: Question, hits: list[Hit], best: _Candidate | None) -> dict:
-        terms = q.terms
         top = hits[0] if hits else None
-        focus = q.focus
-        focus_missing = 0.0
-        if focus is not None and best is not None:
-            focus_missing = 1.0 - term_presence(focus, normalize(best.chunk.indexed_text))
         unit_missing = 0.0
         if q.kind == NUMBER and q.unit and best is not None:
             unit_missing = 0.0 if has_entity(NUMBER, best.chunk.text, q.unit) else 1.0
         return dict(
-            focus_missing=focus_missing,
             unit_missing=unit_missing,
             window_coverage=best.coverage if best else 0.0,
-            passage_coverage=self.terms.coverage(terms, best.chunk.indexed_text) if best else 0.0,
             dense=(best.hit.dense_score if best else (top.dense_score if top else 0.0)),
-            unknown_share=self.terms.unknown_share(terms),
+            unknown_share=self.terms.unknown_share(q.terms),  # for the list reader, not the decision
             typed=1.0 if (best and best.typed) else 0.0,
             wants_type=1.0 if q.kind in (NUMBER, PERSON, PLACE, DATE, AUTHOR, LIST) else 0.0,
             reader_margin=max(-15.0, min(15.0, best.reader_score - best.reader_null)) if best else -15.0,
-            reader_score=best.reader_score if best else 0.0,
             answer_chars=min(best.span_chars or len(best.answer.of(best.chunk.text)), 60) / 60.0 if best else 0.0,
             author=1.0 if q.kind == AUTHOR else 0.0,
-            score_gap=best.features.get("score_gap", 0.0) / MAX_GAP if best else 0.0,
             agreement=min(best.features.get("agreement", 0.0), 4.0) / 4.0 if best else 0.0,
             reader_probability=best.features.get("reader_probability", 0.0) if best else 0.0,
             reader_null_mass=best.features.get("reader_null_mass", 0.0) if best else 0.0,
+            answer_mass=best.features.get("answer_mass", 0.0) if best else 0.0,
         )
 
     # ------------------------------------------------------------ output
