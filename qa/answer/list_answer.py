@@ -62,10 +62,22 @@ class _Choice:
 def answer_list(assistant, question: str, history, limit: int):
     """The list answer to ``question``, or the plain answer when no enumeration answers it."""
     draft = assistant.draft(question, history, limit)
-    choice = _choose(assistant, draft)
-    if choice is None or draft.features.get("unknown_share", 0.0) >= 0.5:
+    choice = _enumeration(assistant, draft)
+    if choice is None:
         return assistant.compose(draft, limit)
     return _listed(assistant, draft, choice, limit)
+
+
+def answered_as_fact(assistant, draft) -> bool:
+    """Whether a list question's ``draft`` is answered as one fact (no enumeration answers it), and
+    so decided by the fact decision: such a draft is one the decision is fitted on."""
+    return _enumeration(assistant, draft) is None
+
+
+def _enumeration(assistant, draft) -> "_Choice | None":
+    if draft.features.get("unknown_share", 0.0) >= 0.5:
+        return None
+    return _choose(assistant, draft)
 
 
 def list_instead(assistant, draft, limit: int):

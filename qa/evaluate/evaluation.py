@@ -23,7 +23,8 @@ from qa.answer import calibration, scoring
 from qa.answer.assistant import Assistant
 from qa.answer.decision import decide
 from qa.answer.form_answers import asked_form
-from qa.answer.forms import FACT
+from qa.answer.forms import FACT, LIST
+from qa.answer.list_answer import answered_as_fact
 from qa.core.errors import EvalFileError
 from qa.core.settings import get_settings
 from qa.reader.spanmetrics import exact, f1
@@ -297,13 +298,17 @@ class DraftLabel:
 def label_drafts(assistant, items: list[EvalItem]) -> list[DraftLabel]:
     """Each fact question's best draft and whether showing it would be right. A question answered in
     another form (a list, summary, several parts, overview) is decided by that form's own verdict,
-    not by the drafts' decision: its draft would teach the decision nothing it applies to."""
+    not by the drafts' decision: its draft would teach the decision nothing it applies to. A list
+    question that no enumeration answers is answered, and decided, as a fact, and is kept."""
     out = []
     for item in items:
         history = _history(assistant, item.history)
-        if asked_form(assistant, item.question, history)[0] != FACT:
+        form, asked = asked_form(assistant, item.question, history)
+        if form not in (FACT, LIST):
             continue
-        draft = assistant.draft(item.question, history)
+        draft = assistant.draft(item.question if form == FACT else asked, history)
+        if form == LIST and not answered_as_fact(assistant, draft):
+            continue
         shown = decide(draft.confidence, threshold=0.0, candidate=draft.best is not None)  # every draft shown
         # A flagged best span is refused whatever the decision says (qa.answer.decision.FLAGS): never right.
         ok = (item.answerable and draft.best is not None and not draft.best.flagged

@@ -380,3 +380,44 @@ def test_to_dict_and_the_command_line_carry_items_and_parts():
                                            "found": False}
     lines = format_answer(listing).splitlines()
     assert lines[0].startswith("1. “") and lines[1] == "2. “宴会”[1]"
+
+
+@pytest.fixture(scope="module")
+def fine_assistant(tmp_path_factory, embedder):
+    """An index of one short report whose headline repeats the body's figure and whose last paragraph lists."""
+    from qa import Assistant, Retriever
+    from qa.index.build import build_index
+
+    seeds = tmp_path_factory.mktemp("fine-seeds")
+    (seeds / "fine.txt").write_text(
+        "虚假宣传酒店星级 某订房网站被罚20万元\n\n"
+        "近日，市市场监管局对这家订房网站处以20万元行政处罚。执法部门查明，该网站把三家未获评五星级的酒店标为五星级。\n\n"
+        "执法部门表示，当事人积极配合调查，及时改正了违法行为。\n\n"
+        "被标为五星级的酒店有东湖宾馆、西山饭店、南园酒店。\n", encoding="utf-8")
+    out = tmp_path_factory.mktemp("fine-index")
+    build_index(seeds, out, embedder)
+    return Assistant.load(retriever=Retriever.load(out, embedder=embedder))
+
+
+def test_an_answer_the_headline_repeats_counts_its_probability_there_too(fine_assistant):
+    """The decision's ``answer_mass``: the reader's probability of an answer's words summed over every
+    place it read them; a headline that gives the same figure as the body adds its share."""
+    draft = fine_assistant.draft("那家订房网站因为虚标五星级被罚了多少钱?")
+    assert "20万元" in draft.best.answer.of(draft.best.chunk.text)
+    assert draft.features["answer_mass"] > draft.features["reader_probability"] > 0.0
+    assert draft.features["answer_mass"] <= 1.0
+
+
+def test_a_list_question_no_enumeration_answers_teaches_the_fact_decision(fine_assistant):
+    """The decision is fitted on the questions it decides: a list question answered by an enumeration
+    is decided by the list's verdict and left out; one that no enumeration answers is answered, and
+    decided, as a fact, and is kept."""
+    from qa.evaluate.evaluation import EvalItem, label_drafts
+
+    listed = EvalItem(id="l1", question="被标为五星级的酒店有哪些?", gold="东湖宾馆", answer=("东湖宾馆",),
+                      all_of=("东湖宾馆", "西山饭店", "南园酒店"), article="fine.txt")
+    unlisted = EvalItem(id="l2", question="执法部门认为当事人有哪些表现?", gold="积极配合调查",
+                        answer=("积极配合调查",), all_of=("积极配合调查",), article="fine.txt")
+    assert fine_assistant.ask(listed.question).form == "list"
+    labels = label_drafts(fine_assistant, [listed, unlisted])
+    assert len(labels) == 1 and labels[0].group == "fine.txt"

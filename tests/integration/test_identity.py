@@ -112,9 +112,7 @@ def test_the_clause_covering_the_claim_answers_and_a_dateline_is_no_part_of_it()
     ("张利华是谁?", "阜宁县委书记"),
     ("王栋是什么职务?", "副区长"),
     ("蒋佳利是做什么的?", "滨湖集团商管负责人"),  # not …负责人蒋佳利说
-    # Refused at 0.35 under the threshold 0.37 of the decision refit on news train and the seed sets (issue 33).
-    pytest.param("张可馨是谁?", "记者", marks=pytest.mark.xfail(strict=True, reason="known regression of the refit "
-                                                                          "decision (issue 33)")),  # the byline's credit
+    ("张可馨是谁?", "记者"),  # the byline's credit
     ("滨湖文隽企业服务中心是滨湖集团投资的吗?", "由滨湖集团投资"),
     ("全国还有别的以石墨烯为主题的省级特色小镇吗?", "是国内唯一的以石墨烯为主题的省级特色小镇"),
 ])
