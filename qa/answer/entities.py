@@ -16,7 +16,7 @@ _DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[昨今前]天|近日|[上�
 _PLACE = re.compile(r"[\u4e00-\u9fff]{2,}(?:省|市|县|区|镇|乡|村|园区|园|公司|集团|大学|学院|研究院|中心|局|委|港|城|基地|小镇)")
 _ROLE_NAME = re.compile(r"(?:书记|区长|市长|县长|镇长|局长|主任|总监|经理|董事长|负责人|记者|院长|校长|主席|部长|处长|总裁|教授|副区长)"
                         r"([\u4e00-\u9fff]{2,3}?)(?=[,，、。;；:：\s(（]|表示|介绍|说|指出|强调|代表|参加|出席|带领|$)")
-_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
                 "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤乔")
 _JOINED = re.compile(r"[\u4e00-\u9fff]{2,}(?:和|及|与)[\u4e00-\u9fff]{2,}")
 # A quantity's unit as articles write it (5000平方米, 3家, 1.2亿元, 20%).
@@ -27,6 +27,8 @@ QUANTITY_UNIT = r"(?:平方公里|平方米|亩|公里|千米|米|亿元|万元|
 _UNIT_HINTS = (
     (re.compile(r"占比|比例|百分|比重|增幅|增速"), "%"),  # before money: 营收占比 is a share
     (re.compile(r"(?:多少|几)(?:个月|年|天|小时|星期)|多久|多长时间"), "年"),  # a duration: not 2021年6月
+    # 多宽 / 多深 / 多远 / 长度: a length (宽约300米), never a volume or a sum
+    (re.compile(r"多宽|多长(?!时间)|多深|多厚|多远|宽度|长度|深度|厚度|距离"), "米"),
     (re.compile(r"钱|花|投资|资金|金额|收入|营收|贷款|销售额|产值|利润|价格|费用|元"), "元"),
     (re.compile(r"面积|平方|占地|用地"), "平方"),
     (re.compile(r"人次"), "人次"),
@@ -144,7 +146,7 @@ def is_scope(text: str) -> bool:
 
 def role_names(text: str) -> set[str]:
     """People named after their role in ``text`` (区委书记乔俊杰 -> 乔俊杰); 吴某 is nobody in particular."""
-    return {m.group(1) for m in _ROLE_NAME.finditer(text) if m.group(1)[0] in _SURNAMES and "某" not in m.group(1)}
+    return {m.group(1) for m in _ROLE_NAME.finditer(text) if m.group(1)[0] in SURNAMES and "某" not in m.group(1)}
 
 
 def _has_person(text: str) -> bool:
@@ -152,7 +154,7 @@ def _has_person(text: str) -> bool:
         return True
     import jieba.posseg as pseg
 
-    return any(w.flag == "nr" and 2 <= len(w.word) <= 3 and w.word[0] in _SURNAMES for w in pseg.lcut(text))
+    return any(w.flag == "nr" and 2 <= len(w.word) <= 3 and w.word[0] in SURNAMES for w in pseg.lcut(text))
 
 
 def has_entity(kind: str, text: str, unit: str = "") -> bool:

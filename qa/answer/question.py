@@ -20,6 +20,7 @@ from qa.answer.entities import (
     OTHER,
     PERSON,
     PLACE,
+    SURNAMES,
     answer_unit,
 )
 from qa.answer.roles import TITLES
@@ -41,7 +42,7 @@ _KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     (OTHER, r"(?:方面|国内|全国|全省|全市|全区|行业|同类).{0,16}?处于什么位置"),
     (PLACE, r"(哪里|哪儿|何处|何地|在哪(?![些几个])|什么地方|什么(?:位置|地点|方位)|哪个(?:地方|城市|省份?|市|县|区|镇|乡|村|街道|社区|国家|园区|单位|部门|公司|企业|机构|学校|大学|医院|集团|会场|场馆|场地|地点|场所|酒店|宾馆)"
             r"|哪家|什么(?:单位|公司|机构|企业|部门|学校)|位于)"),
-    (NUMBER, r"(多少|(?<!哪)几(?![乎])|多大|多高|多长|多远|多重|多久|多快|占比|比例|百分之|几成|多少钱)"),
+    (NUMBER, r"(多少|(?<!哪)几(?![乎])|多大|多高|多长|多宽|多深|多厚|多远|多重|多久|多快|占比|比例|百分之|几成|多少钱)"),
     (LIST, _ASKS_SEVERAL.pattern),
 ))
 _KIND_PATTERNS_BY_KIND = dict(_KIND_PATTERNS)
@@ -53,7 +54,7 @@ _ASKS_REPORTER = re.compile(r"记者|报道|文章|稿|新闻|通讯员|这篇|�
 
 # Words that only shape the question; they never decide whether an article answers it.
 _QUESTION_WORDS = QUESTION_WORDS | frozenset(
-    "多 大 高 长 远 重 久 哪儿 哪位 哪家 哪年 哪一年 啥 何 何时 何地 "
+    "多 大 高 长 宽 深 厚 远 重 久 哪儿 哪位 哪家 哪年 哪一年 啥 何 何时 何地 "
     "为何 能否 有没有 呢 吗 吧 么 呀 钱 叫 叫做 一共 总共 要 会 能 可以 做 了 过 到 有 "
     "方面 情况 表现 内容 问题 一下 知道 告诉 介绍 说说 那个 这个 那篇 这篇 篇 报道 文章 那么 那 "
     "那张 这张 那幅 这幅 那条 这条 那则 这则 那份 这份 "
@@ -95,7 +96,7 @@ _SIGNIFICANCE = re.compile(r"^(?:请问)?(?:为什么|为何)(?:要|需要)(?P<w
 # 康忠做了什么 / 从事什么工作 / 有什么变化 / 有什么不同: a deed or a change, answered by the statement that tells it.
 _ASKS_DEED = re.compile(r"(?:做|干|从事|负责|发生)了?(?:什么|哪些)(?:事情?|工作|事件|举措|变化)?的?[？?]?$|什么(?:变化|不同)")
 # A question word anywhere in a text: the mark of a part of a several-part question (qa/answer/forms.py).
-ASKS = re.compile(r"多少|多大|多高|多长|多远|多久|多重|几|哪|谁|什么|何时|何地|怎样|如何|为什么|是否")
+ASKS = re.compile(r"多少|多大|多高|多长|多宽|多深|多厚|多远|多久|多重|几|哪|谁|什么|何时|何地|怎样|如何|为什么|是否")
 _ANAPHORA = re.compile(r"(它们|他们|她们|它|他|她|其|该(?=[\u4e00-\u9fff])|这个|那个|此(?=[\u4e00-\u9fff]))")
 _FOLLOW_OPENERS = re.compile(r"^(那么|那|还有|另外|再问一下|再问|此外|那请问)[,，、\s]*")
 _TRAILING_NE = re.compile(r"[呢吗]?[?？。!！\s]*$")
@@ -203,7 +204,7 @@ def answer_kind(question: str) -> str:
     return kind
 
 
-_QUESTION_MORPHEMES = re.compile(r"哪|谁|什么|多少|多大|多高|多长|多远|多久|怎么|怎样|如何|为何|为什么|是否|几个|几家|几项|几位|几次|几年|那个|这个")
+_QUESTION_MORPHEMES = re.compile(r"哪|谁|什么|多少|多大|多高|多长|多宽|多深|多厚|多远|多久|怎么|怎样|如何|为何|为什么|是否|几个|几家|几项|几位|几次|几年|那个|这个")
 
 
 @dataclass(frozen=True)
@@ -383,8 +384,7 @@ def resolve_follow_up(question: str, previous: "Question | None", known_terms=fr
         return question, False
     core = _TRAILING_NE.sub("", _FOLLOW_OPENERS.sub("", question))
     if has_anaphor:
-        rewritten = _ANAPHORA.sub(previous.subject, core, count=1)
-        return rewritten + "?", True
+        return _with_referent(core, previous) + "?", True
     swapped = _swap_title(core, previous)
     if swapped:
         return swapped, True
@@ -402,6 +402,60 @@ def resolve_follow_up(question: str, previous: "Question | None", known_terms=fr
     owner = _MEASURED_ATTRIBUTE.sub("", previous.subject)
     owner = owner if len(owner) >= 2 else previous.subject
     return "%s的%s%s?" % (owner, core.lstrip("的"), _borrowed_tail(core, previous)), True
+
+
+_PERSONAL = re.compile(r"[他她](?!们)")
+_DEMONSTRATIVE = re.compile(r"这个|那个|该|此|这|那")
+_NOUN_FLAGS = ("n", "j", "eng")
+
+
+def _with_referent(core: str, previous: "Question") -> str:
+    """``core`` with its first anaphor replaced by what it points at in the earlier question: 他/她 a
+    person the earlier question names (郑某某, not the 法院 it opens with); 这个奖 the earlier noun phrase
+    with the same head noun (红星奖); else the earlier subject."""
+    m = _ANAPHORA.search(core)
+    start, end, referent = m.start(), m.end(), previous.subject
+    if _PERSONAL.fullmatch(m.group(0)):
+        referent = _person_in(previous.standalone) or referent
+    elif _DEMONSTRATIVE.fullmatch(m.group(0)):
+        for size in (3, 2, 1):
+            head = core[end:end + size]
+            if len(head) < size or not has_cjk(head):
+                continue
+            at = previous.subject.find(head)
+            phrase = previous.subject[:at + size] if at >= 0 else _phrase_ending(previous.standalone, head)
+            if len(phrase) > size:
+                referent, end = phrase, end + size
+                break
+    return core[:start] + referent + core[end:]
+
+
+def _person_in(text: str) -> str:
+    """The first person ``text`` names: an anonymised one (梁某某, 郑某) or a name jieba tags as a person's."""
+    anonymous = re.search(r"[%s](?:某某|某)" % "".join(sorted(SURNAMES)), text)
+    if anonymous:
+        return anonymous.group(0)
+    import jieba.posseg as pseg
+
+    load_jieba()
+    return next((w.word for w in pseg.lcut(text) if w.flag == "nr" and 2 <= len(w.word) <= 3
+                 and w.word[0] in SURNAMES), "")
+
+
+def _phrase_ending(text: str, head: str) -> str:
+    """The run of nouns in ``text`` that ends with the noun ``head`` (红星奖 for 奖), or ""."""
+    import jieba.posseg as pseg
+
+    load_jieba()
+    run, found = "", ""
+    for w in pseg.lcut(text):
+        if w.flag.startswith(_NOUN_FLAGS):
+            run += w.word
+            if run.endswith(head):
+                found = run
+        else:
+            run = ""
+    return found
 
 
 # The measured attribute an earlier subject may end with when it was asked without 的

@@ -45,3 +45,20 @@ def test_colloquial_why_asks_for_a_reason():
     from qa.answer.question import analyse
 
     assert analyse("失踪人数为啥一直统计不清楚?", None, frozenset()).asks_reason
+
+
+@pytest.mark.parametrize("earlier, follow_up, standalone", [
+    # 他/她: the person the earlier question names, not the body it opens with
+    ("法院最后认定分行副行长郑某某受贿多少钱?", "那里面替他还贷款的钱有多少?", "里面替郑某某还贷款的钱有多少?"),
+    ("抢方向盘的女乘客梁某某是被哪个检察院批捕的?", "她涉嫌的是什么罪名?", "梁某某涉嫌的是什么罪名?"),
+    # 这个X: the earlier noun phrase with the same head noun
+    ("学生许自强是哪天在北京领的红星奖?", "这个奖在设计圈里被叫作什么?", "红星奖在设计圈里被叫作什么?"),
+    ("南京大学那个研究院一共要花多少钱?", "这个研究院什么时候建成?", "南京大学那个研究院什么时候建成?"),
+    ("石墨烯小镇的规划面积是多少?", "该小镇在哪里?", "石墨烯小镇在哪里?"),
+    # no better referent: the earlier subject, as before
+    ("滨湖文隽企业服务中心的建筑面积是多少?", "那它的占地面积呢?", "滨湖文隽企业服务中心的占地面积?"),
+])
+def test_an_anaphor_takes_what_it_points_at_in_the_earlier_question(earlier, follow_up, standalone):
+    from qa.answer.question import analyse
+
+    assert analyse(follow_up, analyse(earlier)).standalone == standalone
