@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from qa.core.zh import pos_tagged
+
 NUMBER, PERSON, PLACE, DATE, AUTHOR, LIST, OTHER = "number", "person", "place", "date", "author", "list", "other"
 
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十两百千万亿]+(?:个|项|方面|批|家|名|次|场|倍|成|所|条)")
@@ -152,9 +154,7 @@ def role_names(text: str) -> set[str]:
 def _has_person(text: str) -> bool:
     if _ROLE_NAME.search(text):
         return True
-    import jieba.posseg as pseg
-
-    return any(w.flag == "nr" and 2 <= len(w.word) <= 3 and w.word[0] in SURNAMES for w in pseg.lcut(text))
+    return any(w.flag == "nr" and 2 <= len(w.word) <= 3 and w.word[0] in SURNAMES for w in pos_tagged(text))
 
 
 def has_entity(kind: str, text: str, unit: str = "") -> bool:

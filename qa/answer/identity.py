@@ -10,6 +10,8 @@ read from the text and never guessed: a text that gives the subject no such phra
 from __future__ import annotations
 
 import re
+
+from qa.core.zh import pos_tagged
 from dataclasses import dataclass
 
 from qa.answer.roles import TITLES
@@ -97,10 +99,8 @@ def _title_before(text: str, name: str) -> Span | None:
 def _leading_verbs(run: str) -> int:
     """How many characters of a title run are the verb or adverb before it (听取|该县交警大队大队长); a
     one-character word stays, since place names start with one (打瓦村党总支书记)."""
-    import jieba.posseg as pseg
-
     skipped = 0
-    for word in pseg.lcut(run):
+    for word in pos_tagged(run):
         if (len(word.word) < 2 or not word.flag.startswith(("v", "p", "c", "d", "u"))
                 or skipped + len(word.word) >= len(run)):
             break
@@ -111,8 +111,6 @@ def _leading_verbs(run: str) -> int:
 def is_person_name(name: str, known=frozenset()) -> bool:
     """Whether ``name`` is a person's (one of ``known``, or a name jieba tags as a person's with no title
     in it): 乔俊杰是谁 asks for a role, 区长是谁 for a name."""
-    import jieba.posseg as pseg
-
     if name in known:
         return True
-    return not any(title in name for title in TITLES) and any(w.flag == "nr" for w in pseg.lcut(name))
+    return not any(title in name for title in TITLES) and any(w.flag == "nr" for w in pos_tagged(name))

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from qa.core.text import Span, clause_spans
-from qa.core.zh import CLAUSE_MARKS, load_jieba
+from qa.core.zh import CLAUSE_MARKS, pos_tagged
 
 _ORDINAL = re.compile(r"(?:^|(?<=[。；;，,：:\s]))(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][，,、是]|[（(][一二三四五六七八九十][)）])")
 _CLAUSE_CUT = re.compile("[%s]" % CLAUSE_MARKS)
@@ -230,11 +230,7 @@ def without_shared_head(text: str, enumeration: Enumeration) -> Enumeration:
 
 
 def _tagged(piece: str):
-    import jieba.posseg as pseg
-
-
-    load_jieba()
-    return [(w.word, w.flag) for w in pseg.lcut(piece)]
+    return [(w.word, w.flag) for w in pos_tagged(piece)]
 
 
 def _nounish(flag: str) -> bool:

@@ -11,6 +11,7 @@ functions over text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from qa.core.zh import CN_DIGITS
 
@@ -31,15 +32,20 @@ _FAMILIES = (
 _HALF, _QUARTER, _RELATIVE_YEAR, _YEAR = 2, 3, 4, 5  # indexes into _FAMILIES
 
 
-def _members(text: str) -> list[set[str]]:
+def _members(text: str) -> list[frozenset[str]]:
     """For each family, the members ``text`` names (the numeral and its measure word).
 
     A half or quarter named without a year (上半年, 一季度) is this year's: a report on the first
     half does not answer a question about last year."""
+    return list(_named_members(text))
+
+
+@lru_cache(maxsize=4096)  # one question checks the same passage's sentences for every span it weighs
+def _named_members(text: str) -> tuple[frozenset[str], ...]:
     members = [{"".join(g for g in m.groups() if g) or "total" for m in family.finditer(text)} for family in _FAMILIES]
     if (members[_HALF] or members[_QUARTER]) and not members[_RELATIVE_YEAR] and not members[_YEAR]:
         members[_RELATIVE_YEAR] = {"今"}
-    return members
+    return tuple(frozenset(m) for m in members)
 
 
 # The stages of a project or an opening, as news dates them: a date of one stage does not tell another's

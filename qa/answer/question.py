@@ -25,7 +25,7 @@ from qa.answer.entities import (
 )
 from qa.answer.roles import TITLES
 from qa.core.text import has_cjk, normalize
-from qa.core.zh import load_jieba
+from qa.core.zh import load_jieba, pos_tagged
 from qa.index.lexical import QUESTION_WORDS, tokenize
 
 _ASKS_SEVERAL = re.compile(r"哪些|哪几")  # a list of things, whatever their kind (哪些地区 is a place question)
@@ -227,14 +227,11 @@ def topic_terms(question: str) -> tuple[Term, ...]:
     面积); only the compound is a term, the parts help find it when an article
     words it differently. Question words and particles are dropped.
     """
-    import jieba.posseg as pseg
-
-
     load_jieba()
     question = _ASKS_STANDING.sub("，", question)  # 处于什么水平 / 排第几 shape the question, as 多少 does
     question = _SPOKEN_WHY.sub("，", question)
     folded = normalize(question)
-    tagged = pseg.lcut(folded)
+    tagged = pos_tagged(folded)
     flags = {w.word: w.flag for w in tagged}
 
     def flag_of(token: str) -> str:
@@ -348,12 +345,8 @@ def possessor(question: str) -> str:
 
 def _leading_nouns(text: str) -> str:
     """The run of nouns a question opens with (石墨烯小镇 in 石墨烯小镇集聚了…)."""
-    import jieba.posseg as pseg
-
-
-    load_jieba()
     out = ""
-    for word in pseg.lcut(text):
+    for word in pos_tagged(text):
         if not (word.flag.startswith(("n", "j", "eng")) or word.flag == "x" and has_cjk(word.word)):
             break
         out += word.word
@@ -435,20 +428,14 @@ def _person_in(text: str) -> str:
     anonymous = re.search(r"[%s](?:某某|某)" % "".join(sorted(SURNAMES)), text)
     if anonymous:
         return anonymous.group(0)
-    import jieba.posseg as pseg
-
-    load_jieba()
-    return next((w.word for w in pseg.lcut(text) if w.flag == "nr" and 2 <= len(w.word) <= 3
+    return next((w.word for w in pos_tagged(text) if w.flag == "nr" and 2 <= len(w.word) <= 3
                  and w.word[0] in SURNAMES), "")
 
 
 def _phrase_ending(text: str, head: str) -> str:
     """The run of nouns in ``text`` that ends with the noun ``head`` (红星奖 for 奖), or ""."""
-    import jieba.posseg as pseg
-
-    load_jieba()
     run, found = "", ""
-    for w in pseg.lcut(text):
+    for w in pos_tagged(text):
         if w.flag.startswith(_NOUN_FLAGS):
             run += w.word
             if run.endswith(head):

@@ -7,7 +7,7 @@ import re
 from qa.answer.entities import DATE, QUANTITY_TAIL, UNIT_WORDS, has_entity, quantities
 from qa.answer.listing import enumerations
 from qa.core.text import Span, clause_spans, sentence_spans
-from qa.core.zh import CLAUSE_MARKS, CN_DIGITS, CN_MAGNITUDES, load_jieba
+from qa.core.zh import CLAUSE_MARKS, CN_DIGITS, CN_MAGNITUDES, load_jieba, pos_tagged
 from qa.ingest.articles import parse_byline
 
 MAX_QUOTE_CHARS = 80
@@ -235,11 +235,7 @@ def complete_enumeration(text: str, span: Span) -> Span:
 
 def _is_noun_phrase(words: str) -> bool:
     """Whether ``words`` are nouns and names only (武进区人社局), not a predicate (重点推进我区)."""
-    import jieba.posseg as pseg
-
-
-    load_jieba()  # the project's dictionary cache, not /tmp's
-    return all(w.flag[:1] == "n" or w.flag == "j" for w in pseg.lcut(words))
+    return all(w.flag[:1] == "n" or w.flag == "j" for w in pos_tagged(words))
 
 
 def clause_around(text: str, answer: Span) -> Span:

@@ -53,12 +53,26 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+# Texts up to this long are folded once and remembered: one question folds the same passages and
+# sentences for every candidate span it weighs.
+_CACHED_CHARS = 4000
+
+
 def normalize(text: str) -> str:
     """Fold full-width forms to half-width (NFKC), traditional to simplified,
     lower-case ASCII, squeeze spaces.
 
     Used for matching only (questions against passages); never for display.
     """
+    return _normalize_cached(text) if len(text) <= _CACHED_CHARS else _normalize(text)
+
+
+@lru_cache(maxsize=8192)
+def _normalize_cached(text: str) -> str:
+    return _normalize(text)
+
+
+def _normalize(text: str) -> str:
     text = to_simplified(unicodedata.normalize("NFKC", text))
     text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
     return re.sub(r"\s+", " ", text).strip().lower()
@@ -102,6 +116,15 @@ def _is_break(text: str, i: int, enders: str) -> bool:
 
 
 def _spans(text: str, enders: str) -> list[Span]:
+    return list(_cached_spans(text, enders)) if len(text) <= _CACHED_CHARS else list(_find_spans(text, enders))
+
+
+@lru_cache(maxsize=4096)
+def _cached_spans(text: str, enders: str) -> tuple[Span, ...]:
+    return _find_spans(text, enders)
+
+
+def _find_spans(text: str, enders: str) -> tuple[Span, ...]:
     spans: list[Span] = []
     start, i, n = 0, 0, len(text)
     while i < n:
@@ -116,7 +139,7 @@ def _spans(text: str, enders: str) -> list[Span]:
         i += 1
     if start < n:
         spans.append(Span(start, n))
-    return [_trim(text, s) for s in spans if text[s.start : s.end].strip()]
+    return tuple(_trim(text, s) for s in spans if text[s.start : s.end].strip())
 
 
 def _trim(text: str, span: Span) -> Span:

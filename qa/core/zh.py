@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 # Ends a clause: sentence ends, commas, semicolons and colons in both widths (never 、, which joins a list).
 CLAUSE_MARKS = ",，;；:：。！？!?"
@@ -67,3 +69,20 @@ def segment(text: str) -> list[str]:
 def word_frequency(word: str) -> int:
     """How often jieba's dictionary, counted over general Chinese text, saw ``word`` (0 for a word it lacks)."""
     return load_jieba().dt.FREQ.get(word) or 0
+
+
+class Tagged(NamedTuple):
+    """A word and its part-of-speech flag, as jieba's tagger gives them."""
+
+    word: str
+    flag: str
+
+
+@lru_cache(maxsize=4096)
+def pos_tagged(text: str) -> tuple[Tagged, ...]:
+    """jieba's words of ``text`` with their part-of-speech flags, remembered: one question tags the same
+    passage and phrases for every candidate span it weighs."""
+    load_jieba()
+    import jieba.posseg as pseg
+
+    return tuple(Tagged(w.word, w.flag) for w in pseg.lcut(text))
