@@ -61,10 +61,8 @@ from qa.answer.identity import (
 )
 from qa.answer.list_answer import list_instead
 from qa.answer.places import (
-    asks_destination,
     asks_parent,
     asks_where,
-    destination_of,
     location_of,
     parent_place,
 )
@@ -269,8 +267,6 @@ class Assistant:
         held_by = asks_parent(parsed.standalone) if parsed.kind in (OTHER, PLACE) and self.uses("parent_place") else None
         # 服务中心在哪里: where a 位于… phrase puts it, else the reader's span
         located = asks_where(parsed.standalone) if parsed.kind == PLACE and self.uses("location") else ""
-        # 乔俊杰带队去哪了: where a 赴… after the name takes them, else the reader's span
-        visitor = asks_destination(parsed.standalone) if parsed.kind in (PLACE, OTHER) and self.uses("destination") else None
         if renamed is not None:
             best = self._alias_candidate(parsed, hits, renamed) or self._reader_candidate(parsed, hits, taken)
         elif role is not None:  # the role the text gives (作为…，, titles before a name), else the reader's span
@@ -281,8 +277,6 @@ class Assistant:
                                                 lambda read: _names_division(read, held_by.unit))
         elif located:
             parsed, best = self._read_or_reader(parsed, hits, located, partial(location_of, located), taken)
-        elif visitor is not None:
-            parsed, best = self._read_or_reader(parsed, hits, visitor.name, partial(destination_of, visitor), taken)
         elif parsed.kind == AUTHOR and self.uses("byline"):
             best = self._author_candidate(parsed, hits)
             if best is None:  # no article here has a byline: the text itself may say who wrote something
@@ -347,9 +341,6 @@ class Assistant:
         texts = [c.indexed_text for c in chunks]
         typed_kind = self.uses("kind") and q.kind in _TYPED_KINDS
         spans = self.reader.read(q.standalone, texts, top=READER_SPANS_TYPED if typed_kind else READER_SPANS)
-        # A paragraph about another phase or ordinal (一期项目 for 二期) holds none of its spans' answers.
-        other_thing = {c.chunk_id: self.uses("other_thing")
-                       and qualifier_conflict(q.standalone, c.indexed_text, times=False) for c in chunks}
         shortfall = self._cover_shortfall(q, pool) if self.uses("article_cover") else dict.fromkeys(
             (h.article_id for h in pool), 0.0)
         # The reader's probability mass on "no answer" over every passage read (its shared softmax).
@@ -376,7 +367,7 @@ class Assistant:
             flags["role_conflict"] = float(q.kind in (PERSON, PLACE, OTHER) and self.uses("roles") and not roles.consistent(
                 q.standalone, chunk.indexed_text, Span(start + lead, end + lead)))
             # 二期项目什么时候开工 is not answered by the sentence about the 一期项目
-            flags["other_thing"] = float(other_thing[chunk.chunk_id] or self._other_time(q, chunk.text, Span(start, end)))
+            flags["other_thing"] = float(self._other_time(q, chunk.text, Span(start, end)))
             answer = complete_quantity(chunk.text, trim_span(chunk.text, Span(start, end)), q.standalone)
             if q.kind == DATE and not _ASKS_YEAR.search(q.standalone):
                 answer = complete_date(chunk.text, answer)  # 什么时候 is answered by 2021年6月, not 2021年

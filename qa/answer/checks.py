@@ -49,11 +49,9 @@ CHECKS = {
     "role": "role questions (是什么身份, X是谁) read the role the text gives the name",
     "parent_place": "which-division questions (属于哪个区) read the division written before the place",
     "location": "where-questions read a 位于… phrase",
-    "destination": "where-did-they-go questions read the 赴… after the name",
     "byline": "who-wrote questions read the article's byline or credit",
     # checks on the reader's spans
     "roles": "a who/where/what span must hold the role the question names (副区长 is not 区长)",
-    "other_thing": "a passage about another phase or ordinal (一期 for 二期) answers nothing",
     "other_time": "a statement about another stage, time or side than the question's answers nothing",
     "kind": "a span of the kind asked (number, date, person, place) is preferred and narrowed to it",
     "clause_fit": "a clause naming the side of a contrast asked about is preferred, the other side refused",
@@ -62,7 +60,6 @@ CHECKS = {
     "shape": "yes/no claims, the asked event of a when-question and ranks (排第几) are preferred",
     # answer forms
     "list_instead": "a refused 什么 question is answered by a list the passage enumerates",
-    "part_beside": "a part of a several-part question is answered by the sentence that answered another part",
 }
 
 

@@ -26,7 +26,6 @@ NO_CANDIDATE = "no_candidate"
 VERDICTS = {
     "author_article": "whether the byline found is the one of the article the question names "
                       "(its headline and lead hold the question's topic, or it is the chat's article)",
-    "part_beside_answered_part": "a part's span of the kind it wants sits in the sentence that answered another part",
     "parts_answered": "whether any part of a several-part question is answered",
     "list_enumerated": "a passage enumerates the items the question asks for",
     "summary_article": "whether an article is about what the question names",
@@ -37,7 +36,7 @@ VERDICTS = {
 # flagged spans below every other, so the best one is flagged only when nothing else was read.
 FLAGS = {
     "role_conflict": "the span holds another role than the one asked (副区长 for 区长)",
-    "other_thing": "the span's passage or clause is about another phase, stage or time than the one asked",
+    "other_thing": "the span's statement is about another phase, stage or time than the one asked",
     "not_of_kind": "the span cannot be of the kind asked (no amount for 多少钱, a figure for 排第几)",
     "other_side": "the span's clause names another side of a contrast than the one asked",
 }

@@ -27,16 +27,6 @@ _REACH = 16  # characters either side of a place name searched for the divisions
 _ASKS_WHERE = re.compile(
     r"^(?P<name>[^,，。？?\s]{2,20}?)(?:具体)?(?:是)?(?:在哪里|在哪儿|在哪|位于哪里|位于哪儿|位于何处|在何处|在什么地方|"
     r"在什么位置|位于什么(?:地方|位置)|坐落在哪里?|坐落于何处|地处哪里|选址在哪里?|的(?:地址|位置)是(?:什么|哪里))[？?。]?$")
-_ASKS_DESTINATION = re.compile(
-    r"^(?P<name>[^,，。？?\s]{1,20}?)(?:这次|此次|昨天|今天|前天|近日|当天|日前)?(?:一行|带队|率队)?(?:先后)?"
-    r"(?:去了|去|到了|到|前往|赴|来到)了?(?:哪里|哪儿|哪|什么地方|何处|何地|哪个(?:地方|城市|(?P<unit>[省市县区镇])))"
-    r"(?:考察|调研|参观|访问|交流)?了?[？?。]?$")
-# Not after 的: 对代表团的到访表示欢迎 names a visit, not where it went.
-_GOES = r"(?<!的)(?:赴|奔赴|前往|来到|抵达|到访|走进)"
-# What the visitors did there closes the destination: 赴盐城市阜宁县|开展支援合作考察交流.
-_DESTINATION = (r"(?P<where>[^,，。；;：:、！？!?“”\s]{2,20}?)"
-                r"(?=开展|考察|调研|参加|进行|出席|召开|举行|参观|访问|交流|看望|慰问|检查|督导|学习|洽谈|对接|[,，。；;]|$)")
-_REACH_VISITOR = 30  # characters between the visitor's name and the verb of going (乔俊杰带领武进区党政代表团赴…)
 _LOCATION = r"(?P<where>[^,，。；;：:！？!?“”的\s]{2,30})"
 
 
@@ -123,30 +113,3 @@ def location_of(name: str, text: str) -> Span | None:
                 named + r"(?:位于|坐落于|坐落在|地处|选址于?|落户于?)" + _LOCATION)
     return earliest_group(patterns, text, "where")
 
-
-@dataclass(frozen=True)
-class DestinationQuestion:
-    """A question asking where ``name`` went; ``unit`` (县 of 去了哪个县) when it asks for a division."""
-
-    name: str
-    unit: str = ""
-
-
-def asks_destination(question: str) -> DestinationQuestion | None:
-    """Who ``question`` asks the destination of (武进区党政代表团 of 武进区党政代表团这次去了哪里考察?), else None."""
-    found = _ASKS_DESTINATION.match(question.strip())
-    return DestinationQuestion(found.group("name"), found.group("unit") or "") if found else None
-
-
-def destination_of(asked: DestinationQuestion, text: str) -> Span | None:
-    """Where ``text`` says ``asked.name`` went: name…赴 / 前往 / 来到X, X closed by what they did there;
-    of X, the division of ``asked.unit`` when one is asked (盐城市阜宁县: 阜宁县 for 哪个县); else None."""
-    pattern = re.escape(asked.name) + r"[^。！？!?；;]{0,%d}?" % _REACH_VISITOR + _GOES + _DESTINATION
-    found = re.search(pattern, text)
-    if found is None:
-        return None
-    where = Span(found.start("where"), found.end("where"))
-    if not asked.unit:
-        return where
-    run = _division_run(text, where.start, where.end, from_end=False)
-    return next((d for d in run if d.of(text).endswith(asked.unit)), None)

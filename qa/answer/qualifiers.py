@@ -118,18 +118,14 @@ def clause_fit(question: str, clause: str) -> int:
 _THINGS = 2  # the first families (a phase, an ordinal) name which thing; the others, which time
 
 
-def qualifier_conflict(question: str, sentence: str, times: bool = True, amounts: bool = False) -> bool:
+def qualifier_conflict(question: str, sentence: str, amounts: bool = False) -> bool:
     """True when ``sentence`` names another phase, ordinal, half, quarter or year than ``question`` asks
     about, and not the asked one (二期 asked, only 一期 in the sentence; 今年 asked, only 去年); with
     ``amounts`` (a number question), also when it names only a year relative to a date no article
-    carries (2022年 asked, only 今年 or 上半年 said): a figure of an unknown year is no answer.
-
-    ``times=False`` checks only phases and ordinals: they name a thing for a whole paragraph (一期项目…
-    ;该项目总投资…), where a time governs only its own sentence."""
+    carries (2022年 asked, only 今年 or 上半年 said): a figure of an unknown year is no answer."""
     asked_all, named_all = _members(question), _members(sentence)
-    families = list(zip(asked_all, named_all))
-    for asked, named in families if times else families[:_THINGS]:
+    for asked, named in zip(asked_all, named_all):
         if asked and named and not asked & named:
             return True
     # 2022年 asked, only 今年 said: an article carries no date that would tell which year its 今年 is.
-    return times and amounts and bool(asked_all[_YEAR] and named_all[_RELATIVE_YEAR] and not named_all[_YEAR])
+    return amounts and bool(asked_all[_YEAR] and named_all[_RELATIVE_YEAR] and not named_all[_YEAR])

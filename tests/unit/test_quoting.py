@@ -374,16 +374,6 @@ def test_a_scope_word_is_no_person_or_place(text, scope):
     assert is_scope(text) is scope
 
 
-def test_a_phase_named_anywhere_in_the_paragraph_decides_which_project_it_is():
-    from qa.answer.qualifiers import qualifier_conflict
-
-    paragraph = "位于嘉泽镇的长三角青年创新创业港一期项目是区重点项目。据悉,该项目总投资约为4.15亿元。"
-    assert qualifier_conflict("长三角青年创新创业港二期项目总投资多少?", paragraph, times=False)
-    assert not qualifier_conflict("长三角青年创新创业港一期项目总投资多少?", paragraph, times=False)
-    # A time governs its own sentence only: the paragraph-wide check leaves it alone.
-    assert not qualifier_conflict("今年营收多少?", "去年营收50亿元。今年营收60亿元。", times=False)
-
-
 @pytest.mark.parametrize("question, kind", [
     ("南北结对那篇报道是哪个记者写的", "author"),
     ("活动在哪举行?", "place"),
