@@ -26,6 +26,7 @@ NO_CANDIDATE = "no_candidate"
 VERDICTS = {
     "author_article": "whether the byline found is the one of the article the question names "
                       "(its headline and lead hold the question's topic, or it is the chat's article)",
+    "part_beside_answered_part": "a part's span of the kind it wants sits in the sentence that answered another part",
     "parts_answered": "whether any part of a several-part question is answered",
     "list_enumerated": "a passage enumerates the items the question asks for",
     "summary_article": "whether an article is about what the question names",

@@ -22,6 +22,18 @@ def _taken(drafts, answers) -> tuple:
     return tuple((d.best.chunk.chunk_id, d.best.answer) for d, a in zip(drafts, answers) if a.found and d.best)
 
 
+def _beside_an_answer(draft, drafts, answers) -> bool:
+    """Whether a part's best span is of the kind it wants and sits in the sentence that answered another
+    part: the parts of one question are about one thing, and an article states them together
+    (营业收入超过50亿元,其中特色产业占比95%), so that sentence is the evidence the part lacked."""
+    best = draft.best
+    if best is None or not best.typed or best.flagged:
+        return False
+    return any(a.found and d.best is not None and d.best.chunk.chunk_id == best.chunk.chunk_id
+               and d.best.sentence.start < best.sentence.end and best.sentence.start < d.best.sentence.end
+               for d, a in zip(drafts, answers) if d is not draft)
+
+
 def answer_parts(assistant, question: str, history, limit: int):
     """The several-part answer to ``question`` (an :class:`qa.answer.assistant.Answer` of form "parts")."""
     subs = split_parts(question)
@@ -39,8 +51,11 @@ def answer_parts(assistant, question: str, history, limit: int):
                 continue
             again = assistant.draft(sub, history, limit, article=article, taken=_taken(drafts, answers))
             answer = assistant.compose(again, limit)
-            if not a.found or answer.found:
+            if not a.found or answer.found or (assistant.uses("part_beside") and _beside_an_answer(again, drafts, answers)):
                 drafts[i], answers[i] = again, answer
+    for i, draft in enumerate(drafts):
+        if not answers[i].found and assistant.uses("part_beside") and _beside_an_answer(draft, drafts, answers):
+            answers[i] = assistant.compose(draft, limit, assistant.decide(draft, ("part_beside_answered_part", True)))
     if not any(a.found for a in answers):  # a plain refusal, as the first part's
         first = answers[0]
         refused = decide(first.confidence, verdict=("parts_answered", False), features=first.features)

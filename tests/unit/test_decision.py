@@ -60,10 +60,31 @@ def test_one_article_cannot_be_cross_validated():
     assert cross_validate(drafts(articles=1), folds=5) == {}
 
 
+def test_repeated_dealings_of_articles_into_folds_average_the_counts():
+    labels = drafts(articles=6, noise=3.0)
+    once = cross_validate(labels, folds=3, keep=0.9)["logistic"]
+    repeated = cross_validate(labels, folds=3, keep=0.9, repeats=3, models=("logistic",))
+    assert set(repeated) == {"logistic"} and repeated["logistic"]["repeats"] == 3
+    # every dealing leaves each question out once: the averaged counts are of the same questions
+    assert repeated["logistic"]["answerable"] == once["answerable"]
+    assert repeated["logistic"]["unanswerable"] == once["unanswerable"]
+
+
 def test_keep_and_the_near_miss_weight_are_chosen_among_the_listed_ones():
     (keep, weight), table = choose_keep(drafts(articles=6, noise=3.0), folds=3)
     assert keep in (0.80, 0.85, 0.90, 0.95) and weight in (1.0, 2.0, 4.0) and len(table) == 12
     assert "keep %.2f, near misses x%g" % (keep, weight) in table
+
+
+def test_the_choice_answers_most_among_those_refusing_enough_near_misses():
+    from qa.evaluate.evaluation import MIN_NEAR_MISSES_REFUSED
+
+    (keep, weight), table = choose_keep(drafts(articles=6, noise=3.0), folds=3)
+    chosen = table["keep %.2f, near misses x%g" % (keep, weight)]
+    safe = [v for v in table.values() if v["near_misses_refused_share"] >= MIN_NEAR_MISSES_REFUSED]
+    assert safe, "the synthetic drafts separate well enough for some choice to refuse enough"
+    assert chosen["near_misses_refused_share"] >= MIN_NEAR_MISSES_REFUSED
+    assert chosen["answer_accuracy"] == max(v["answer_accuracy"] for v in safe)
 
 
 def test_counting_near_misses_more_refuses_more_of_them():
