@@ -349,12 +349,12 @@ class Assistant:
                  for s, hit, chunk in zip(spans, pool, chunks) for a, b, sc in ((s.start, s.end, s.score),) + s.alternatives]
         # Each answer's probability summed over every place the reader found it (the headline's 20万元 and
         # the body's): the text the passages keep giving is likelier than any one of its spans says.
+        read_words = [normalize(chunk.indexed_text[span.start:span.end]) for span, _, chunk in found]
         answer_mass: dict[str, float] = {}
-        for span, _, chunk in found:
-            words = normalize(chunk.indexed_text[span.start:span.end])
+        for (span, _, _), words in zip(found, read_words):
             answer_mass[words] = answer_mass.get(words, 0.0) + span.probability()
         out = []
-        for span, hit, chunk in found:
+        for (span, hit, chunk), words in zip(found, read_words):
             lead = len(chunk.indexed_text) - len(chunk.text)  # the headline the reader saw first
             located = _in_paragraph(chunk, span, lead)
             if located is None:
@@ -377,7 +377,7 @@ class Assistant:
             flags["not_of_kind"] = float(kind_checked is None)
             # for the decision: the span's probability and the no-answer mass under the shared softmax
             read = dict(reader_probability=span.probability(), reader_null_mass=null_mass,
-                        answer_mass=min(1.0, answer_mass[normalize(chunk.indexed_text[span.start:span.end])]))
+                        answer_mass=min(1.0, answer_mass[words]))
             if any(flags.values()):  # ranked last and never shown: not worth shaping further
                 features = dict.fromkeys(SPAN_FEATURES, 0.0) | flags | read | {"margin": span.margin}
                 out.append(_Scored(hit, chunk, answer, False, span, answer.end - answer.start, features,

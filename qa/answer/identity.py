@@ -10,12 +10,11 @@ read from the text and never guessed: a text that gives the subject no such phra
 from __future__ import annotations
 
 import re
-
-from qa.core.zh import pos_tagged
 from dataclasses import dataclass
 
 from qa.answer.roles import TITLES
 from qa.core.text import Span, earliest_group
+from qa.core.zh import pos_tagged
 
 _ROLE_WORDS = r"(?:身份|角色|定位|职务|职位|头衔)"
 _ASKS_ROLE = re.compile(

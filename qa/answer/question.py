@@ -398,8 +398,9 @@ def resolve_follow_up(question: str, previous: "Question | None", known_terms=fr
 
 
 _PERSONAL = re.compile(r"[他她](?!们)")
-_DEMONSTRATIVE = re.compile(r"这个|那个|该|此|这|那")
+_DEMONSTRATIVE = re.compile(r"这个|那个|该|此")
 _NOUN_FLAGS = ("n", "j", "eng")
+_ANONYMISED = re.compile(r"[%s](?:某某|某)" % "".join(sorted(SURNAMES)))  # 梁某某, 郑某
 
 
 def _with_referent(core: str, previous: "Question") -> str:
@@ -425,7 +426,7 @@ def _with_referent(core: str, previous: "Question") -> str:
 
 def _person_in(text: str) -> str:
     """The first person ``text`` names: an anonymised one (梁某某, 郑某) or a name jieba tags as a person's."""
-    anonymous = re.search(r"[%s](?:某某|某)" % "".join(sorted(SURNAMES)), text)
+    anonymous = _ANONYMISED.search(text)
     if anonymous:
         return anonymous.group(0)
     return next((w.word for w in pos_tagged(text) if w.flag == "nr" and 2 <= len(w.word) <= 3

@@ -507,11 +507,14 @@ def choose_keep(labels: list[DraftLabel], folds: int = 5) -> tuple[tuple[float, 
                                             models=("logistic",)).get("logistic", {})
              for keep in KEEP_CHOICES for weight in NEAR_MISS_WEIGHTS}
 
-    def answered(k):
-        return table[k].get("answer_accuracy", 0), table[k].get("near_misses_refused_share", 0), k[0], -k[1]
+    def shares(k):
+        return table[k].get("answer_accuracy", 0), table[k].get("near_misses_refused_share", 0)
 
-    safe = [k for k in table if table[k].get("near_misses_refused_share", 0) >= MIN_NEAR_MISSES_REFUSED]
-    best = max(safe, key=answered) if safe else max(table, key=lambda k: (sum(answered(k)[:2]),) + answered(k)[2:])
+    safe = [k for k in table if shares(k)[1] >= MIN_NEAR_MISSES_REFUSED]
+    if safe:  # ties: refusing more, then the higher keep, then the lighter weight
+        best = max(safe, key=lambda k: (*shares(k), k[0], -k[1]))
+    else:
+        best = max(table, key=lambda k: (sum(shares(k)), k[0], -k[1]))
     return best, {"keep %.2f, near misses x%g" % k: v for k, v in table.items()}
 
 
