@@ -51,7 +51,7 @@ def clustered(n: int, dim: int, seed: int = 0) -> np.ndarray:
 def bench_vectors(sizes: list[int], queries: int, dim: int = 384) -> list[dict]:
     import faiss
 
-    from qa.index.milvus import import_pymilvus, milvus_index_params
+    from qa.index.milvus import INSERT_ROWS, import_pymilvus, milvus_index_params
     from qa.index.vectors import build_vector_index, choose_index
 
     pymilvus = import_pymilvus()
@@ -89,8 +89,9 @@ def bench_vectors(sizes: list[int], queries: int, dim: int = 384) -> list[dict]:
             kind, build, search = milvus_index_params(spec)
             started = time.monotonic()
             client.create_collection("bench", schema=schema, consistency_level="Strong")
-            for start in range(0, n, 5000):
-                client.insert("bench", [{"pk": i, "vector": data[i].tolist()} for i in range(start, min(n, start + 5000))])
+            for start in range(0, n, INSERT_ROWS):
+                client.insert("bench", [{"pk": i, "vector": data[i].tolist()}
+                                        for i in range(start, min(n, start + INSERT_ROWS))])
             client.flush("bench")
             params = client.prepare_index_params()
             params.add_index(field_name="vector", index_type=kind, metric_type="IP", params=build)

@@ -25,22 +25,6 @@ _JOINED = re.compile(r"[\u4e00-\u9fff]{2,}(?:和|及|与)[\u4e00-\u9fff]{2,}")
 QUANTITY_UNIT = r"(?:平方公里|平方米|亩|公里|千米|米|亿元|万元|元|家|人次|人|项|个|场次|批次|场|倍|吨|辆|套|所|座|%|％)"
 
 
-# What a number in the answer is counted in, when the question says (多少钱 wants 元); checked in order.
-_UNIT_HINTS = (
-    (re.compile(r"占比|比例|百分|比重|增幅|增速"), "%"),  # before money: 营收占比 is a share
-    (re.compile(r"(?:多少|几)(?:个月|年|天|小时|星期)|多久|多长时间"), "年"),  # a duration: not 2021年6月
-    # 多宽 / 多深 / 多远 / 长度: a length (宽约300米), never a volume or a sum
-    (re.compile(r"多宽|多长(?!时间)|多深|多厚|多远|宽度|长度|深度|厚度|距离"), "米"),
-    (re.compile(r"钱|花|投资|资金|金额|收入|营收|贷款|销售额|产值|利润|价格|费用|元"), "元"),
-    (re.compile(r"面积|平方|占地|用地"), "平方"),
-    (re.compile(r"人次"), "人次"),
-    # 多少员工 counts people: 180家 or 1.8万平方米 is no answer to it.
-    (re.compile(r"多少人|人数|几个人|几人|(?:多少|几)(?:员工|职工|工人|雇员|人员|游客|居民|学生|会员|观众|志愿者|运动员)"), "人"),
-)
-# 几项指标, 多少间客房, 几座公园, 几层楼: the measure word is the unit, whatever else the
-# question says (几项指标增速… counts indicators, it does not ask for a growth rate).
-_COUNTED = re.compile(r"(?:多少|几)(人次|[家名位次个项批场间座辆台套张本条只头栋所篇部艘架株棵亩吨层桌])(?!百分点|人)")
-
 # What a quantity measures, by the unit written after it (checked in order: 平方米 before 米).
 # A count in one measure word may answer a question counted in another (多少家 / 12个), so
 # every measure word is one class; money, area, length, weight, share and people are not
@@ -64,32 +48,11 @@ QUANTITY_TAIL = re.compile(r"(?:\d|\.(?=\d)|,(?=\d{3}))*\s*(?:多|余)?(?:万|�
 _QUANTITY = re.compile(r"(?:\d[\d.,，]*|[零一二三四五六七八九十两百千]+)\s*(?:多|余|近|约)?\s*(?:万|亿|千|百)*(?:多|余)?")
 
 
-# A question about the day (哪天开的) is not answered by a year or a month alone (2023年全区…会议).
-_ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几月几[日号]|什么日子|星期几|周几")
+# What names a day or a part of the day in an answer.
 _DAY = re.compile(r"\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}[日号]|[昨今前明当]天|[昨今前明]日|近日|日前|当日|周[一二三四五六日]|星期[一二三四五六日天]")
 DAY = "日"  # the unit of a date that names its day
-ASKS_HOUR = re.compile(r"什么时段|哪个时段|几点|几时|什么时刻|上午还是下午")  # also a date question's words
 _HOUR = re.compile(r"[上中下]午|早上|早晨|清晨|凌晨|傍晚|晚上|晚间|夜间|深夜|\d{1,2}\s*[时点]|[一二三四五六七八九十]{1,3}[时点]")
 HOUR = "时"  # the unit of a time that names its part of the day
-
-
-def answer_unit(question: str, kind: str) -> str:
-    """The unit the answer should carry: :data:`HOUR` for a date question about the time of day,
-    :data:`DAY` for one about the day, else
-    :func:`number_unit`'s."""
-    if kind == DATE and ASKS_HOUR.search(question):
-        return HOUR
-    if kind == DATE and _ASKS_DAY.search(question):
-        return DAY
-    return number_unit(question)
-
-
-def number_unit(question: str) -> str:
-    """The unit a number in the answer should carry, or "" when the question does not say."""
-    counted = _COUNTED.search(question)
-    if counted:
-        return counted.group(1)
-    return next((unit for pattern, unit in _UNIT_HINTS if pattern.search(question)), "")
 
 
 def _measure(text: str) -> tuple[str, str]:

@@ -11,46 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.answer.entities import (
-    ASKS_HOUR,
-    AUTHOR,
-    DATE,
-    LIST,
-    NUMBER,
-    OTHER,
-    PERSON,
-    PLACE,
-    SURNAMES,
-    answer_unit,
-)
+from qa.answer.entities import DATE, LIST, NUMBER, OTHER, SURNAMES
+from qa.answer.question_types import ASKS_DATE, answer_kind, answer_unit
 from qa.answer.roles import TITLES
 from qa.core.text import has_cjk, normalize
 from qa.core.zh import load_jieba, pos_tagged
 from qa.index.lexical import QUESTION_WORDS, tokenize
 
-_ASKS_SEVERAL = re.compile(r"哪些|哪几")  # a list of things, whatever their kind (哪些地区 is a place question)
 # The words that ask for several things (哪些地区, 哪几家, 哪两个单位), with their measure word.
 WHICH_ITEMS = re.compile(r"哪(?:些|几|[两二三四五六七八九十])[个位家项名种类所条]?")
-# What a question asks for, by its question words; the first kind that matches wins.
-_KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in (
-    (AUTHOR, r"(谁写|作者|哪[两三四几]?[位个名]记者|什么记者|记者是谁|记者叫|谁报道|报道者|撰稿|谁采写|署名|谁拍|谁摄|摄影师|摄影者|拍摄者)"),
-    (DATE, r"(什么时候|何时|哪一?年|哪一?天|几月|几号|哪个月|什么时间|啥时候|日期|何年|%s)" % ASKS_HOUR.pattern),
-    # A full or short name (滨湖集团的全称叫什么) is not a person's.
-    (OTHER, r"(全称|简称|全名)"),
-    (PERSON, r"(谁|哪位|什么人|何人|叫什么|姓名|名字)"),
-    # 在国内…方面处于什么位置 asks a standing (最多, 第一), not a place.
-    (OTHER, r"(?:方面|国内|全国|全省|全市|全区|行业|同类).{0,16}?处于什么位置"),
-    (PLACE, r"(哪里|哪儿|何处|何地|在哪(?![些几个])|什么地方|什么(?:位置|地点|方位)|哪个(?:地方|城市|省份?|市|县|区|镇|乡|村|街道|社区|国家|园区|单位|部门|公司|企业|机构|学校|大学|医院|集团|会场|场馆|场地|地点|场所|酒店|宾馆)"
-            r"|哪家|什么(?:单位|公司|机构|企业|部门|学校)|位于)"),
-    (NUMBER, r"(多少|(?<!哪)几(?![乎])|多大|多高|多长|多宽|多深|多厚|多远|多重|多久|多快|占比|比例|百分之|几成|多少钱)"),
-    (LIST, _ASKS_SEVERAL.pattern),
-))
-_KIND_PATTERNS_BY_KIND = dict(_KIND_PATTERNS)
-
-# A written work other than a newspaper (《越南亡国史》, not 《常州日报》), and the words that make
-# "who wrote it" about a report and its byline all the same.
-_NAMES_WORK = re.compile(r"《[^》]*[^报刊》]》")
-_ASKS_REPORTER = re.compile(r"记者|报道|文章|稿|新闻|通讯员|这篇|那篇|摄")
 
 # Words that only shape the question; they never decide whether an article answers it.
 _QUESTION_WORDS = QUESTION_WORDS | frozenset(
@@ -137,7 +106,7 @@ class Question:
     def event_terms(self) -> tuple["Term", ...]:
         """What a "when" question asks the time of: its words after the question word (正式运营 of
         滨湖文隽企业服务中心什么时候正式运营的); () for other questions."""
-        found = _KIND_PATTERNS_BY_KIND[DATE].search(self.standalone) if self.kind == DATE else None
+        found = ASKS_DATE.search(self.standalone) if self.kind == DATE else None
         if found is None:
             return ()
         after = self.standalone[found.end():]
@@ -194,14 +163,6 @@ class Question:
         """The attribute asked about: the last noun of the question (建筑面积 in X的建筑面积是多少)."""
         nouns = [t for t in self.terms if t.is_noun]
         return nouns[-1] if nouns else None
-
-
-def answer_kind(question: str) -> str:
-    """The kind of answer ``question`` wants."""
-    kind = next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(question)), OTHER)
-    if kind == AUTHOR and _NAMES_WORK.search(question) and not _ASKS_REPORTER.search(question):
-        return PERSON  # 《越南亡国史》的作者是谁 asks who wrote the book, which an article says; not a byline
-    return kind
 
 
 _QUESTION_MORPHEMES = re.compile(r"哪|谁|什么|多少|多大|多高|多长|多宽|多深|多厚|多远|多久|怎么|怎样|如何|为何|为什么|是否|几个|几家|几项|几位|几次|几年|那个|这个")

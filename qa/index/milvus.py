@@ -43,7 +43,9 @@ log = logging.getLogger(__name__)
 INSTALL = "install the scale extra: pip install '.[scale]' (or bash scripts/setup --test)"
 DEFAULT_PORT = 19530
 _VARCHAR = 65535  # Milvus's longest VARCHAR, in bytes
-_INSERT_ROWS = 512  # rows per insert call: ~1 MB of vectors and words, well under gRPC's message limit
+# Rows per insert call: ~1 MB of vectors and words. Milvus Lite's insert time grows faster than the
+# batch (384-dim rows: 512 in 0.03 s, 4,000 in 0.8 s, 5,000 in 20 s), so batches stay small.
+INSERT_ROWS = 512
 _clients: dict[str, object] = {}
 _clients_lock = threading.Lock()
 
@@ -200,8 +202,8 @@ def sync_collection(spec: StoreSpec, chunks: list, vectors, tokens: list[list[st
         existing = _existing_keys(client, name)
         keys = [row_key(c) for c in chunks]
         todo = [i for i, key in enumerate(keys) if key not in existing]
-        for start in range(0, len(todo), _INSERT_ROWS):
-            rows = todo[start:start + _INSERT_ROWS]
+        for start in range(0, len(todo), INSERT_ROWS):
+            rows = todo[start:start + INSERT_ROWS]
             block = np.asarray(vectors(rows), dtype=np.float32)
             client.insert(name, [dict(pk=keys[i], vector=block[j].tolist(), words=words_field(tokens[i]),
                                       chunk_id=chunks[i].chunk_id, article_id=chunks[i].article_id,

@@ -73,22 +73,6 @@ def test_a_span_cut_inside_a_quantity_grows_to_the_whole_quantity(text, cut, who
     assert complete_quantity(text, Span(*cut)).of(text) == whole
 
 
-@pytest.mark.parametrize("question, unit", [
-    ("滨湖集团为服务中心投资了多少钱?", "元"),
-    ("阜宁有几项指标增速排名全市前五?", "项"),  # counts indicators; 增速 does not make it a share
-    ("滨湖文隽企业服务中心有几层楼?", "层"),
-    ("宴会厅能摆多少桌?", "桌"),
-    ("几个人参加了会议?", "人"),
-    ("培训超过多少人次?", "人次"),
-    ("营收占比是多少?", "%"),
-    ("占地面积多大?", "平方"),
-])
-def test_the_unit_a_number_question_wants(question, unit):
-    from qa.answer.entities import number_unit
-
-    assert number_unit(question) == unit
-
-
 @pytest.mark.parametrize("question, aside", [
     ("江苏首批省级特色小镇除了常州石墨烯小镇还有哪些?", "常州石墨烯小镇"),
     ("除了乔俊杰以外,还有谁参加了?", "乔俊杰"),
@@ -321,23 +305,6 @@ def test_a_date_question_takes_the_date_of_the_sentence_the_reader_pointed_at(te
     assert (found.of(text) if found else None) == dated
 
 
-@pytest.mark.parametrize("question, kind, unit", [
-    ("科技创新会议是哪天开的?", "date", "日"),
-    ("会议是几月几日召开的?", "date", "日"),
-    ("会议是什么时候召开的?", "date", ""),
-    ("科技方面那个半年会是哪天什么时段开的?", "date", "时"),  # the part of the day, not only the day
-    ("会议是几点开始的?", "date", "时"),
-    ("石墨烯小镇有多少员工?", "number", "人"),
-    ("居民人均可支配收入是多少?", "number", "元"),
-])
-def test_the_unit_an_answer_should_carry(question, kind, unit):
-    from qa.answer.entities import answer_unit
-    from qa.answer.question import answer_kind
-
-    assert answer_kind(question) == kind
-    assert answer_unit(question, kind) == unit
-
-
 def test_a_time_that_opens_a_sentence_governs_its_clauses_after_semicolons():
     from qa.answer.qualifiers import qualifier_conflict
     from qa.answer.quoting import statement_around
@@ -372,16 +339,6 @@ def test_a_scope_word_is_no_person_or_place(text, scope):
     from qa.answer.entities import is_scope
 
     assert is_scope(text) is scope
-
-
-@pytest.mark.parametrize("question, kind", [
-    ("南北结对那篇报道是哪个记者写的", "author"),
-    ("活动在哪举行?", "place"),
-])
-def test_question_kinds(question, kind):
-    from qa.answer.question import answer_kind
-
-    assert answer_kind(question) == kind
 
 
 @pytest.mark.parametrize("text, cut, whole", [

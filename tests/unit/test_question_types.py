@@ -1,0 +1,59 @@
+"""The question-type tables' examples are their tests: each is decided by its own row, none above it."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.entities import NUMBER
+from qa.answer.question import analyse
+from qa.answer.question_types import (
+    KINDS,
+    STATEMENT,
+    UNITS,
+    answer_kind,
+    answer_unit,
+    number_unit,
+    question_type,
+    unit_type,
+)
+
+KIND_EXAMPLES = [(row.name, example) for row in KINDS + (STATEMENT,) for example in row.examples]
+UNIT_EXAMPLES = [(row.name, example) for row in UNITS for example in row.examples]
+
+
+@pytest.mark.parametrize("name, question", KIND_EXAMPLES)
+def test_each_kind_example_is_decided_by_its_own_row(name, question):
+    row = question_type(question)
+    assert row.name == name, (question, row.name)
+    assert answer_kind(question) == row.kind
+    assert analyse(question).kind == row.kind
+
+
+@pytest.mark.parametrize("name, question", UNIT_EXAMPLES)
+def test_each_unit_example_is_decided_by_its_own_row(name, question):
+    kind = answer_kind(question)
+    row = unit_type(question, kind)
+    assert row is not None and row.name == name, (question, row and row.name)
+    unit = answer_unit(question, kind)
+    assert unit and analyse(question).unit == unit
+    assert row.unit is None or unit == row.unit
+
+
+def test_every_row_has_examples_and_a_unique_name():
+    rows = KINDS + (STATEMENT,) + UNITS
+    assert all(row.examples for row in rows)
+    assert len({row.name for row in rows}) == len(rows)
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("几项指标增速排名全市前五?", "项"),  # counts indicators: 增速 does not make it a share
+    ("几个人参加了会议?", "人"),  # 个 before 人 is no measure word of its own
+    ("这个项目怎么样?", ""),
+])
+def test_the_measure_word_counted_wins_over_the_measure_named(question, unit):
+    assert number_unit(question) == unit
+
+
+def test_a_date_unit_needs_a_date_question():
+    assert answer_unit("会议是哪天开的?", "date") == "日"
+    assert answer_unit("会议是哪天开的?", NUMBER) == ""
