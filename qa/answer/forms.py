@@ -108,9 +108,14 @@ def split_parts(question: str) -> tuple[str, ...]:
         first = pieces[0]
         subject = _subject(first)
         out = [first]
+        # A part that is only its question words (多宽、多长) shares all the first part says before its own.
+        asked_before = [m.start() for m in ASKS.finditer(first)]
         for piece in pieces[1:]:
             piece = re.sub(r"^(?:其中|那么|以及|还有|另外|并且|而且|同时)", "", piece)
-            out.append(piece if not subject or subject in piece or _names_subject(piece) else subject + "的" + piece)
+            if ASKS.match(piece) and asked_before:
+                out.append(first[:asked_before[-1]] + piece)
+            else:
+                out.append(piece if not subject or subject in piece or _names_subject(piece) else subject + "的" + piece)
         return tuple(out)
     return (question,)
 

@@ -240,6 +240,9 @@ def test_splitting_several_parts():
     assert split_parts("烯望创智港项目投资多少,建筑面积多大?") == ("烯望创智港项目投资多少", "烯望创智港项目的建筑面积多大")
     assert split_parts("滨湖文隽企业服务中心占地多少、建筑面积多少?") == (
         "滨湖文隽企业服务中心占地多少", "滨湖文隽企业服务中心的建筑面积多少")
+    # A part asked by its question words alone shares what the first part says before its own.
+    assert split_parts("那片滑坡体大概有多宽、多长?") == ("那片滑坡体大概有多宽", "那片滑坡体大概有多长")
+    assert split_parts("洪山镇有几所学校,多少名学生?") == ("洪山镇有几所学校", "洪山镇有多少名学生")
     assert split_parts("武进、阜宁有哪些合作?") == ("武进、阜宁有哪些合作?",)  # a list of subjects, one question
 
 
