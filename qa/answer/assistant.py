@@ -23,6 +23,7 @@ from qa.answer.aliases import NameQuestion, asks_other_name, other_name
 from qa.answer.checks import (
     CHECKS,
     defines,
+    named_before,
     narrowed,
     of_kind,
     shaped,
@@ -413,6 +414,7 @@ class Assistant:
         if typed:
             features[_TYPED_FEATURE.get(q.kind, "typed_other")] = 1.0
             features["standing"] = float(shape and q.asks_standing)
+            features["named_before"] = float(shape and named_before(q.measured, text, answer))
         if shape and q.asks_whether:
             features["claim"] = self.terms.coverage(q.claim_terms, sentence_around(text, answer).of(text))
         if shape and q.event_terms:  # every word of the event

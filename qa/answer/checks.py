@@ -244,6 +244,20 @@ def shaped(q: Question, text: str, answer: Span, cover) -> Span:
     return balance_brackets(text, answer)  # 卡基达(Kaji Dha), not 卡基达(Kaji Dha
 
 
+_NAMED_BEFORE = 6  # characters before a number that may name what it measures (宽约|300米, 计划投资|100亿元)
+_CLAUSE_MARK = re.compile(r"[,，。;；:：、!！?？]")
+
+
+def named_before(word: str, text: str, answer: Span) -> bool:
+    """Whether ``word`` (what the question measures) is written just before ``answer``, in its clause:
+    宽约|300米 answers 多宽, not 纵长约|150米 in the same sentence."""
+    if not word:
+        return False
+    before = text[max(0, answer.start - _NAMED_BEFORE - len(word)):answer.start]
+    cuts = list(_CLAUSE_MARK.finditer(before))
+    return word in (before[cuts[-1].end():] if cuts else before)
+
+
 def defines(term: str, text: str, answer: Span) -> bool:
     """Whether the sentence of ``answer`` defines ``term``: 特色小镇是…, 五月艾（学名：）是…, 标准杆数是指…."""
     if not term:

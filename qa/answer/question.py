@@ -18,6 +18,7 @@ from qa.core.text import has_cjk, normalize
 from qa.core.zh import load_jieba, pos_tagged
 from qa.index.lexical import QUESTION_WORDS, tokenize
 
+_SIZE = re.compile(r"多([宽长深高厚远重])(?!时间)")  # 多宽: the adjective an article writes before the number
 # The words that ask for several things (哪些地区, 哪几家, 哪两个单位), with their measure word.
 WHICH_ITEMS = re.compile(r"哪(?:些|几|[两二三四五六七八九十])[个位家项名种类所条]?")
 
@@ -157,6 +158,13 @@ class Question:
     def wants_list(self) -> bool:
         """True when the question asks for several things (哪些地区, 哪几家, 哪两个单位), whatever their kind."""
         return bool(WHICH_ITEMS.search(self.standalone))
+
+    @property
+    def measured(self) -> str:
+        """The size a number question asks, as an article writes it just before the number: 宽 of 多宽
+        (宽约300米); "" for other questions. (Not the counted noun: 学生 follows its count, 约1080名学生.)"""
+        size = _SIZE.search(self.standalone) if self.kind == NUMBER else None
+        return size.group(1) if size else ""
 
     @property
     def focus(self) -> "Term | None":

@@ -57,3 +57,27 @@ def test_the_measure_word_counted_wins_over_the_measure_named(question, unit):
 def test_a_date_unit_needs_a_date_question():
     assert answer_unit("会议是哪天开的?", "date") == "日"
     assert answer_unit("会议是哪天开的?", NUMBER) == ""
+
+
+@pytest.mark.parametrize("question, measured", [
+    ("那片滑坡体大概有多宽?", "宽"), ("隧道多长?", "长"), ("那块石头有多重?", "重"),
+    ("德阳那个教育园区项目计划投资多少钱?", ""), ("小学部招多少学生?", ""), ("会议是哪天开的?", ""),
+])
+def test_what_a_number_question_measures(question, measured):
+    assert analyse(question).measured == measured
+
+
+@pytest.mark.parametrize("word, text, number, named", [
+    ("宽", "滑下宽约300米、纵长约150米的滑坡体", "约300米", True),
+    ("宽", "滑下宽约300米、纵长约150米的滑坡体", "约150米", False),  # another clause's number
+    ("长", "滑下宽约300米、纵长约150米的滑坡体", "约150米", True),
+    ("投资", "项目计划投资100亿元,由集团建设", "100亿元", True),
+    ("投资", "项目投资方来自上海,占地300亩", "300亩", False),
+    ("", "占地300亩", "300亩", False),
+])
+def test_a_number_is_named_by_the_words_just_before_it(word, text, number, named):
+    from qa.answer.checks import named_before
+    from qa.core.text import Span
+
+    at = text.index(number)
+    assert named_before(word, text, Span(at, at + len(number))) is named
