@@ -295,6 +295,8 @@ def cmd_serve(args, edge: Edge) -> int:
 def cmd_train_reader(args, edge: Edge) -> int:
     from dataclasses import replace
 
+    from qa.core.errors import ReaderTrainingError
+    from qa.core.hashing import sha256_file
     from qa.models.convert import ensure_default_model
     from qa.reader import WEIGHTS_DIR, load_reader
     from qa.reader.training import (
@@ -311,12 +313,19 @@ def cmd_train_reader(args, edge: Edge) -> int:
         import torch
 
         torch.set_num_threads(args.threads)
-    changes = {k: v for k, v in dict(steps=args.steps, limit=args.limit, epochs=args.epochs).items() if v is not None}
+    changes = {k: v for k, v in dict(steps=args.steps, limit=args.limit, epochs=args.epochs,
+                                     lr_layers=args.lr_layers).items() if v is not None}
+    start_from = Path(args.start_from) if args.start_from else None
+    if start_from is not None:
+        if not start_from.is_file():
+            raise ReaderTrainingError("no weights at %s - pass a reader.safetensors written by qa train-reader"
+                                      % start_from)
+        changes["start_from"] = sha256_file(start_from)
     config = replace(TrainConfig(), **changes)
     work = Path(args.work) if args.work else s.model_cache / "reader-training-v2"
     out = Path(args.out) if args.out else WEIGHTS_DIR
     base = ensure_default_model(s.model_cache)
-    run = resume_run(base, work) if args.export_only else train(base, work, config)
+    run = resume_run(base, work) if args.export_only else train(base, work, config, start_from=start_from)
     export(run, out, {})
     _, heldout = split_drcd(run.config.limit)
     scores = evaluate_gold(load_reader(s.model_cache, out, "torch-fp32"), heldout)  # the reference backend
@@ -432,6 +441,9 @@ def _add_service_commands(sub) -> None:
     p.add_argument("--epochs", type=float, help="passes over the training questions (default 2)")
     p.add_argument("--threads", type=int, default=0, help="CPU threads for torch (default: all)")
     p.add_argument("--limit", type=int, help="read only this many questions per data file (smoke runs)")
+    p.add_argument("--start-from", help="exported reader weights (reader.safetensors) to train on from, "
+                                        "with a fresh schedule (default: the converted base encoder)")
+    p.add_argument("--lr-layers", type=float, help="peak learning rate of the encoder layers (default 6e-5)")
     p.add_argument("--export-only", action="store_true", help="export the best held-out weights of the run in --work without training on")
     p.set_defaults(func=cmd_train_reader)
 

@@ -82,6 +82,7 @@ class TrainConfig:
     checkpoint_every: int = 50
     eval_every: int = 400
     limit: int = 0  # >0: only this many questions per data file (smoke runs)
+    start_from: str = ""  # SHA-256 of the exported weights the run starts from ("": the converted base)
 
 
 @dataclass(frozen=True)
@@ -407,8 +408,11 @@ def _order(config: TrainConfig, count: int, steps: int) -> list[int]:
 
 
 def train(base_dir: Path, work_dir: Path, config: TrainConfig, data_dir: Path = DATA_DIR,
-          news_dir: Path = NEWS_DIR) -> "_Run":
-    """Train (or resume) in ``work_dir``; returns the run with the best held-out weights loaded."""
+          news_dir: Path = NEWS_DIR, start_from: Path | None = None) -> "_Run":
+    """Train (or resume) in ``work_dir``; returns the run with the best held-out weights loaded.
+
+    ``start_from``: exported weights (``reader.safetensors``, whose SHA-256 ``config.start_from`` names)
+    a new run starts from, so a trained reader can be trained on with a fresh schedule."""
     import torch
     from tokenizers import Tokenizer
     from tqdm import tqdm
@@ -427,6 +431,9 @@ def train(base_dir: Path, work_dir: Path, config: TrainConfig, data_dir: Path = 
                                       "delete it" % checkpoint)
         run.restore(saved["run"])
         log.info("resumed at step %d of %d", run.step, steps)
+    elif config.start_from:
+        run.load_weights(_exported_weights(start_from, config.start_from))
+        log.info("starting from %s", start_from)
     order = _order(config, len(corpus.train), steps)
     run.train_mode()
     started, losses, done_here = time.time(), [], 0
@@ -464,6 +471,16 @@ def train(base_dir: Path, work_dir: Path, config: TrainConfig, data_dir: Path = 
     if best.is_file():
         run.load_weights(torch.load(best, weights_only=False))
     return run
+
+
+def _exported_weights(path: Path | None, sha256: str) -> dict:
+    """The weights :func:`export` wrote to ``path``, in fp32, checked against ``sha256``."""
+    from safetensors.torch import load_file
+
+    if path is None or not Path(path).is_file() or sha256_file(Path(path)) != sha256:
+        raise ReaderTrainingError("the weights to start from (%s) are missing or are not those this run was "
+                                  "started from (SHA-256 %s) - pass the same --start-from file" % (path, sha256[:12]))
+    return {name: tensor.float() for name, tensor in load_file(str(path)).items()}
 
 
 def resume_run(base_dir: Path, work_dir: Path, best: bool = True) -> "_Run":

@@ -147,3 +147,17 @@ def test_training_command_smoke(tmp_path):
     meta = verify_weights(out)
     assert meta["steps"] == 2 and json.loads((out / "reader.json").read_text())["drcd_heldout"]["questions"] >= 1
     assert (work / "checkpoint.pt").is_file()
+    # Training on from exported weights: a new run, its config naming the weights it started from.
+    again = tmp_path / "again"
+    proc = subprocess.run(
+        [sys.executable, "-m", "qa", "train-reader", "--steps", "1", "--limit", "24", "--work", str(tmp_path / "work2"),
+         "--out", str(again), "--start-from", str(out / "reader.safetensors"), "--lr-layers", "3e-5"],
+        cwd=PROJECT, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    config = verify_weights(again)["config"]
+    assert config["start_from"] == meta["sha256"] and config["lr_layers"] == 3e-5
+    proc = subprocess.run(
+        [sys.executable, "-m", "qa", "train-reader", "--steps", "1", "--limit", "24", "--work", str(tmp_path / "work3"),
+         "--out", str(tmp_path / "none"), "--start-from", str(tmp_path / "missing.safetensors")],
+        cwd=PROJECT, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    assert proc.returncode != 0 and "no weights at" in proc.stderr
