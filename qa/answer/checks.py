@@ -31,6 +31,7 @@ from qa.answer.quoting import (
     clause_around,
     complete_enumeration,
     date_near,
+    date_words,
     narrow_to_quantity,
     quote_window,
     reason_around,
@@ -225,6 +226,8 @@ def narrowed(q: Question, text: str, answer: Span, typed: bool) -> Span:
         return narrow_to_quantity(text, answer, q.unit, q.standalone)
     if q.kind == PERSON:
         return roles.name_after_title(q.standalone, text, answer)
+    if q.kind == DATE:
+        return date_words(text, answer)  # 2014年, not 2014年开始
     return answer
 
 

@@ -20,7 +20,7 @@ def relevance(hit) -> float:
 
 
 _NUMERAL = re.compile(r"[\d%s%s]" % (CN_DIGITS, CN_MAGNITUDES))
-_EDGE = " \t\n,，、;；:：。.!！?？“”\"'‘’()（）《》「」"
+_EDGE = " \u3000\t\n,，、;；:：。.!！?？“”\"'‘’()（）《》「」"
 
 
 def trim_span(text: str, span: Span) -> Span:
@@ -163,6 +163,22 @@ def complete_date(text: str, span: Span) -> Span:
         head = _DATE_HEAD.search(text, max(0, span.start - 8), span.start)
         start = head.start() if head else start
     return Span(start, found.end() if found else span.end)
+
+
+# A preposition before a date (到|晚上11时许, 在|5月23日) and a word after it (2014年|开始, 5月23日|在) are no
+# part of when: the short answer is the time alone.
+_BEFORE_DATE = re.compile(r"(?:到|在|于|从|自)(?=[\d今去明前昨当本上下近早晚凌中傍夜〇一二三四五六七八九十])")
+_AFTER_DATE = re.compile(r"(?<=[\d年月日号天时分许午旬底初])(?:开始|起|在|于)$")
+
+
+def date_words(text: str, span: Span) -> Span:
+    """The span without a preposition before its date or a verb or preposition after it."""
+    words = span.of(text)
+    lead = _BEFORE_DATE.match(words)
+    trail = _AFTER_DATE.search(words)
+    start = span.start + (lead.end() if lead else 0)
+    end = span.end - (len(trail.group(0)) if trail else 0)
+    return Span(start, end) if end > start else span
 
 
 def with_reign_year(text: str, span: Span) -> Span:

@@ -405,3 +405,16 @@ def test_questions_asking_a_standing(question, standing, kind):
     if standing:  # 处于什么位置 / 排第几 shape the question; they are no topic words
         assert not any(t.text in ("处于", "位置", "排", "第几") for t in q.terms)
 
+
+
+@pytest.mark.parametrize("words, when", [
+    ("2014年开始", "2014年"), ("5月23日在", "5月23日"), ("到晚上11时许", "晚上11时许"), ("\u300011月20日", "11月20日"),
+    ("从2011年11月", "2011年11月"), ("12月4日9时许", "12月4日9时许"), ("截至11月", "截至11月"), ("2014年以来", "2014年以来"),
+    ("在场", "在场"),  # no date: nothing is cut
+])
+def test_a_date_answer_is_the_time_alone(words, when):
+    from qa.answer.quoting import date_words, trim_span
+
+    text = "。" + words + "。"
+    span = trim_span(text, Span(0, len(text)))
+    assert date_words(text, span).of(text) == when
