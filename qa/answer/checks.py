@@ -248,7 +248,7 @@ def shaped(q: Question, text: str, answer: Span, cover) -> Span:
 
 
 _NAMED_BEFORE = 6  # characters before a number that may name what it measures (宽约|300米, 计划投资|100亿元)
-_CLAUSE_MARK = re.compile(r"[,，。;；:：、!！?？]")
+_NUMBER_CUT = re.compile(r"[,，。;；:：、!！?？]")  # 、 too: 宽约300米、纵长约150米 are two measures
 
 
 def named_before(word: str, text: str, answer: Span) -> bool:
@@ -257,7 +257,7 @@ def named_before(word: str, text: str, answer: Span) -> bool:
     if not word:
         return False
     before = text[max(0, answer.start - _NAMED_BEFORE - len(word)):answer.start]
-    cuts = list(_CLAUSE_MARK.finditer(before))
+    cuts = list(_NUMBER_CUT.finditer(before))
     return word in (before[cuts[-1].end():] if cuts else before)
 
 
