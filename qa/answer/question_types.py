@@ -153,7 +153,3 @@ def answer_unit(question: str, kind: str) -> str:
     row = unit_type(question, kind)
     return row.unit_of(question, kind) if row else ""
 
-
-def number_unit(question: str) -> str:
-    """The unit a number in the answer should carry, or "" when the question does not say."""
-    return answer_unit(question, NUMBER)

@@ -12,7 +12,6 @@ from qa.answer.question_types import (
     UNITS,
     answer_kind,
     answer_unit,
-    number_unit,
     question_type,
     unit_type,
 )
@@ -51,7 +50,7 @@ def test_every_row_has_examples_and_a_unique_name():
     ("这个项目怎么样?", ""),
 ])
 def test_the_measure_word_counted_wins_over_the_measure_named(question, unit):
-    assert number_unit(question) == unit
+    assert answer_unit(question, NUMBER) == unit
 
 
 def test_a_date_unit_needs_a_date_question():
