@@ -350,6 +350,9 @@ def resolve_follow_up(question: str, previous: "Question | None", known_terms=fr
     swapped = _swap_title(core, previous)
     if swapped:
         return swapped, True
+    if ASKS.search(core) and _OPENS_PREDICATE.match(core):
+        # "那是几点发生泄漏的呢?": its own question, with the earlier subject left unsaid.
+        return previous.subject + core + "?", True
     if _names_own_subject(question, known_terms):
         if len(core) <= 12 and previous.subject in previous.standalone:
             # "那农村居民呢?" after "…城镇居民人均可支配收入是多少?" swaps the word with the same head.
@@ -361,9 +364,30 @@ def resolve_follow_up(question: str, previous: "Question | None", known_terms=fr
             # "那石墨烯小镇呢?" asks the earlier question about a new subject.
             return previous.standalone.replace(previous.subject, core, 1), True
         return question, False
+    swapped = _swap_head(core, previous)
+    if swapped:
+        return swapped, True
     owner = _MEASURED_ATTRIBUTE.sub("", previous.subject)
     owner = owner if len(owner) >= 2 else previous.subject
     return "%s的%s%s?" % (owner, core.lstrip("的"), _borrowed_tail(core, previous)), True
+
+
+# What a clause without its subject opens with: a copula, an auxiliary or the question word itself.
+_OPENS_PREDICATE = re.compile(r"是|在|有|要|会|能|将|被|把|又|还|也|都|为什么|为何|怎么|怎样|如何|何时|什么时候|啥时候|几|多少|哪")
+
+
+def _swap_head(core: str, previous: "Question") -> str:
+    """"那初中部呢?" after "…园区的小学部规划几个班?" asks the earlier question of the word with the
+    same head (初中部 for 小学部); "" when the earlier question has no such word."""
+    if not 2 <= len(core) <= 6 or not has_cjk(core) or _QUESTION_MORPHEMES.search(core):
+        return ""
+    text = previous.standalone
+    for size in (2, 1):
+        at = text.find(core[-size:])
+        start = at + size - len(core)
+        if at >= 0 and start >= 0 and has_cjk(text[start]) and text[start:at + size] != core:
+            return text[:start] + core + text[at + size:]
+    return ""
 
 
 _PERSONAL = re.compile(r"[他她](?!们)")

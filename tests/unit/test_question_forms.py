@@ -57,6 +57,10 @@ def test_colloquial_why_asks_for_a_reason():
     ("石墨烯小镇的规划面积是多少?", "该小镇在哪里?", "石墨烯小镇在哪里?"),
     # no better referent: the earlier subject, as before
     ("滨湖文隽企业服务中心的建筑面积是多少?", "那它的占地面积呢?", "滨湖文隽企业服务中心的占地面积?"),
+    # 那X呢 with X a word of the earlier question's kind: the earlier question, asked of X
+    ("教育园区的小学部规划几个班?", "那初中部呢?", "教育园区的初中部规划几个班?"),
+    # 那 + a question with no subject: the earlier subject is its subject
+    ("隆盛收费站的槽车装了多少吨二氯乙烷?", "那是几点发生泄漏的呢?", "隆盛收费站是几点发生泄漏的?"),
 ])
 def test_an_anaphor_takes_what_it_points_at_in_the_earlier_question(earlier, follow_up, standalone):
     from qa.answer.question import analyse
