@@ -95,6 +95,9 @@ def test_what_a_question_puts_aside(question, aside):
     ("2021年6月", "年", True),  # 工作多少年 is a length of time, not a calendar date
     ("3年", "年", False),
     ("十余年", "年", False),
+    ("约3分钟", "年", False),  # 多久 is answered in minutes, hours or seconds too
+    ("3个小时", "年", False),
+    ("3分钟", "元", True),
     ("5000亩", "平方", False),  # mu is an area too
     ("三成", "%", False),
     ("200家,集聚石墨烯相关企业180", "家", False),
