@@ -43,13 +43,14 @@ _TAIL_CHARS = 120  # credits at the end of a text sit in its last lines (before 
 def asked_titles(question: str) -> list[tuple[str, str, str]]:
     """(副 or "", title, qualifier) the question asks about: ("", "区长", "进区") for 武进区区长是谁.
 
-    The qualifier is the two characters before the title (社区支部书记 -> 支部,
+    The qualifier is the two characters before the title when they end like a body (社区支部书记 -> 支部,
     阜宁县委书记 -> 县委): which body's title it is.
     """
     out = []
     for m in _TITLE.finditer(question):
         qualifier = question[max(0, m.start() - 2): m.start()]
-        body = len(qualifier) == 2 and _CJK2.fullmatch(qualifier) and not _NO_BODY.search(qualifier)
+        body = (len(qualifier) == 2 and _CJK2.fullmatch(qualifier) and not _NO_BODY.search(qualifier)
+                and _BODY_END.search(qualifier))
         out.append((m.group(1), m.group(2), qualifier if body else ""))
     return out
 
@@ -68,6 +69,9 @@ def name_after_title(question: str, text: str, answer: Span) -> Span:
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 # Characters that make the two before a title a question or a pointer, not a body (哪位副区长, 这位书记).
 _NO_BODY = re.compile(r"[哪谁几啥这那每位名个的是了]")
+# A qualifier names a body when it ends like one (县委, 支部, 进区); 交警大队长 or 高速队长 describe the
+# person in words the passage need not repeat (一大队大队长罗某).
+_BODY_END = re.compile(r"[委省市县区镇乡村局部厅处科院校会司行所站台馆社组办]$")
 
 
 def consistent(question: str, text: str, answer: Span) -> bool:

@@ -1,0 +1,37 @@
+"""The role check: the person an answer names must hold the role the question asks about."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.roles import asked_titles, consistent
+from qa.core.text import Span
+
+
+def _span(text: str, words: str) -> Span:
+    at = text.index(words)
+    return Span(at, at + len(words))
+
+
+@pytest.mark.parametrize("question, text, name, holds", [
+    ("区长是谁?", "副区长王栋出席会议。", "王栋", False),  # 副 is another role
+    ("区长是谁?", "区长李明出席会议。", "李明", True),
+    ("阜宁县委书记是谁?", "社区支部书记张华介绍情况。", "张华", False),  # another body's 书记
+    ("阜宁县委书记是谁?", "阜宁县委书记张华介绍情况。", "张华", True),
+    # 交警 describes the person, it names no body: the passage calls him 一大队大队长
+    ("在现场处置的交警大队长叫啥?", "公安局五分局一大队大队长罗某说，现场已清理。", "罗某", True),
+    ("谁投资了这个项目?", "销售总监王露华介绍，项目明年开工。", "王露华", False),  # no 投资 near the name
+    ("这个项目是谁设计的?", "设计师王露华介绍，项目明年开工。", "王露华", True),  # the question names no role
+])
+def test_an_answer_must_hold_the_role_asked(question, text, name, holds):
+    assert consistent(question, text, _span(text, name)) is holds
+
+
+@pytest.mark.parametrize("question, qualifier", [
+    ("阜宁县委书记是谁?", "县委"),
+    ("社区支部书记是谁?", "支部"),
+    ("高速交警大队长叫啥?", ""),
+    ("哪位副区长来了?", ""),
+])
+def test_a_qualifier_is_kept_only_when_it_names_a_body(question, qualifier):
+    assert asked_titles(question)[0][2] == qualifier
