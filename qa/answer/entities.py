@@ -39,7 +39,7 @@ _UNIT_CLASSES = (
     ("people", ("人次", "人", "名", "位")),
     # 工作多少年 / 几个月 / 约3分钟: a length of time; a calendar year (2021年) is a date, not one (see _measured).
     ("duration", ("个月", "个小时", "个星期", "个钟头", "年", "天", "小时", "星期", "周", "分钟", "秒钟", "秒")),
-    ("count", ("批次", "场次", "架次", "车次") + tuple("家个项次批场间座辆台套张本条只头栋所篇部艘架株棵层桌倍")),
+    ("count", ("批次", "场次", "架次", "车次") + tuple("家户个项次批场间座辆台套张本条只头栋所篇部艘架株棵层桌倍")),
 )
 # The rest of a quantity after a cut inside it: 1.8|万平方米, 2021年6|月, 12|项.
 UNIT_WORDS = "|".join(sorted((u for _, units in _UNIT_CLASSES for u in units), key=len, reverse=True)) + \

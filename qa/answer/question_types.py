@@ -112,9 +112,9 @@ UNITS: tuple[UnitType, ...] = (
           "会议是几月几日召开的?", kind=DATE),
     # 几项指标, 多少间客房, 几座公园, 几层楼: the measure word is the unit, whatever else the
     # question says (几项指标增速… counts indicators, it does not ask for a growth rate).
-    _unit("counted", None, r"(?:多少|几)(人次|[家名位次个项批场间座辆台套张本条只头栋所篇部艘架株棵亩吨层桌])(?!百分点|人)",
+    _unit("counted", None, r"(?:多少|几)(人次|[家户名位次个项批场间座辆台套张本条只头栋所篇部艘架株棵亩吨层桌])(?!百分点|人)",
           "全县有几项指标增速排名全市前五?", "服务中心有几层楼?", "宴会厅能摆多少桌?",
-          "那辆槽罐车装了多少吨硫酸?", "培训超过多少人次?"),
+          "那辆槽罐车装了多少吨硫酸?", "培训超过多少人次?", "他又去了几户村民家?"),
     _unit("share", "%", r"占比|比例|百分|比重|增幅|增速", "营收占比是多少?"),  # before money: 营收占比 is a share
     _unit("duration", "年", r"(?:多少|几)(?:个月|年|天|小时|星期)|多久|多长时间", "他工作了多少年?",
           "工程要干多久?"),  # a length of time: not 2021年6月
