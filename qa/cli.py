@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from qa.core.errors import QAError
+from qa.core.errors import QAError, QuestionError
 from qa.core.settings import NOISY_LOGGERS, Settings
 
 EXIT_OK, EXIT_ERROR, EXIT_STALE = 0, 1, 1
@@ -64,12 +64,13 @@ def _lines(text: str) -> str:
     return "\n".join(_printable(line) for line in str(text).split("\n"))
 
 
-def _json(data) -> str:
+def _json(data, indent: int | None = 1) -> str:
     """JSON for the terminal: the data verbatim, but every character that is not
     printable (ESC, C1 controls such as \\x9b, bidi overrides) as a \\u escape,
     so article text cannot drive the terminal. ``json.dumps`` escapes only
-    C0 controls; a U+009B (CSI) or U+202E from an article went out raw."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    C0 controls; a U+009B (CSI) or U+202E from an article went out raw.
+    ``indent=None``: one line (JSON lines)."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
     out = []
     for ch in text:
         if ch.isprintable() or ch == "\n":  # "\n" here is JSON layout; in strings it is escaped
@@ -201,15 +202,43 @@ def cmd_ask(args, edge: Edge) -> int:
     from qa.answer.assistant import Assistant
     from qa.core.query import clean_question
 
-    question = " ".join(args.question)
-    clean_question(question)  # an empty or over-long question fails now, not after the model loads
+    questions = _questions(args)
+    for line, question in questions:  # an empty or over-long question fails now, not after the model loads
+        try:
+            clean_question(question)
+        except QuestionError as exc:
+            raise QuestionError("%s: %s" % (line, exc), reason=exc.reason) from None
     assistant = Assistant.load(edge.settings.require("index_dir").index_dir, settings=edge.settings)
-    answer = assistant.ask(question)
-    if args.json:
-        _out(_json(answer.to_dict()))
-    else:
-        _out(format_answer(answer, color=sys.stdout.isatty()))
+    for n, (_, question) in enumerate(questions):
+        answer = assistant.ask(question)
+        if args.json:  # one JSON object per question, on one line each when there are several
+            _out(_json(answer.to_dict(), indent=1 if len(questions) == 1 else None))
+        else:
+            _out(("" if n == 0 else "\n") + (("问: %s\n" % _printable(question)) if len(questions) > 1 else "")
+                 + format_answer(answer, color=sys.stdout.isatty()))
     return EXIT_OK
+
+
+def _questions(args) -> list[tuple[str, str]]:
+    """(where it came from, question) of ``qa ask``: the words given, or one question per line of
+    ``--questions FILE`` (``-`` reads standard input), blank lines skipped."""
+    if args.questions is None:
+        if not args.question:
+            raise QuestionError("no question - type one after `qa ask`, or name a file of questions with "
+                                "--questions FILE", reason="empty")
+        return [("the question", " ".join(args.question))]
+    if args.question:
+        raise QuestionError("give either a question or --questions FILE, not both", reason="invalid")
+    try:
+        text = sys.stdin.read() if str(args.questions) == "-" else Path(args.questions).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QuestionError("the questions file %s cannot be read (%s) - give a UTF-8 text file, one question per "
+                            "line" % (args.questions, exc), reason="invalid") from None
+    found = [("line %d" % i, line) for i, line in enumerate(text.splitlines(), 1) if line.strip()]
+    if not found:
+        raise QuestionError("the questions file %s holds no question - write one question per line"
+                            % args.questions, reason="empty")
+    return found
 
 
 def cmd_eval(args, edge: Edge) -> int:
@@ -399,7 +428,11 @@ def _add_question_commands(sub) -> None:
     _question(p)
     p.set_defaults(func=cmd_search)
     p = sub.add_parser("ask", help="answer a question with cited sources")
-    _question(p)
+    _folders(p, seeds=False)
+    _json_flag(p)
+    p.add_argument("question", nargs="*", help="the question (words given apart are joined with spaces)")
+    p.add_argument("--questions", metavar="FILE", help="answer every line of FILE as a question of its own, in "
+                   "one process (- reads standard input); with --json, one JSON object per line")
     p.set_defaults(func=cmd_ask)
     p = sub.add_parser("eval", help="measure retrieval and answers on a labelled JSONL file")
     p.add_argument("file", type=Path)

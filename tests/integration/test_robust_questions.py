@@ -168,3 +168,31 @@ def test_qa_ask_bad_questions_fail_fast_without_a_traceback(index_dir):
         proc = run_qa("ask", "--index", index_dir, *args)
         assert_clean_failure(proc, word)
         assert time.monotonic() - start < SECONDS
+
+
+def test_qa_ask_answers_a_file_of_questions_in_one_process(index_dir, capsys, tmp_path, monkeypatch):
+    """`qa ask --questions FILE`: every line a question of its own, one JSON object per line; bad lines
+    fail before the model loads, naming the line."""
+    import io
+    import json
+
+    from qa.cli import main
+
+    questions = tmp_path / "questions.txt"
+    questions.write_text("\ufeff%s\n\n２０２１年６月滨湖集团启动了什么项目？\n" % QUESTION, encoding="utf-8")
+    assert main(["ask", "--index", str(index_dir), "--json", "--questions", str(questions)]) == 0
+    lines = capsys.readouterr().out.strip().split("\n")
+    answers = [json.loads(line) for line in lines]
+    assert len(answers) == 2 and ANSWER in answers[0]["text"] and "2021年6月" in answers[1]["text"]
+    monkeypatch.setattr("sys.stdin", io.StringIO(QUESTION + "\n"))
+    assert main(["ask", "--index", str(index_dir), "--questions", "-"]) == 0
+    assert ANSWER in capsys.readouterr().out
+    too_long = tmp_path / "long.txt"
+    too_long.write_text("%s\n%s\n" % (QUESTION, "滨" * 50_000), encoding="utf-8")
+    for args, words in [(["--questions", str(too_long)], ("line 2", "too long")),
+                        (["--questions", str(tmp_path / "missing.txt")], ("cannot be read",)),
+                        (["--questions", str(questions), QUESTION], ("not both",)),
+                        ([], ("no question",))]:
+        assert main(["ask", "--index", str(index_dir), *args]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and all(w in err for w in words), err
