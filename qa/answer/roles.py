@@ -32,9 +32,10 @@ _ACTS = (
 _BEFORE, _AFTER = 14, 8  # how far (characters) from the answer a role's evidence may stand
 _CREDIT = re.compile(r"[(（]\s*((?:(?:见习|特约|实习)?记者|通讯员|实习生)[\s　]*[\u4e00-\u9fff·]{2,4}"
                      r"(?:[\s　、]+(?:(?:见习|特约|实习)?记者|通讯员|实习生)?[\s　]*[\u4e00-\u9fff·]{2,4})*)\s*[)）]")
-_TRAILING_CREDIT = re.compile(r"(?:(?:文|图|图/文|文/图|记者)[\s　:：]*)([\u4e00-\u9fff](?:[ 　]?[\u4e00-\u9fff]){1,3}"
+# 文/颜小白 glued to the last sentence, with a platform's notice after it (本文为…原创, 未经授权不得转载).
+_TRAILING_CREDIT = re.compile(r"(?:(?:图/文|文/图|文|图|记者)[\s　:：/／|｜]*)([\u4e00-\u9fff](?:[ 　]?[\u4e00-\u9fff]){1,3}"
                               r"(?:[\s　、]+[\u4e00-\u9fff](?:[ 　]?[\u4e00-\u9fff]){1,3}){0,3})"
-                              r"(?=\s*(?:编辑|责编|责任编辑|来源|$))")
+                              r"(?=\s*(?:编辑|责编|责任编辑|来源|本文|原创|未经|$))")
 
 
 _TAIL_CHARS = 120  # credits at the end of a text sit in its last lines (before 编辑/来源 notes)

@@ -350,6 +350,8 @@ def test_credits_inside_plain_articles():
     assert credit_names("（记者 王晓宁 通讯员 杨勇峰）为切实提升…")[1] == ("王晓宁", "杨勇峰")
     assert credit_names("参加当天活动。记者 王一平")[1] == ("王一平",)
     assert credit_names("宣传意识。 图/文 李 燕 王彦俊 编辑：三晋视焦")[1] == ("李燕", "王彦俊")
+    # glued to the last sentence, a platform's notice after it
+    assert credit_names("杀入前15文/颜小白本文为一点号作者原创，未经授权不得转载")[1] == ("颜小白",)
     assert credit_names("没有署名的一段话。") is None
 
 
