@@ -61,7 +61,6 @@ CHECKS = {
     "shape": "yes/no claims, the asked event of a when-question and ranks (排第几) are preferred",
     # answer forms
     "list_instead": "a refused 什么 question is answered by a list the passage enumerates",
-    "list_reader": "a list question is answered as a fact when the reader confidently answers it outside the list",
     "part_beside": "a part of a several-part question is answered by the sentence that answered another part",
 }
 

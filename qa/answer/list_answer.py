@@ -24,8 +24,7 @@ from qa.answer.types import Item
 from qa.core.text import Span, normalize
 
 LIST_MIN_SCORE = 0.5  # share of the topic words the enumeration's sentence must hold
-STRONG_LIST_SCORE = 0.8  # a list answering a question that did not ask for several things must fit it this well,
-# and a list question's list that fits it less is kept only where the reader does not answer elsewhere
+STRONG_LIST_SCORE = 0.8  # a list answering a question that did not ask for several things must fit it this well
 _ASKS_WHAT = re.compile(r"什么(?!时候|时间|原因|意思|意义|作用|样|是|的)[\u4e00-\u9fff]")  # 什么地方, 什么项目
 UNKNOWN_FACTOR = 0.3
 FOCUS_MISSING = 0.2  # penalty when the thing asked for (企业, 角色) is not named near the list
@@ -78,27 +77,7 @@ def answered_as_fact(assistant, draft) -> bool:
 def _enumeration(assistant, draft) -> "_Choice | None":
     if draft.features.get("unknown_share", 0.0) >= 0.5:
         return None
-    choice = _choose(assistant, draft)
-    # A list that fits the question only loosely loses to a confident reader that answers elsewhere.
-    if (choice is not None and choice.score < STRONG_LIST_SCORE and assistant.uses("list_reader")
-            and _reader_elsewhere(assistant, draft, choice)):
-        return None
-    return choice
-
-
-def _reader_elsewhere(assistant, draft, choice: _Choice) -> bool:
-    """Whether the reader answers the question confidently from a sentence the chosen enumeration is not
-    in: the list's words matched the question, the reader read it, and the reader is the better judge
-    (抓到的地方 is not answered by a list of the police's actions two sentences away)."""
-    best = draft.best
-    if best is None or best.flagged or not assistant.decide(draft).found:
-        return False
-    para = choice.paragraph
-    for chunk, start in zip(para.chunks, para.starts):
-        if chunk.chunk_id == best.chunk.chunk_id:
-            span = choice.enumeration.span
-            return not (best.sentence.start + start < span.end and span.start < best.sentence.end + start)
-    return True
+    return _choose(assistant, draft)
 
 
 def list_instead(assistant, draft, limit: int):

@@ -288,8 +288,7 @@ def test_which_things_answered_by_a_span_naming_two_is_a_list_of_both(forms_assi
 
 
 def test_a_list_that_fits_well_stays_a_list_where_the_reader_answers_elsewhere(forms_assistant):
-    # The reader quotes 乡村民宿深受旅游者追捧; the list after 推出 fits the question at 0.94, above the
-    # 0.8 under which the list_reader check would answer with the reader's sentence instead.
+    # The reader quotes 乡村民宿深受旅游者追捧; the list after 推出 fits the question at 0.94.
     answer = forms_assistant.ask("广东各地推出了哪些乡村旅游产品?")
     assert answer.form == LIST and [i.text for i in answer.items][:2] == ["乡村休闲", "农业采摘"]
 
