@@ -210,6 +210,8 @@ def _comma_run(text: str, offset: int, clause: str) -> Enumeration | None:
         return None
     first = _first_item(text, pieces[0], middle or [pieces[-1]])
     last = _last_items(text, pieces[-1], middle)
+    if first is None and last and _CLOSED_BY_DENG.match(text, last[-1].end):
+        first = _item_before(text, pieces[0], middle + last)
     items = ([first] if first else []) + middle + last
     items = [s for s in items if s.end > s.start]
     if len(items) < 2:
@@ -268,6 +270,23 @@ def _first_item(text: str, piece: Span, middle: list[Span]) -> Span | None:
     if not taken:
         return None
     return _strip(text, Span(piece.end - taken, piece.end))
+
+
+# X、Y等企业: 等 closes an enumeration whatever its items are tagged as (brand names jieba reads as 美特|好).
+_CLOSED_BY_DENG = re.compile(r"\s*等")
+_FUNCTION_FLAGS = ("p", "c", "u", "d", "r", "x", "w")
+
+
+def _item_before(text: str, piece: Span, others: list[Span]) -> Span | None:
+    """The first item of a list that 等 closes, where it is no noun phrase: the words before the first 、
+    back to a function word or a verb, no longer than the longest other item (与|美特好、乐村淘等企业)."""
+    longest = max(o.end - o.start for o in others)
+    taken = 0
+    for word, flag in reversed(_tagged(piece.of(text))):
+        if flag.startswith(_FUNCTION_FLAGS) or (flag.startswith("v") and flag != "vn") or taken + len(word) > longest:
+            break
+        taken += len(word)
+    return _strip(text, Span(piece.end - taken, piece.end)) if taken >= 2 else None
 
 
 def _noun_tail(rest: str) -> bool:

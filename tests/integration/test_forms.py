@@ -261,6 +261,8 @@ def test_which_questions_point_at_the_previous_article():
      ["在“动态培育”上想办法", "在“促研发”上求实效", "在“优存量促增量”上下功夫"]),
     ("提出以下要求：一是对标对表；二是继续抓好建设；三是加大宣传力度。", ["对标对表", "继续抓好建设", "加大宣传力度"]),
     ("武进区领导吴震宇、赵天晟、薛红霞参加活动。", ["吴震宇", "赵天晟", "薛红霞"]),
+    # brand names jieba does not read as nouns (美特|好, 乐村|淘): 等企业 closes the list
+    ("种植了300亩富硒谷子，与美特好、乐村淘等企业相继签订了销售协议", ["美特好", "乐村淘"]),
 ])
 def test_enumerations(text, expected):
     assert expected in [items_text(text, e) for e in enumerations(text)]
