@@ -228,7 +228,20 @@ def narrowed(q: Question, text: str, answer: Span, typed: bool) -> Span:
         return roles.name_after_title(q.standalone, text, answer)
     if q.kind == DATE:
         return date_words(text, answer)  # 2014年, not 2014年开始
+    if q.kind == PLACE:
+        return with_place_modifier(text, answer)
     return answer
+
+
+# 在 + the 的-phrase that narrows a place, right before the reader's span, within its clause.
+_PLACE_MODIFIER = re.compile(r"在([^,，。;；:：!！?？、\n]{2,20}?的)$")
+
+
+def with_place_modifier(text: str, answer: Span) -> Span:
+    """A place with the 的-phrase after 在 that says which one (在|内环东路与内环南路的|交叉路口: the
+    crossing of those two roads, not any 交叉路口)."""
+    found = _PLACE_MODIFIER.search(text, max(0, answer.start - 23), answer.start)
+    return Span(found.start(1), answer.end) if found else answer
 
 
 def shaped(q: Question, text: str, answer: Span, cover) -> Span:

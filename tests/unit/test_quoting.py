@@ -421,3 +421,16 @@ def test_a_date_answer_is_the_time_alone(words, when):
     text = "。" + words + "。"
     span = trim_span(text, Span(0, len(text)))
     assert date_words(text, span).of(text) == when
+
+
+@pytest.mark.parametrize("text, span, place", [
+    ("三位民警在内环东路与内环南路的交叉路口实施了管制", "交叉路口", "内环东路与内环南路的交叉路口"),
+    ("会议在常州市武进区召开", "常州市武进区", "常州市武进区"),  # no 的-phrase between 在 and the span
+    ("他在会上说，在的交叉路口", "交叉路口", "交叉路口"),  # nothing between 在 and 的
+    ("在北京，上海的交叉路口", "交叉路口", "交叉路口"),  # a clause break: not one phrase
+])
+def test_a_place_keeps_the_phrase_that_says_which_one(text, span, place):
+    from qa.answer.checks import with_place_modifier
+
+    at = text.rindex(span)
+    assert with_place_modifier(text, Span(at, at + len(span))).of(text) == place
