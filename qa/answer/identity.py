@@ -97,11 +97,13 @@ def _title_before(text: str, name: str) -> Span | None:
 
 def _leading_verbs(run: str) -> int:
     """How many characters of a title run are the verb or adverb before it (听取|该县交警大队大队长); a
-    one-character word stays, since place names start with one (打瓦村党总支书记)."""
+    one-character verb stays, since place names start with one (打瓦村党总支书记), but not a one-character
+    function word cut from the word before the run (为|何打到|方集镇…党支部书记)."""
     skipped = 0
     for word in pos_tagged(run):
-        if (len(word.word) < 2 or not word.flag.startswith(("v", "p", "c", "d", "u"))
-                or skipped + len(word.word) >= len(run)):
+        leading = (word.flag.startswith(("v", "p", "c", "d", "u")) if len(word.word) >= 2
+                   else word.flag.startswith(("r", "p", "c", "d", "u")))
+        if not leading or skipped + len(word.word) >= len(run):
             break
         skipped += len(word.word)
     return skipped

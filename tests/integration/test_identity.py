@@ -57,6 +57,8 @@ def test_questions_asking_who_someone_is(question, subject):
     ("王栋", "会议由副区长王栋主持。", "副区长"),  # 由 opens no title
     ("黄柳青", "在听取该县交警大队大队长黄柳青关于交通安全管理工作情况汇报后", "该县交警大队大队长"),  # not 听取
     ("陈开禄", "”打瓦村党总支书记陈开禄说", "打瓦村党总支书记"),  # 打 opens a place's name here, not a verb
+    # the run reaches back into 为何 and 打到: neither 何 nor the verb is part of the title
+    ("方某武", "补偿款为何打到方集镇马街居委会党支部书记方某武个人名下", "方集镇马街居委会党支部书记"),
     ("王晓宁", "（记者 王晓宁 通讯员 杨勇峰）为切实提升消防安全管理能力", "记者"),
     ("龚成杰", "检查中，龚成杰部长肯定了款庄镇村民小组活动场所建设", "部长"),
     ("乔俊杰", "乔俊杰表示,下一阶段将深化共建。", None),  # named, but given no role
