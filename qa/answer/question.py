@@ -20,7 +20,8 @@ from qa.index.lexical import QUESTION_WORDS, tokenize
 
 _SIZE = re.compile(r"多([宽长深高厚远重])(?!时间)")  # 多宽: the adjective an article writes before the number
 # The words that ask for several things (哪些地区, 哪几家, 哪两个单位), with their measure word.
-WHICH_ITEMS = re.compile(r"哪(?:些|几|[两二三四五六七八九十])[个位家项名种类所条]?")
+# 哪几天 / 哪几年 ask when (a span of days), not for several things
+WHICH_ITEMS = re.compile(r"哪(?:些|(?:几|[两二三四五六七八九十])(?!天|日|年|个月))[个位家项名种类所条]?")
 
 # Words that only shape the question; they never decide whether an article answers it.
 _QUESTION_WORDS = QUESTION_WORDS | frozenset(

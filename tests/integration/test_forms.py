@@ -224,6 +224,7 @@ def test_roles_must_match(forms_assistant):
     ("这份报纸报道了哪些内容?", OVERVIEW), ("这一版有哪些事故报道?", LIST),
     ("石墨烯小镇有哪些报道?", LIST), ("乔俊杰都说了什么?", FACT), ("这一版报纸是哪一天出版的?", FACT),
     ("全区科技系统有多少篇论文?", FACT),
+    ("专家来评估是哪几天?", FACT), ("会议开了哪两天?", FACT),  # a span of days, not several things
 ])
 def test_question_form(question, form):
     assert question_form(question) == form

@@ -434,3 +434,14 @@ def test_a_place_keeps_the_phrase_that_says_which_one(text, span, place):
 
     at = text.rindex(span)
     assert with_place_modifier(text, Span(at, at + len(span))).of(text) == place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("爱奇艺正联合华为在江苏开展业务", True),  # a province named bare
+    ("阜宁县", True),
+    ("开展视频业务", False),
+])
+def test_a_place_is_named_by_its_unit_or_as_a_province(text, place):
+    from qa.answer.entities import PLACE, has_entity
+
+    assert has_entity(PLACE, text) is place
