@@ -342,8 +342,11 @@ def cmd_train_reader(args, edge: Edge) -> int:
         import torch
 
         torch.set_num_threads(args.threads)
+    if args.max_len is not None and not 64 <= args.max_len <= 512:
+        raise ReaderTrainingError("--max-len must be between 64 and 512 tokens (the encoder reads 512 at most), "
+                                  "not %d" % args.max_len)
     changes = {k: v for k, v in dict(steps=args.steps, limit=args.limit, epochs=args.epochs,
-                                     lr_layers=args.lr_layers).items() if v is not None}
+                                     lr_layers=args.lr_layers, max_len=args.max_len).items() if v is not None}
     start_from = Path(args.start_from) if args.start_from else None
     if start_from is not None:
         if not start_from.is_file():
@@ -477,6 +480,8 @@ def _add_service_commands(sub) -> None:
     p.add_argument("--start-from", help="exported reader weights (reader.safetensors) to train on from, "
                                         "with a fresh schedule (default: the converted base encoder)")
     p.add_argument("--lr-layers", type=float, help="peak learning rate of the encoder layers (default 6e-5)")
+    p.add_argument("--max-len", type=int, help="tokens in a window, the question's included (default 160); the "
+                                               "exported weights carry it and the reader reads with it")
     p.add_argument("--export-only", action="store_true", help="export the best held-out weights of the run in --work without training on")
     p.set_defaults(func=cmd_train_reader)
 
