@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,9 +43,13 @@ class Edge:
 def _edge(args, embedder_loader=None) -> Edge:
     from qa.core.settings import get_settings
 
-    settings = get_settings().with_overrides(
-        seeds_dir=getattr(args, "seeds", None), index_dir=getattr(args, "index", None),
-        model=getattr(args, "model", None))
+    seeds, index = getattr(args, "seeds", None), getattr(args, "index", None)
+    if seeds is None and index is not None and not os.environ.get("QA_SEEDS_DIR"):
+        from qa.index.manifest import built_from
+
+        # `qa status --index DIR` compares DIR with the folder it was built from, not the project's seeds/.
+        seeds = built_from(Path(index))
+    settings = get_settings().with_overrides(seeds_dir=seeds, index_dir=index, model=getattr(args, "model", None))
     from qa.core.zh import use_cache_dir
 
     use_cache_dir(settings.model_cache)  # jieba's dictionary read from the model cache (qa/core/wordlist.py), not /tmp
@@ -207,26 +212,28 @@ def cmd_ask(args, edge: Edge) -> int:
         try:
             clean_question(question)
         except QuestionError as exc:
-            raise QuestionError("%s: %s" % (line, exc), reason=exc.reason) from None
+            where = "the question" if line is None else "line %d" % line
+            raise QuestionError("%s: %s" % (where, exc), reason=exc.reason) from None
     assistant = Assistant.load(edge.settings.require("index_dir").index_dir, settings=edge.settings)
-    for n, (_, question) in enumerate(questions):
+    for n, (line, question) in enumerate(questions):
         answer = assistant.ask(question)
         if args.json:  # one JSON object per question, on one line each when there are several
-            _out(_json(answer.to_dict(), indent=1 if len(questions) == 1 else None))
+            data = answer.to_dict() if line is None else dict(line=line, **answer.to_dict())  # the file's line
+            _out(_json(data, indent=1 if len(questions) == 1 else None))
         else:
             _out(("" if n == 0 else "\n") + (("问: %s\n" % _printable(question)) if len(questions) > 1 else "")
                  + format_answer(answer, color=sys.stdout.isatty()))
     return EXIT_OK
 
 
-def _questions(args) -> list[tuple[str, str]]:
-    """(where it came from, question) of ``qa ask``: the words given, or one question per line of
+def _questions(args) -> list[tuple[int | None, str]]:
+    """(line number, question) of ``qa ask``: the words given (line None), or one question per line of
     ``--questions FILE`` (``-`` reads standard input), blank lines skipped."""
     if args.questions is None:
         if not args.question:
             raise QuestionError("no question - type one after `qa ask`, or name a file of questions with "
                                 "--questions FILE", reason="empty")
-        return [("the question", " ".join(args.question))]
+        return [(None, " ".join(args.question))]
     if args.question:
         raise QuestionError("give either a question or --questions FILE, not both", reason="invalid")
     try:
@@ -234,7 +241,7 @@ def _questions(args) -> list[tuple[str, str]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise QuestionError("the questions file %s cannot be read (%s) - give a UTF-8 text file, one question per "
                             "line" % (args.questions, exc), reason="invalid") from None
-    found = [("line %d" % i, line) for i, line in enumerate(text.splitlines(), 1) if line.strip()]
+    found = [(i, line) for i, line in enumerate(text.splitlines(), 1) if line.strip()]
     if not found:
         raise QuestionError("the questions file %s holds no question - write one question per line"
                             % args.questions, reason="empty")

@@ -116,6 +116,7 @@ READER_SPANS = 5  # spans per passage the question's wanted kind may choose betw
 READER_SPANS_TYPED = 20
 _TYPED_KINDS = (NUMBER, DATE, PERSON)  # kinds whose questions read deeper and score a span of the kind apart
 _TYPED_FEATURE = {NUMBER: "typed_number", DATE: "typed_date", PERSON: "typed_person"}
+RELATED_SHARE = 0.5  # a refusal names the reports whose passage scores at least this share of the best one
 MIN_LOG_PROBABILITY = -20.0  # a span the shared softmax all but rules out: its log-probability is floored here
 _ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|年份")  # a year asked for is answered by the year alone
 
@@ -606,7 +607,8 @@ class Assistant:
         else:
             titles = []
             for s in sources:
-                if s.title not in titles:
+                # A report counts as related when its passage scores near the best one, not merely ranked.
+                if s.title not in titles and s.score >= RELATED_SHARE * sources[0].score:
                     titles.append(s.title)
             related = "、".join("《%s》" % t for t in titles)
             text = "文章中没有找到这个问题的答案。" + ("相关的报道有%s,见下方来源。" % related if related else "")

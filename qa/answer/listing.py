@@ -120,6 +120,8 @@ def _strip(text: str, span: Span) -> Span:
         a += 1
     while b > a and text[b - 1] in " \t\n　,，、;；:：。":
         b -= 1
+    while b > a and text[b - 1] in "“「『":
+        b -= 1  # a quote opening the words after the item (名医|“四名”工程)
     body = text[a:b]
     if body.count("“") > body.count("”"):
         a += body.rindex("“") + 1  # 围绕阜宁“新能源 -> 新能源

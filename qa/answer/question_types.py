@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 from qa.answer.entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE
 
-_ASKS_HOUR = r"什么时段|哪个时段|几点|几时|什么时刻|上午还是下午"
+# 几点 counts points made (强调了几点意见) as often as it asks the hour (几点开始).
+_POINTS_MADE = r"(?!意见|建议|要求|看法|体会|希望|启示|做法|经验|理由|原因|措施|内容|共识|问题|不足|好处|区别|注意)"
+_ASKS_HOUR = r"什么时段|哪个时段|几点%s|几时|什么时刻|上午还是下午" % _POINTS_MADE
 _AUTHOR_WORDS = (r"(谁写|作者|哪[两三四几]?[位个名]记者|什么记者|记者是谁|记者叫|谁报道|报道者|撰稿|谁采写|署名|"
                  r"谁拍|谁摄|摄影师|摄影者|拍摄者)")
 
@@ -97,6 +99,9 @@ KINDS: tuple[QuestionType, ...] = (
           r"|哪家|什么(?:单位|公司|机构|企业|部门|学校)|位于)",
           "授牌仪式在哪里举行?", "会议在哪召开?", "会议是在哪个会场开的?", "他在哪个医院工作?", "项目落在哪个村?",
           "活动在哪举行?", "民警在哪个路口实施管制?"),
+    # 为啥能坚持几十年 asks why, not how many.
+    _kind("reason", OTHER, r"(?<![称作成认视定列改算名译选封誉评分划归换转])(?:为什么|为何|为啥|凭啥|凭什么|怎么会|咋会)",
+          "他为啥能坚持几十年做好事?", "为什么要深化结对合作共建?"),
     _kind("number", NUMBER, r"(多少|(?<!哪)几(?![乎])|多大|多高|多长|多宽|多深|多厚|多远|多重|多久|多快|占比|比例|百分之|"
           r"几成|多少钱)", "上半年全区申报了多少家高企?", "这个园区有多少员工?", "那条河有多宽?"),
     # 在哪些行业上 asks which industries, not where.
@@ -104,7 +109,7 @@ KINDS: tuple[QuestionType, ...] = (
           "全县将在哪几个方面再发力?"),
 )
 # What a question no row matches wants: a statement (a reason, a meaning, a yes or no).
-STATEMENT = _kind("statement", OTHER, r"", "结对合作共建有什么意义?", "为什么要深化结对合作共建?")
+STATEMENT = _kind("statement", OTHER, r"", "结对合作共建有什么意义?", "丙烯颜料有毒吗?")
 
 UNITS: tuple[UnitType, ...] = (
     _unit("hour", "时", _ASKS_HOUR, "那个半年会是哪天什么时段开的?", "会议是几点开始的?", kind=DATE),
@@ -113,8 +118,8 @@ UNITS: tuple[UnitType, ...] = (
           "会议是几月几日召开的?", kind=DATE),
     # 几项指标, 多少间客房, 几座公园, 几层楼: the measure word is the unit, whatever else the
     # question says (几项指标增速… counts indicators, it does not ask for a growth rate).
-    _unit("counted", None, r"(?:多少|几)(人次|[家户名位次个项批场间座辆台套张本条只头栋所篇部艘架株棵亩吨层桌])(?!百分点|人)",
-          "全县有几项指标增速排名全市前五?", "服务中心有几层楼?", "宴会厅能摆多少桌?",
+    _unit("counted", None, r"(?:多少|几)(人次|[家户名位次个项批场间座辆台套张本条只头栋所篇部艘架株棵亩吨层桌点])(?!百分点|人)",
+          "全县有几项指标增速排名全市前五?", "他强调了几点意见?", "服务中心有几层楼?", "宴会厅能摆多少桌?",
           "那辆槽罐车装了多少吨硫酸?", "培训超过多少人次?", "他又去了几户村民家?"),
     _unit("share", "%", r"占比|比例|百分|比重|增幅|增速", "营收占比是多少?"),  # before money: 营收占比 is a share
     _unit("duration", "年", r"(?:多少|几)(?:个月|年|天|小时|星期)|多久|多长时间", "他工作了多少年?",

@@ -314,7 +314,8 @@ def _rebuild(seeds_dir: Path, index_dir: Path, embedder, backend, chunking: Chun
     vectors = _embed(chunks, embedder, previous.vectors, options, index_dir=index_dir, checkpoint=checkpoint)
     options.notify(BuildProgress(WRITING, 0.95))
     tokens = tokenize_all([c.indexed_text for c in chunks], previous.tokens)
-    _write_build(index_dir, _Contents(seed_files, articles, chunks, vectors, tokens, store), embedder, chunking)
+    _write_build(index_dir, _Contents(seed_files, articles, chunks, vectors, tokens, store,
+                                           str(Path(seeds_dir).resolve())), embedder, chunking)
     for saved in checkpoint:
         saved.discard()
     _drop_saved_batches(index_dir)  # a crashed build's batches are superseded by this one
@@ -507,6 +508,7 @@ class _Contents:
     vectors: np.ndarray
     tokens: list  # each chunk's BM25 words
     store: StoreSpec = StoreSpec()
+    seeds_dir: str = ""  # the folder built from, so commands given only --index find it again
 
 
 def _write_build(index_dir, contents: _Contents, embedder, chunking) -> None:
@@ -587,6 +589,7 @@ def _write_files(index_dir, contents: _Contents, embedder, chunking, old) -> Non
         **({"store": contents.store.to_dict()} if contents.store.kind != LOCAL else {}),
         counts=dict(articles=len(articles), chunks=len(chunks), files=len(seed_files)),
         files=files, seed_files=_seed_entries(seed_files, articles, chunks),
+        **({"seeds_dir": contents.seeds_dir} if contents.seeds_dir else {}),
     )
     manifest["manifest_sha256"] = manifest_checksum(manifest)
     for name in names.values():

@@ -85,6 +85,15 @@ def read_manifest(index_dir: Path) -> dict:
     return manifest
 
 
+def built_from(index_dir: Path) -> Path | None:
+    """The seeds folder the index in ``index_dir`` was built from, when its manifest names one that exists."""
+    try:
+        recorded = read_manifest(index_dir).get("seeds_dir")
+    except (IndexMissingError, IndexCorruptError):
+        return None
+    return Path(recorded) if isinstance(recorded, str) and recorded and Path(recorded).is_dir() else None
+
+
 def manifest_checksum(manifest: dict) -> str:
     """SHA-256 of the manifest's content without its own checksum (key order and spacing ignored)."""
     body = {k: v for k, v in manifest.items() if k != "manifest_sha256"}

@@ -264,6 +264,8 @@ def test_which_questions_point_at_the_previous_article():
     ("武进区领导吴震宇、赵天晟、薛红霞参加活动。", ["吴震宇", "赵天晟", "薛红霞"]),
     # brand names jieba does not read as nouns (美特|好, 乐村|淘): 等企业 closes the list
     ("种植了300亩富硒谷子，与美特好、乐村淘等企业相继签订了销售协议", ["美特好", "乐村淘"]),
+    # a quote opening the words after the last item (名医|“四名”工程) does not swallow it
+    ("将实施打造名企、名药、名院、名医“四名”工程", ["名企", "名药", "名院", "名医"]),
 ])
 def test_enumerations(text, expected):
     assert expected in [items_text(text, e) for e in enumerations(text)]

@@ -184,6 +184,7 @@ def test_qa_ask_answers_a_file_of_questions_in_one_process(index_dir, capsys, tm
     lines = capsys.readouterr().out.strip().split("\n")
     answers = [json.loads(line) for line in lines]
     assert len(answers) == 2 and ANSWER in answers[0]["text"] and "2021年6月" in answers[1]["text"]
+    assert [a["line"] for a in answers] == [1, 3]  # the file's line, blank lines counted
     monkeypatch.setattr("sys.stdin", io.StringIO(QUESTION + "\n"))
     assert main(["ask", "--index", str(index_dir), "--questions", "-"]) == 0
     assert ANSWER in capsys.readouterr().out

@@ -40,6 +40,18 @@ def test_build_again_does_nothing_and_status_is_fresh(cli_index):
     assert status.returncode == 0 and "up to date" in status.stdout
 
 
+def test_status_with_only_index_compares_the_folder_it_was_built_from(cli_index, tmp_path):
+    """Run elsewhere (the project's seeds/ differs), `--index` alone still finds the index's own seeds."""
+    seeds, out = cli_index
+    status = run("status", "--index", str(out), cwd=tmp_path)
+    assert status.returncode == 0 and "up to date" in status.stdout, status.stdout + status.stderr
+    assert "seeds:   %s" % seeds.resolve() in status.stdout
+    project = run("status", "--index", str(out))  # inside the project, whose seeds/ holds more files
+    assert project.returncode == 0 and "up to date" in project.stdout
+    explicit = run("status", "--seeds", str(PROJECT / "seeds"), "--index", str(out))
+    assert explicit.returncode == 1  # an explicit --seeds still wins
+
+
 def test_status_is_1_and_lists_changes_when_stale(cli_index, tmp_path):
     seeds, out = cli_index
     other = tmp_path / "seeds"
