@@ -353,7 +353,8 @@ def cmd_train_reader(args, edge: Edge) -> int:
         raise ReaderTrainingError("--max-len must be between 64 and 512 tokens (the encoder reads 512 at most), "
                                   "not %d" % args.max_len)
     changes = {k: v for k, v in dict(steps=args.steps, limit=args.limit, epochs=args.epochs,
-                                     lr_layers=args.lr_layers, max_len=args.max_len).items() if v is not None}
+                                     lr_layers=args.lr_layers, max_len=args.max_len,
+                                     yesno_share=args.yesno_share).items() if v is not None}
     start_from = Path(args.start_from) if args.start_from else None
     if start_from is not None:
         if not start_from.is_file():
@@ -489,6 +490,8 @@ def _add_service_commands(sub) -> None:
     p.add_argument("--lr-layers", type=float, help="peak learning rate of the encoder layers (default 6e-5)")
     p.add_argument("--max-len", type=int, help="tokens in a window, the question's included (default 160); the "
                                                "exported weights carry it and the reader reads with it")
+    p.add_argument("--yesno-share", type=float, help="share of DRCD's questions also asked as yes/no questions, "
+                   "answered by the clause that settles them (default 0)")
     p.add_argument("--export-only", action="store_true", help="export the best held-out weights of the run in --work without training on")
     p.set_defaults(func=cmd_train_reader)
 

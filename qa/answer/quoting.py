@@ -148,7 +148,7 @@ def _with_hedge(text: str, span: Span, question: str) -> Span:
 
 _DATE_TAIL = {"年": re.compile(r"\d{1,2}月(?:\d{1,2}[日号])?"), "月": re.compile(r"\d{1,2}[日号]")}
 # The year and month before a day or month the span starts with (the reader's span began inside the date).
-_DATE_HEAD = re.compile(r"(?<!\d)(?:\d{4}年(?:\d{1,2}月)?|\d{1,2}月)$")
+_DATE_HEAD = re.compile(r"(?<!\d)(?:(?:\d{4}|[今去明前])年(?:\d{1,2}月)?|\d{1,2}月)$")
 # A reign year glossed by the calendar year in brackets (永禄5年（1562年）, 正德五年（1510年）): the date is both.
 _ERA_YEAR = re.compile(r"[\u4e00-\u9fff]{2}(?:元|[一二三四五六七八九十〇]{1,4}|\d{1,3})年\s*[（(]$")
 
@@ -167,12 +167,17 @@ def complete_date(text: str, span: Span) -> Span:
 
 # A preposition before a date (到|晚上11时许, 在|5月23日) and a word after it (2014年|开始, 5月23日|在) are no
 # part of when: the short answer is the time alone.
+_CLAUSE_MARK = re.compile(r"[,，;；:：。!！?？]")
 _BEFORE_DATE = re.compile(r"(?:到|在|于|从|自)(?=[\d今去明前昨当本上下近早晚凌中傍夜〇一二三四五六七八九十])")
 _AFTER_DATE = re.compile(r"(?<=[\d年月日号天时分许午旬底初])(?:开始|起|在|于)$")
 
 
 def date_words(text: str, span: Span) -> Span:
-    """The span without a preposition before its date or a verb or preposition after it."""
+    """The span without a preposition before its date or a verb or preposition after it, and without
+    the clauses after the clause its date ends (今年4月底|，张某花两万元租下…)."""
+    cut = _CLAUSE_MARK.search(text, span.start, span.end)
+    if cut and has_entity(DATE, text[span.start:cut.start()]):
+        span = Span(span.start, cut.start())
     words = span.of(text)
     lead = _BEFORE_DATE.match(words)
     trail = _AFTER_DATE.search(words)

@@ -28,6 +28,7 @@ import json
 import logging
 import os
 import random
+import re
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -78,6 +79,7 @@ class TrainConfig:
     lr_layers: float = 6e-5
     lr_head: float = 5e-4
     news_repeat: int = 4  # the news train questions are few and the target domain: seen this often per epoch
+    yesno_share: float = 0.0  # of DRCD's training questions: also asked as a yes/no question (yes_no_examples)
     bf16: bool = True
     checkpoint_every: int = 50
     eval_every: int = 400
@@ -205,6 +207,60 @@ def _answer_in(context: str, item: dict) -> tuple[int, int] | None:
     return None
 
 
+# A question word the answer can stand in for: X成立于哪一年 → X成立于1990年. Not 为什么 / 如何 (no
+# short answer fills them) nor 几 (几乎).
+_QUESTION_WORD = re.compile(r"什么时候|哪一年|哪一天|哪一个|哪一位|哪年|哪天|哪里|哪儿|何处|何地|何时|哪位|哪个|哪家|"
+                            r"哪国|多少|谁|什么")
+_MODIFYING = frozenset({"什么", "哪个", "哪一个", "哪位", "哪一位", "哪家", "哪国", "多少"})  # they ask with a noun
+_CLAUSE_EDGE = re.compile(r"[，,。；;！？!?\n]")
+MAX_CLAIM_CHARS = 60
+
+
+def yes_no_examples(examples: list[Example], share: float, seed: int) -> list[Example]:
+    """A ``share`` of the answerable ``examples`` asked again as yes/no questions, the question word
+    replaced by the answer (X成立于哪一年 → X成立于1990年吗? / X的作者是谁 → X的作者是不是张三?), answered by
+    the clause of the passage that states it. The public data has no yes/no questions, and without them
+    the reader puts 是不是 / 吗 questions on "no answer" even beside the sentence that settles them;
+    the answer layer quotes that clause."""
+    rng = random.Random("%d-yesno" % seed)
+    out = []
+    for ex in examples:
+        if ex.answer_start < 0 or rng.random() >= share:
+            continue
+        asked = ex.question.strip().rstrip("?？。 ")
+        found = list(_QUESTION_WORD.finditer(asked))
+        if len(found) != 1 or not 0 < len(ex.answer) <= 20:
+            continue
+        word = found[0]
+        end = word.end()
+        for size in range(4, 0, -1):  # 哪个州 → 秋明州, 多少人 → 3000人: the noun the answer ends with too
+            if asked[end:end + size] and ex.answer.endswith(asked[end:end + size]):
+                end += size
+                break
+        if end == word.end() and word.group() in _MODIFYING and re.match(r"[\u4e00-\u9fff]", asked[end:end + 1]) \
+                and asked[end] not in "的了呢吗":
+            continue  # 什么国家 answered by 英国: 英国国家 is no question
+        claim = asked[:word.start()] + ex.answer + asked[end:]
+        copula = asked.rfind("是", 0, word.start())
+        if copula >= 0 and rng.random() < 0.5:
+            question = claim[:copula] + "是不是" + claim[copula + 1:] + "？"
+        else:
+            question = claim + "吗？"
+        edges = [m.end() for m in _CLAUSE_EDGE.finditer(ex.context, 0, ex.answer_start)]
+        start = edges[-1] if edges else 0
+        after = _CLAUSE_EDGE.search(ex.context, ex.answer_start + len(ex.answer))
+        end = after.start() if after else len(ex.context)
+        if after and end - start < len(ex.answer) + 6 and ex.context[end] in "，,":
+            following = _CLAUSE_EDGE.search(ex.context, end + 1)  # 1939年7月，|周恩来自坐骑摔下…: the claim goes on
+            end = following.start() if following else len(ex.context)
+        while start < end and ex.context[start].isspace():
+            start += 1
+        if not 0 < end - start <= MAX_CLAIM_CHARS:
+            continue
+        out.append(Example(question, ex.context, start, ex.context[start:end], ex.qid + "-yesno"))
+    return out
+
+
 def with_hard_negatives(examples: list[Example], count: int = 4) -> list[Example]:
     """Each example with the ``count`` passages of its own collection that BM25 (the project's lexical
     side: jieba words, :class:`~qa.index.lexical.LexicalIndex`) ranks highest for its question and that do
@@ -230,8 +286,10 @@ def load_corpus(config: TrainConfig, data_dir: Path = DATA_DIR, news_dir: Path =
     news = news_examples(news_dir)
     if config.limit:
         news = news[: config.limit]
-    train = with_hard_negatives(drcd) + with_hard_negatives(squad) + with_hard_negatives(news) * config.news_repeat
-    counts = dict(drcd=len(drcd), squad_answerable=sum(e.answer_start >= 0 for e in squad),
+    yesno = yes_no_examples(drcd, config.yesno_share, config.seed)
+    train = (with_hard_negatives(drcd) + with_hard_negatives(squad) + with_hard_negatives(news) * config.news_repeat
+             + with_hard_negatives(yesno))
+    counts = dict(drcd=len(drcd), yesno=len(yesno), squad_answerable=sum(e.answer_start >= 0 for e in squad),
                   squad_unanswerable=sum(e.answer_start < 0 for e in squad), news=len(news),
                   news_unanswerable=sum(e.answer_start < 0 for e in news), heldout=len(heldout))
     log.info("training questions: %s", counts)
@@ -426,7 +484,7 @@ def train(base_dir: Path, work_dir: Path, config: TrainConfig, data_dir: Path = 
     checkpoint = work_dir / "checkpoint.pt"
     if checkpoint.is_file():
         saved = torch.load(checkpoint, weights_only=False)
-        if saved.get("config") != asdict(config):
+        if not _same_settings(saved.get("config") or {}, config):
             raise ReaderTrainingError("%s holds a run with other settings - pass another --work folder or "
                                       "delete it" % checkpoint)
         run.restore(saved["run"])
@@ -471,6 +529,12 @@ def train(base_dir: Path, work_dir: Path, config: TrainConfig, data_dir: Path = 
     if best.is_file():
         run.load_weights(torch.load(best, weights_only=False))
     return run
+
+
+def _same_settings(saved: dict, config: TrainConfig) -> bool:
+    """Whether a checkpoint was written with ``config``; a setting added since then counts as its default."""
+    current, defaults = asdict(config), asdict(TrainConfig())
+    return set(saved) <= set(current) and all(saved.get(k, defaults[k]) == v for k, v in current.items())
 
 
 def _exported_weights(path: Path | None, sha256: str) -> dict:

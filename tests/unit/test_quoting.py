@@ -166,6 +166,7 @@ def test_a_long_span_holding_the_wanted_quantity_narrows_to_it(text, unit, narro
     ("于1984年10月7日至1985年9月29日播出", (9, 22), "1984年10月7日至1985年9月29日"),  # started after the month
     ("2023年6月30日开业", (7, 10), "2023年6月30日"),
     ("第12届大会", (1, 4), "12届"),  # no date before it: unchanged
+    ("于是就在今年4月底租下仓库", (6, 9), "今年4月底"),  # the year named as 今年 / 去年
 ])
 def test_a_date_cut_at_its_year_or_month_grows_to_the_whole_date(text, cut, whole):
     from qa.answer.quoting import complete_date
@@ -414,6 +415,8 @@ def test_questions_asking_a_standing(question, standing, kind):
     ("2014年开始", "2014年"), ("5月23日在", "5月23日"), ("到晚上11时许", "晚上11时许"), ("\u300011月20日", "11月20日"),
     ("从2011年11月", "2011年11月"), ("12月4日9时许", "12月4日9时许"), ("截至11月", "截至11月"), ("2014年以来", "2014年以来"),
     ("在场", "在场"),  # no date: nothing is cut
+    ("今年4月底，张某花两万元", "今年4月底"), ("4月27日晚，县长陈壮勇带队", "4月27日晚"),  # the clause after the date
+    ("在此过程中，5月3日", "在此过程中，5月3日"),  # the clause before holds no date: not cut there
 ])
 def test_a_date_answer_is_the_time_alone(words, when):
     from qa.answer.quoting import date_words, trim_span

@@ -1,0 +1,39 @@
+"""The reader's training data: yes/no questions made from answerable ones, and resuming checkpoints."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+
+from qa.reader.training import Example, TrainConfig, _same_settings, yes_no_examples
+
+CONTEXT = "托木斯克州位于西伯利亚西部。托木斯克州北邻秋明州，东接克拉斯诺亚尔斯克边疆区。"
+
+
+def _example(question: str, answer: str) -> Example:
+    return Example(question, CONTEXT, CONTEXT.index(answer), answer, "q1")
+
+
+def test_a_yes_no_question_puts_the_answer_in_place_of_the_question_word_and_is_answered_by_its_clause():
+    made = yes_no_examples([_example("托木斯克州北边是哪个州?", "秋明州")] * 40, 1.0, seed=7)
+    assert made and {m.answer for m in made} == {"托木斯克州北邻秋明州"}
+    assert {m.question for m in made} <= {"托木斯克州北边是秋明州吗？", "托木斯克州北边是不是秋明州？"}
+    assert len({m.question for m in made}) == 2  # both forms are asked
+    for m in made:
+        assert m.context[m.answer_start:m.answer_start + len(m.answer)] == m.answer
+
+
+def test_questions_without_one_question_word_or_a_short_answer_are_left_alone():
+    assert yes_no_examples([_example("为何托木斯克州北邻秋明州?", "秋明州")], 1.0, seed=7) == []
+    assert yes_no_examples([_example("谁在什么地方?", "秋明州")], 1.0, seed=7) == []  # two question words
+    unanswerable = Example("托木斯克州北边是哪个州?", CONTEXT, -1, "", "q2")
+    assert yes_no_examples([unanswerable], 1.0, seed=7) == []
+    assert yes_no_examples([_example("托木斯克州北边是哪个州?", "秋明州")], 0.0, seed=7) == []
+
+
+def test_a_checkpoint_written_before_a_setting_existed_resumes_under_its_default():
+    config = TrainConfig()
+    old = {k: v for k, v in asdict(config).items() if k != "yesno_share"}
+    assert _same_settings(old, config)
+    assert not _same_settings(old, replace(config, yesno_share=0.3))
+    assert not _same_settings(dict(old, max_len=256), config)
+    assert not _same_settings(dict(asdict(config), removed_setting=1), config)
