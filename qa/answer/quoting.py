@@ -148,7 +148,7 @@ def _with_hedge(text: str, span: Span, question: str) -> Span:
 
 _DATE_TAIL = {"年": re.compile(r"\d{1,2}月(?:\d{1,2}[日号])?"), "月": re.compile(r"\d{1,2}[日号]")}
 # The year and month before a day or month the span starts with (the reader's span began inside the date).
-_DATE_HEAD = re.compile(r"(?<!\d)(?:(?:\d{4}|[今去明前])年(?:\d{1,2}月)?|\d{1,2}月)$")
+_DATE_HEAD = re.compile(r"(?<!\d)(?:\d{4}年(?:\d{1,2}月)?|\d{1,2}月)$")
 # A reign year glossed by the calendar year in brackets (永禄5年（1562年）, 正德五年（1510年）): the date is both.
 _ERA_YEAR = re.compile(r"[\u4e00-\u9fff]{2}(?:元|[一二三四五六七八九十〇]{1,4}|\d{1,3})年\s*[（(]$")
 
