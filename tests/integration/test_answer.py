@@ -257,10 +257,9 @@ def test_refusal_says_so_and_offers_related_reading(assistant):
     assert "常州石墨烯小镇再获“金字招牌”" in answer.text
     assert answer.sources and all(not s.highlights for s in answer.sources)
     assert 0 <= answer.confidence < assistant.params.threshold
-    named = {s.title for s in answer.sources if "《%s》" % s.title in answer.text}
-    assert all(s.score >= 0.5 * answer.sources[0].score for s in answer.sources if s.title in named)
-    unrelated = [s for s in answer.sources if s.score < 0.5 * answer.sources[0].score]
-    assert all("《%s》" % s.title not in answer.text for s in unrelated if s.title not in named)
+    # Only reports whose passage scores at least half the best one's are offered as related reading.
+    for title in {s.title for s in answer.sources if "《%s》" % s.title in answer.text}:
+        assert max(s.score for s in answer.sources if s.title == title) >= 0.5 * answer.sources[0].score, title
 
 
 def test_follow_up_uses_the_earlier_subject(assistant):
