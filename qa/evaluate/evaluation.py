@@ -346,6 +346,28 @@ def _scorer(name: str, labels: list[DraftLabel], x: np.ndarray, y: np.ndarray, t
     return lambda rows: trees.predict_proba(x[rows])[:, 1].tolist()
 
 
+def unseen_scores(name: str, labels: list[DraftLabel], x: np.ndarray, y: np.ndarray, rows,
+                  near_miss_weight: float = 1.0, folds: int = 5) -> list[float]:
+    """Each of ``rows``' confidence from a model of kind ``name`` fitted on the other articles among ``rows``
+    (folds of whole articles): the scores a threshold is chosen on. A model is surer of the questions it
+    was fitted on than of a new article's, so a threshold chosen on its own fit's scores keeps fewer right
+    answers on new articles than it was chosen to keep (docs/answers.md has the figures)."""
+    from sklearn.model_selection import GroupKFold
+
+    rows = np.asarray(rows)
+    groups = [labels[i].group for i in rows]
+    folds = min(folds, len(set(groups)))
+    if folds < 2:  # one article: no other article to fit on
+        return list(_scorer(name, labels, x, y, rows, near_miss_weight)(rows))
+    out = np.zeros(len(rows))
+    for fit_on, apply_to in GroupKFold(n_splits=folds).split(rows, groups=groups):
+        if name == "trees" and len(set(y[rows[fit_on]])) < 2:
+            out[apply_to] = float(y[rows[fit_on]][0])
+            continue
+        out[apply_to] = _scorer(name, labels, x, y, rows[fit_on], near_miss_weight)(rows[apply_to])
+    return out.tolist()
+
+
 def cross_validate(labels: list[DraftLabel], folds: int = 5, keep: float | None = None,
                    near_miss_weight: float = 1.0, repeats: int = 1, models=("logistic", "trees")) -> dict:
     """The decision fitted on all folds but one and applied to the one left out, fold by fold, the folds
@@ -374,8 +396,9 @@ def cross_validate(labels: list[DraftLabel], folds: int = 5, keep: float | None 
                     continue  # nothing for the trees to separate in this fold
                 score = _scorer(name, labels, x, y, train, near_miss_weight)
                 fitted = [labels[i] for i in train]
-                threshold, _ = calibration.choose_threshold(score(train), [r.answerable for r in fitted],
-                                                            [r.correct for r in fitted], keep=keep)
+                threshold, _ = calibration.choose_threshold(
+                    unseen_scores(name, labels, x, y, train, near_miss_weight, folds),
+                    [r.answerable for r in fitted], [r.correct for r in fitted], keep=keep)
                 outcome = _decision_outcome([labels[i] for i in test], score(test), threshold)
                 total = totals.setdefault(name, dict.fromkeys(outcome, 0))
                 for k, v in outcome.items():
@@ -541,7 +564,9 @@ def tune(paths, settings=None, write: bool = True, assistant=None, keep: float |
     weights, bias = calibration.fit(rows, [int(c) for c in correct],
                                     sample_weight=_near_miss_weights(labels, near_miss_weight))
     fitted = calibration.Calibration(weights=weights, bias=bias, threshold=0.5)
-    scores = [fitted.confidence(r) for r in rows]
+    x = np.array([[float(r.get(k, 0.0)) for k in calibration.FEATURES] for r in rows])
+    scores = unseen_scores("logistic", labels, x, np.array([int(c) for c in correct]), range(len(labels)),
+                           near_miss_weight, folds)
     threshold, report = calibration.choose_threshold(scores, answerable, correct, keep=keep)
     report.update(questions=len(items), answerable=sum(answerable), drafts_correct=sum(correct),
                   near_miss_weight=near_miss_weight,
