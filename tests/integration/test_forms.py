@@ -245,6 +245,9 @@ def test_splitting_several_parts():
     assert split_parts("那片滑坡体大概有多宽、多长?") == ("那片滑坡体大概有多宽", "那片滑坡体大概有多长")
     assert split_parts("洪山镇有几所学校,多少名学生?") == ("洪山镇有几所学校", "洪山镇有多少名学生")
     assert split_parts("武进、阜宁有哪些合作?") == ("武进、阜宁有哪些合作?",)  # a list of subjects, one question
+    # A clause telling the event, with a rough number in it, before the one question (a try-out's question)
+    assert split_parts("35岁男子在跑步机上跑了十几分钟就猝死,这事发生在哪个城市?") == (
+        "35岁男子在跑步机上跑了十几分钟就猝死,这事发生在哪个城市?",)
 
 
 def test_which_questions_point_at_the_previous_article():
