@@ -49,11 +49,24 @@ def asked_titles(question: str) -> list[tuple[str, str, str]]:
     """
     out = []
     for m in _TITLE.finditer(question):
+        if _outside_asked_clause(question, m.start()):
+            continue
         qualifier = question[max(0, m.start() - 2): m.start()]
         body = (len(qualifier) == 2 and _CJK2.fullmatch(qualifier) and not _NO_BODY.search(qualifier)
                 and _BODY_END.search(qualifier))
         out.append((m.group(1), m.group(2), qualifier if body else ""))
     return out
+
+
+def _outside_asked_clause(question: str, at: int) -> bool:
+    """Whether the title at ``at`` stands in a clause of its own before the one that asks (瑞幸的律师说…，
+    引用的数据是哪家机构的: the lawyer is who speaks, not who is asked about)."""
+    clauses = list(re.finditer(r"[^,，;；]+", question))
+    asking = [c for c in clauses if _ASKING.search(c.group())]
+    return bool(asking) and not any(c.start() <= at < c.end() for c in asking)
+
+
+_ASKING = re.compile(r"谁|哪|什么|啥|几|多少|怎么|如何|吗|是否|是不是")
 
 
 def name_after_title(question: str, text: str, answer: Span) -> Span:

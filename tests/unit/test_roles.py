@@ -35,3 +35,14 @@ def test_an_answer_must_hold_the_role_asked(question, text, name, holds):
 ])
 def test_a_qualifier_is_kept_only_when_it_names_a_body(question, qualifier):
     assert asked_titles(question)[0][2] == qualifier
+
+
+@pytest.mark.parametrize("question, titles", [
+    # the lawyer speaks in a clause of its own; the question asks about a research firm (a news try-out)
+    ("瑞幸的律师说星巴克有市场支配地位,引用的份额数据是哪家调查机构的?", []),
+    ("瑞幸请的律师是谁?", ["律师"]),
+    ("阜宁县委书记,是哪年上任的?", []),  # a clause without a question word is the subject: 哪年 asks a date
+    ("会上,哪位副区长讲了话?", ["区长"]),
+])
+def test_a_title_counts_only_in_the_clause_that_asks(question, titles):
+    assert [title for _, title, _ in asked_titles(question)] == titles
