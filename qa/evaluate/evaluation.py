@@ -346,6 +346,12 @@ def _scorer(name: str, labels: list[DraftLabel], x: np.ndarray, y: np.ndarray, t
     return lambda rows: trees.predict_proba(x[rows])[:, 1].tolist()
 
 
+def _matrix(labels: list[DraftLabel]) -> tuple[np.ndarray, np.ndarray]:
+    """The drafts' features (columns in :data:`calibration.FEATURES` order) and whether each is right."""
+    return (np.array([[float(r.features.get(k, 0.0)) for k in calibration.FEATURES] for r in labels]),
+            np.array([int(r.correct) for r in labels]))
+
+
 def unseen_scores(name: str, labels: list[DraftLabel], x: np.ndarray, y: np.ndarray, rows,
                   near_miss_weight: float = 1.0, folds: int = 5) -> list[float]:
     """Each of ``rows``' confidence from a model of kind ``name`` fitted on the other articles among ``rows``
@@ -384,8 +390,7 @@ def cross_validate(labels: list[DraftLabel], folds: int = 5, keep: float | None 
     folds = min(folds, len(set(groups)))
     if folds < 2:
         return {}
-    x = np.array([[float(r.features.get(k, 0.0)) for k in calibration.FEATURES] for r in labels])
-    y = np.array([int(r.correct) for r in labels])
+    x, y = _matrix(labels)
     totals: dict[str, dict] = {}
     for repeat in range(repeats):
         dealer = GroupKFold(n_splits=folds) if repeat == 0 else GroupKFold(n_splits=folds, shuffle=True,
@@ -564,9 +569,7 @@ def tune(paths, settings=None, write: bool = True, assistant=None, keep: float |
     weights, bias = calibration.fit(rows, [int(c) for c in correct],
                                     sample_weight=_near_miss_weights(labels, near_miss_weight))
     fitted = calibration.Calibration(weights=weights, bias=bias, threshold=0.5)
-    x = np.array([[float(r.get(k, 0.0)) for k in calibration.FEATURES] for r in rows])
-    scores = unseen_scores("logistic", labels, x, np.array([int(c) for c in correct]), range(len(labels)),
-                           near_miss_weight, folds)
+    scores = unseen_scores("logistic", labels, *_matrix(labels), range(len(labels)), near_miss_weight, folds)
     threshold, report = calibration.choose_threshold(scores, answerable, correct, keep=keep)
     report.update(questions=len(items), answerable=sum(answerable), drafts_correct=sum(correct),
                   near_miss_weight=near_miss_weight,
