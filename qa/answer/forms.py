@@ -43,6 +43,11 @@ _PINNED = re.compile(r"^(?:那么?|请|再|麻烦)?[,，\s]*(?:总结一下|概�
 _EACH = re.compile(r"分别|各自|各(?![项类种个级地部方界位条])(?=[\u4e00-\u9fff])")
 _AND = re.compile(r"以及|和|与|及|跟|、")
 _TRAIL = re.compile(r"[?？。!！\s]+$")
+# A question mark inside a question ends one question and starts the next (哪天落网的?在哪儿被抓到的?).
+_QUESTION_MARK = re.compile(r"[?？]+\s*")
+# A sentence that asks: a question word (啥 and 咋 spoken), or a yes/no ending (有人死吗, 破了没).
+_ASKS_SPOKEN = re.compile(ASKS.pattern + r"|啥|咋|怎么|有没有|是不是|会不会|能不能|[吗没]$")
+_PRONOUN = re.compile(r"^(?:他们|她们|它们|他|她|它|其)")
 
 
 def question_form(question: str) -> str:
@@ -103,6 +108,9 @@ def split_parts(question: str) -> tuple[str, ...]:
         if len(items) >= 2 and tail and ASKS.search(tail):
             items, shared = _shared_suffix(items)
             return tuple("%s%s%s%s" % (subject, item, shared, tail) for item in items)
+    sentences = [s for s in _QUESTION_MARK.split(text) if s]
+    if len(sentences) >= 2 and all(_ASKS_SPOKEN.search(s) for s in sentences):
+        return _questions_in_turn(sentences)
     pieces = [p for p in re.split(r"[,，;；、]\s*", text) if p]
     if len(pieces) >= 2 and all(ASKS.search(p) for p in pieces):
         first = pieces[0]
@@ -118,6 +126,36 @@ def split_parts(question: str) -> tuple[str, ...]:
                 out.append(piece if not subject or subject in piece or _names_subject(piece) else subject + "的" + piece)
         return tuple(out)
     return (question,)
+
+
+def _questions_in_turn(sentences: list[str]) -> tuple[str, ...]:
+    """Questions asked one after another (薄熙来案的一审判决是哪家法院下的?哪天判的?): a later one is
+    about what the first is about, so it gets the first one's scene (the clauses before its question:
+    2013年常州李良杀妻骗保案,) or else its subject, in place of a leading pronoun."""
+    first = sentences[0]
+    clauses = re.split(r"(?<=[,，])", first)
+    scene = ""
+    for clause in clauses[:-1]:
+        if _ASKS_SPOKEN.search(clause.rstrip(",，")):
+            break
+        scene += clause
+    subject = _subject(first)
+    out = [first]
+    for sentence in sentences[1:]:
+        if scene:
+            out.append(scene + sentence)
+        elif subject and subject not in sentence and not _names_own_subject(sentence):
+            out.append(subject + _PRONOUN.sub("", sentence))
+        else:
+            out.append(sentence)
+    return tuple(out)
+
+
+def _names_own_subject(sentence: str) -> bool:
+    """Whether a later question opens with a noun phrase of its own before 的 (郭某的老家在哪), not
+    with its question (哪天判的)."""
+    m = re.match(r"([\u4e00-\u9fff]{2,12}?)的", sentence)
+    return bool(m) and not _ASKS_SPOKEN.search(m.group(1))
 
 
 def _conjuncts(head: str) -> tuple[str, list[str]]:

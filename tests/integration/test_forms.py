@@ -250,6 +250,19 @@ def test_splitting_several_parts():
         "35岁男子在跑步机上跑了十几分钟就猝死,这事发生在哪个城市?",)
 
 
+def test_questions_asked_one_after_another_are_parts():
+    # A later question gets the first one's scene, else its subject (not in place of its own).
+    assert split_parts("2013年常州李良杀妻骗保案,他跟廖某认识几天就领了证?领证后给她买了多少钱的意外险?") == (
+        "2013年常州李良杀妻骗保案,他跟廖某认识几天就领了证", "2013年常州李良杀妻骗保案,领证后给她买了多少钱的意外险")
+    assert split_parts("赛特斯在全球有几个研发中心?手上有多少项自主知识产权?") == (
+        "赛特斯在全球有几个研发中心", "赛特斯手上有多少项自主知识产权")
+    assert split_parts("薄熙来案的一审判决是哪家法院下的?哪天判的?") == ("薄熙来案的一审判决是哪家法院下的", "薄熙来案哪天判的")
+    assert split_parts("村里有人受伤吗?伤了几个?") == ("村里有人受伤吗", "村里伤了几个")  # a yes/no question asks too
+    assert split_parts("新馆哪天开放?老馆的藏品搬过去了吗?") == ("新馆哪天开放", "老馆的藏品搬过去了吗")
+    assert question_form("石墨烯小镇那篇报道讲了什么?记者是谁?") == SUMMARY  # a summary stays a summary
+    assert split_parts("石墨烯小镇在哪里?") == ("石墨烯小镇在哪里?",)
+
+
 def test_which_questions_point_at_the_previous_article():
     assert pins_previous_article("这篇报道的记者是谁?")
     assert pins_previous_article("那篇文章讲了什么")
