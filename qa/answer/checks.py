@@ -62,6 +62,7 @@ CHECKS = {
     # answer forms
     "list_instead": "a refused 什么 question is answered by a list the passage enumerates",
     "part_beside": "a part of a several-part question is answered by the sentence that answered another part",
+    "parts_whole": "a several-part question no part of which is answered is asked again as one question",
 }
 
 

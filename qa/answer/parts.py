@@ -2,7 +2,8 @@
 
 The question is split (:func:`qa.answer.forms.split_parts`), each part is drafted
 and decided like a question of its own, and the answer says which part the
-articles do not answer. When no part is answered it is a plain refusal.
+articles do not answer. When no part is answered the question is asked whole,
+as one fact, and refused if that is not answered either.
 """
 
 from __future__ import annotations
@@ -56,8 +57,14 @@ def answer_parts(assistant, question: str, history, limit: int):
     for i, draft in enumerate(drafts):
         if not answers[i].found and assistant.uses("part_beside") and _beside_an_answer(draft, drafts, answers):
             answers[i] = assistant.compose(draft, limit, assistant.decide(draft, ("part_beside_answered_part", True)))
-    if not any(a.found for a in answers):  # a plain refusal, as the first part's
-        first = answers[0]
+    if not any(a.found for a in answers):
+        if assistant.uses("parts_whole"):
+            # One sentence may answer the parts together (一个是56岁的河南人赵某,另一个是45岁的安徽人郭某)
+            # better than it answers either part alone.
+            whole = assistant.compose(assistant.draft(question, history, limit), limit)
+            if whole.found:
+                return whole
+        first = answers[0]  # a plain refusal, as the first part's
         refused = decide(first.confidence, verdict=("parts_answered", False), features=first.features)
         return build_answer(question, refused, first.text, sources=first.sources,
                             standalone=first.standalone_question, kind=first.kind, features=first.features)
