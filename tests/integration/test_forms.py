@@ -261,6 +261,8 @@ def test_questions_asked_one_after_another_are_parts():
     assert split_parts("新馆哪天开放?老馆的藏品搬过去了吗?") == ("新馆哪天开放", "老馆的藏品搬过去了吗")
     assert question_form("石墨烯小镇那篇报道讲了什么?记者是谁?") == SUMMARY  # a summary stays a summary
     assert split_parts("石墨烯小镇在哪里?") == ("石墨烯小镇在哪里?",)
+    # 这几天 / 前几年 is a span of time, not a question
+    assert split_parts("2月28号夜里到3月2号这几天,江南大部会不会下暴雨?") == ("2月28号夜里到3月2号这几天,江南大部会不会下暴雨?",)
 
 
 def test_which_questions_point_at_the_previous_article():
