@@ -28,6 +28,16 @@ def turn_question(turn) -> str | None:
     return turn if isinstance(turn, str) else None
 
 
+def turn_answer(turn):
+    """The answer a chat turn got, when the turn carries one (an :class:`qa.answer.types.Answer`, or a
+    ``(question, Answer)`` pair); None for a bare question or a chat message."""
+    if getattr(turn, "question", None) is not None and hasattr(turn, "short"):
+        return turn
+    if isinstance(turn, (list, tuple)) and len(turn) >= 2 and hasattr(turn[1], "short"):
+        return turn[1]
+    return None
+
+
 def cap_history(history: Sequence | None, max_turns: int = MAX_HISTORY_TURNS,
                 max_chars: int = MAX_HISTORY_CHARS) -> list:
     """The most recent turns of ``history`` (oldest first) within ``max_turns`` and ``max_chars``.

@@ -267,14 +267,17 @@ ABBREVIATION_PRESENCE = 0.8  # an abbreviation's long form is nearly the word it
 
 
 def long_forms(word: str, text: str) -> list[str]:
-    """The four-character words of ``text`` that a two-character ``word`` abbreviates: 营收 ->
+    """The four-character words of ``text`` that a two-character dictionary ``word`` abbreviates: 营收 ->
     营业收入 (营业 + 收入, each a dictionary word; not 经营净收入's 营净收入)."""
     if len(word) != 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in word) or word[0] not in text:
         return []
     import jieba
 
-
     load_jieba()
+    # A pair jieba does not know as a word (被关 of 他们被关了几天, 上要 of 在…上要怎么做) is a fragment of
+    # the question, not a short form: it is not spelled out as 被迫关闭 or 上级要求.
+    if jieba.get_FREQ(word) is None:
+        return []
     found = []
     for m in re.finditer("(?=(%s[\u4e00-\u9fff]%s[\u4e00-\u9fff]))" % (re.escape(word[0]), re.escape(word[1])), text):
         full = m.group(1)
@@ -332,13 +335,15 @@ def _names_own_subject(question: str, known_terms) -> bool:
     return any(p in known_terms for t in topic_terms(subject) for p in (t.text,) + t.parts if len(p) >= 2)
 
 
-def resolve_follow_up(question: str, previous: "Question | None", known_terms=frozenset()) -> tuple[str, bool]:
+def resolve_follow_up(question: str, previous: "Question | None", known_terms=frozenset(),
+                      named: str = "") -> tuple[str, bool]:
     """(standalone question, whether it was a follow-up) for ``question`` after ``previous``.
 
     Rewrites only what needs context: an anaphor (它/其/该…) takes the earlier
-    subject; an elliptic "那X呢?" borrows the earlier subject when X is an
-    attribute, or the earlier question's predicate when X is a new subject.
-    A question that names its own subject and has no anaphor stands as is.
+    subject (他/她 the person the earlier answer ``named``, if any); an elliptic
+    "那X呢?" borrows the earlier subject when X is an attribute, or the earlier
+    question's predicate when X is a new subject. A question that names its own
+    subject and has no anaphor stands as is.
     """
     if previous is None or not previous.subject:
         return question, False
@@ -349,7 +354,7 @@ def resolve_follow_up(question: str, previous: "Question | None", known_terms=fr
         return question, False
     core = _TRAILING_NE.sub("", _FOLLOW_OPENERS.sub("", question))
     if has_anaphor:
-        return _with_referent(core, previous) + "?", True
+        return _with_referent(core, previous, named) + "?", True
     swapped = _swap_title(core, previous)
     if swapped:
         return swapped, True
@@ -399,14 +404,14 @@ _NOUN_FLAGS = ("n", "j", "eng")
 _ANONYMISED = re.compile(r"[%s](?:某某|某)" % "".join(sorted(SURNAMES)))  # 梁某某, 郑某
 
 
-def _with_referent(core: str, previous: "Question") -> str:
-    """``core`` with its first anaphor replaced by what it points at in the earlier question: 他/她 a
-    person the earlier question names (郑某某, not the 法院 it opens with); 这个奖 the earlier noun phrase
-    with the same head noun (红星奖); else the earlier subject."""
+def _with_referent(core: str, previous: "Question", named: str = "") -> str:
+    """``core`` with its first anaphor replaced by what it points at in the earlier turn: 他/她 the
+    person its answer ``named``, else a person the earlier question names (郑某某, not the 法院 it opens
+    with); 这个奖 the earlier noun phrase with the same head noun (红星奖); else the earlier subject."""
     m = _ANAPHORA.search(core)
     start, end, referent = m.start(), m.end(), previous.subject
     if _PERSONAL.fullmatch(m.group(0)):
-        referent = _person_in(previous.standalone) or referent
+        referent = named or _person_in(previous.standalone) or referent
     elif _DEMONSTRATIVE.fullmatch(m.group(0)):
         for size in (3, 2, 1):
             head = core[end:end + size]
@@ -497,9 +502,10 @@ def reworded(question: Question, text: str) -> Question:
     return replace(question, standalone=text, terms=topic_terms(text), kind=kind, unit=answer_unit(text, kind))
 
 
-def analyse(question: str, previous: "Question | None" = None, known_terms=frozenset()) -> Question:
-    """Analyse ``question``, resolving it against the ``previous`` turn of a chat."""
-    standalone, follow = resolve_follow_up(question, previous, known_terms)
+def analyse(question: str, previous: "Question | None" = None, known_terms=frozenset(), named: str = "") -> Question:
+    """Analyse ``question``, resolving it against the ``previous`` turn of a chat (``named``: the person
+    that turn's answer named, if any)."""
+    standalone, follow = resolve_follow_up(question, previous, known_terms, named)
     kind = answer_kind(standalone)
     return Question(
         text=question, standalone=standalone, kind=kind,

@@ -66,3 +66,25 @@ def test_an_anaphor_takes_what_it_points_at_in_the_earlier_question(earlier, fol
     from qa.answer.question import analyse
 
     assert analyse(follow_up, analyse(earlier)).standalone == standalone
+
+
+def test_he_or_she_is_the_person_the_earlier_answer_named():
+    from qa.answer.question import analyse
+
+    earlier = analyse("西华二高演练完了以后,是谁针对演练里的问题提的整改意见?")
+    assert analyse("那他对以后的演练提了啥要求?", earlier, named="许校长").standalone == "许校长对以后的演练提了啥要求?"
+    # a named person does not replace 这个X or 它
+    assert analyse("这个奖在设计圈里被叫作什么?", analyse("学生许自强是哪天在北京领的红星奖?"),
+                   named="许自强").standalone == "红星奖在设计圈里被叫作什么?"
+
+
+def test_a_turn_carries_its_answer_when_it_has_one():
+    from qa.answer.history import turn_answer
+    from qa.answer.types import Answer
+
+    answer = Answer(question="谁提的整改意见?", text="“许校长…”[1]", found=True, confidence=0.9, sources=(),
+                    kind="person", short="许校长")
+    assert turn_answer(answer) is answer
+    assert turn_answer(("谁提的整改意见?", answer)) is answer
+    assert turn_answer("谁提的整改意见?") is None
+    assert turn_answer({"role": "user", "content": "谁提的整改意见?"}) is None

@@ -43,6 +43,13 @@ def test_an_abbreviation_is_read_in_the_long_form_the_passages_use():
     assert weights.long_form("收入") == ""  # the passages use the word itself
 
 
+def test_a_fragment_of_the_question_is_no_abbreviation():
+    # 他们被关了几天: 被关 is no word, so no 被迫关闭 of another article
+    weights = TermWeights(["工厂被迫关闭了三天。", "商店被迫关闭。"])
+    assert weights.long_form("被关") == ""
+    assert weights.df("被关") == 0
+
+
 def test_a_common_word_is_no_abbreviation():
     # 特产 (a local speciality) is a word of its own: 阜宁县的特产 does not ask for 特色产业.
     weights = TermWeights(["特色小镇是集特色产业、生产生活生态空间相融合的创新创业平台。"])
