@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import gradio as gr
 
-from qa.answer.history import history_from_api
+from qa.answer.history import history_from_api, named_person
 from qa.core.errors import IndexLockedError, QAError, QuestionError
 from qa.core.settings import MAX_QUESTION_CHARS, Settings
 
@@ -92,7 +92,8 @@ def _respond_handler(service: QAService):
             # Refused before anything is asked, the text left in the box to shorten: the box used to cut
             # it at the limit without a word, losing a question written at the end of a long paste.
             return (*skip5, fmt.render_input_hint(fmt.too_long_message(length, MAX_QUESTION_CHARS), "too-long"))
-        history = [(t["q"], t["a"]) for t in turns if t.get("a") is not None]
+        # (question, answer text, the person it named): 他/她 in a follow-up means that person.
+        history = [(t["q"], t["a"], t.get("named", "")) for t in turns if t.get("a") is not None]
         user_html = fmt.render_question(question)
         try:
             answer, assistant = service.ask(question, history, max_sources)
@@ -107,7 +108,7 @@ def _respond_handler(service: QAService):
         if not answer.found and not fmt.has_chinese(question):
             hint = fmt.NOT_CHINESE_HINT % (service.examples[0] if service.examples else fmt.NOT_CHINESE_EXAMPLE)
         sources = fmt.render_sources(answer, assistant.articles)
-        turns.append({"q": question, "a": answer.text, "user": user_html,
+        turns.append({"q": question, "a": answer.text, "named": named_person(answer), "user": user_html,
                       "bot": fmt.with_actions(fmt.render_answer(answer, hint)),
                       "sources": sources, "fb": conv.rating_payload(answer)})
         panel = fmt.render_turn_panel(sources, len(turns) - 1, True)

@@ -52,7 +52,7 @@ from qa.answer.forms import (
     question_form,
     without_report_words,
 )
-from qa.answer.history import cap_history, turn_answer, turn_question
+from qa.answer.history import cap_history, turn_named, turn_question
 from qa.answer.identity import (
     RoleQuestion,
     asks_role,
@@ -100,7 +100,6 @@ from qa.core.background import Background
 from qa.core.query import clean_question, strip_markup
 from qa.core.settings import get_settings
 from qa.core.text import Span, normalize, sentence_spans, to_simplified
-from qa.core.zh import CLAUSE_MARKS
 from qa.index.lexical import tokenize
 from qa.ingest.chunking import Chunk
 from qa.reader import load_reader
@@ -308,10 +307,8 @@ class Assistant:
                     previous = self._analyse_turn(earlier, previous)
                 except Exception:  # a malformed earlier turn must not break this one
                     continue
-                answer = turn_answer(turn)
                 # 是谁提的整改意见? -> 许校长; 那他对以后的演练提了啥要求?: 他 is the person the answer named.
-                named = (answer.short if answer is not None and answer.found and answer.kind == PERSON
-                         and 2 <= len(answer.short) <= 12 and not any(c in answer.short for c in CLAUSE_MARKS) else "")
+                named = turn_named(turn)
         return expand_abbreviations(analyse(question, previous, self._known_subjects, named),
                                     self.terms.long_form)
 

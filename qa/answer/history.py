@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
+from qa.answer.entities import PERSON
 from qa.core.settings import MAX_HISTORY_CHARS, MAX_HISTORY_TURNS
+from qa.core.zh import CLAUSE_MARKS
 
 
 def turn_question(turn) -> str | None:
@@ -28,14 +30,33 @@ def turn_question(turn) -> str | None:
     return turn if isinstance(turn, str) else None
 
 
-def turn_answer(turn):
-    """The answer a chat turn got, when the turn carries one (an :class:`qa.answer.types.Answer`, or a
-    ``(question, Answer)`` pair); None for a bare question or a chat message."""
+def named_person(answer) -> str:
+    """The person an answer named (许校长 for 是谁提的整改意见?), whom 他/她 in the next question means; ""
+    when it named none: a refusal, another kind of answer, or a short answer that is a clause."""
+    if not getattr(answer, "found", False) or getattr(answer, "kind", "") != PERSON:
+        return ""
+    return _a_name(getattr(answer, "short", ""))
+
+
+def _a_name(text) -> str:
+    """``text`` when it can be a person's name or title (2-12 characters, no clause), else "": a kept chat
+    comes back from the browser, so its person is checked like a fresh answer's."""
+    if not isinstance(text, str) or not 2 <= len(text) <= 12 or any(c in text for c in CLAUSE_MARKS):
+        return ""
+    return text
+
+
+def turn_named(turn) -> str:
+    """The person a chat turn's answer named: from an :class:`qa.answer.types.Answer`, a ``(question,
+    Answer)`` pair, or a ``(question, answer text, person)`` triple as the page keeps its turns; "" else."""
     if getattr(turn, "question", None) is not None and hasattr(turn, "short"):
-        return turn
-    if isinstance(turn, (list, tuple)) and len(turn) >= 2 and hasattr(turn[1], "short"):
-        return turn[1]
-    return None
+        return named_person(turn)
+    if isinstance(turn, (list, tuple)) and len(turn) >= 2:
+        if hasattr(turn[1], "short"):
+            return named_person(turn[1])
+        if len(turn) >= 3:
+            return _a_name(turn[2])
+    return ""
 
 
 def cap_history(history: Sequence | None, max_turns: int = MAX_HISTORY_TURNS,

@@ -78,13 +78,21 @@ def test_he_or_she_is_the_person_the_earlier_answer_named():
                    named="许自强").standalone == "红星奖在设计圈里被叫作什么?"
 
 
-def test_a_turn_carries_its_answer_when_it_has_one():
-    from qa.answer.history import turn_answer
+def test_a_turn_names_the_person_its_answer_named():
+    from qa.answer.history import named_person, turn_named
     from qa.answer.types import Answer
 
     answer = Answer(question="谁提的整改意见?", text="“许校长…”[1]", found=True, confidence=0.9, sources=(),
                     kind="person", short="许校长")
-    assert turn_answer(answer) is answer
-    assert turn_answer(("谁提的整改意见?", answer)) is answer
-    assert turn_answer("谁提的整改意见?") is None
-    assert turn_answer({"role": "user", "content": "谁提的整改意见?"}) is None
+    assert named_person(answer) == "许校长"
+    assert turn_named(answer) == "许校长"
+    assert turn_named(("谁提的整改意见?", answer)) == "许校长"
+    assert turn_named(("谁提的整改意见?", "“许校长…”[1]", "许校长")) == "许校长"  # as the page keeps a turn
+    assert turn_named(("谁提的整改意见?", "“许校长…”[1]")) == ""
+    assert turn_named("谁提的整改意见?") == "" and turn_named({"role": "user", "content": "谁?"}) == ""
+    # a refusal, another kind of answer, a clause, or a kept chat's odd value names nobody
+    refused = Answer(question="谁?", text="文章中没有找到", found=False, confidence=0.1, kind="person", short="")
+    place = Answer(question="在哪?", text="“…”[1]", found=True, confidence=0.9, kind="place", short="嘉兴")
+    clause = Answer(question="谁?", text="“…”[1]", found=True, confidence=0.9, kind="person", short="许校长,他说")
+    assert named_person(refused) == named_person(place) == named_person(clause) == ""
+    assert turn_named(("谁?", "…", "很长" * 20)) == "" and turn_named(("谁?", "…", ["许校长"])) == ""
