@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from qa.answer.question import ASKS, subject_of
+from qa.answer.question import subject_of
+from qa.answer.question_types import ASKS, ASKS_SPOKEN
 from qa.core.zh import load_jieba
 
 FACT, LIST, SUMMARY, PARTS, REFUSAL = "fact", "list", "summary", "parts", "refusal"
@@ -45,8 +46,6 @@ _AND = re.compile(r"以及|和|与|及|跟|、")
 _TRAIL = re.compile(r"[?？。!！\s]+$")
 # A question mark inside a question ends one question and starts the next (哪天落网的?在哪儿被抓到的?).
 _QUESTION_MARK = re.compile(r"[?？]+\s*")
-# A sentence that asks: a question word (啥 and 咋 spoken), or a yes/no ending (有人死吗, 破了没).
-_ASKS_SPOKEN = re.compile(ASKS.pattern + r"|啥|咋|怎么|有没有|是不是|会不会|能不能|[吗没]$")
 _PRONOUN = re.compile(r"^(?:他们|她们|它们|他|她|它|其)")
 
 
@@ -109,7 +108,7 @@ def split_parts(question: str) -> tuple[str, ...]:
             items, shared = _shared_suffix(items)
             return tuple("%s%s%s%s" % (subject, item, shared, tail) for item in items)
     sentences = [s for s in _QUESTION_MARK.split(text) if s]
-    if len(sentences) >= 2 and all(_ASKS_SPOKEN.search(s) for s in sentences):
+    if len(sentences) >= 2 and all(ASKS_SPOKEN.search(s) for s in sentences):
         return _questions_in_turn(sentences)
     pieces = [p for p in re.split(r"[,，;；、]\s*", text) if p]
     if len(pieces) >= 2 and all(ASKS.search(p) for p in pieces):
@@ -136,7 +135,7 @@ def _questions_in_turn(sentences: list[str]) -> tuple[str, ...]:
     clauses = re.split(r"(?<=[,，])", first)
     scene = ""
     for clause in clauses[:-1]:
-        if _ASKS_SPOKEN.search(clause.rstrip(",，")):
+        if ASKS_SPOKEN.search(clause.rstrip(",，")):
             break
         scene += clause
     subject = _subject(first)
@@ -144,18 +143,18 @@ def _questions_in_turn(sentences: list[str]) -> tuple[str, ...]:
     for sentence in sentences[1:]:
         if scene:
             out.append(scene + sentence)
-        elif subject and subject not in sentence and not _names_own_subject(sentence):
+        elif subject and subject not in sentence and not _opens_with_own_subject(sentence):
             out.append(subject + _PRONOUN.sub("", sentence))
         else:
             out.append(sentence)
     return tuple(out)
 
 
-def _names_own_subject(sentence: str) -> bool:
+def _opens_with_own_subject(sentence: str) -> bool:
     """Whether a later question opens with a noun phrase of its own before 的 (郭某的老家在哪), not
     with its question (哪天判的)."""
     m = re.match(r"([\u4e00-\u9fff]{2,12}?)的", sentence)
-    return bool(m) and not _ASKS_SPOKEN.search(m.group(1))
+    return bool(m) and not ASKS_SPOKEN.search(m.group(1))
 
 
 def _conjuncts(head: str) -> tuple[str, list[str]]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.entities import DATE, LIST, NUMBER, OTHER, SURNAMES
-from qa.answer.question_types import ASKS_DATE, answer_kind, answer_unit
+from qa.answer.question_types import ASKS, ASKS_DATE, answer_kind, answer_unit
 from qa.answer.roles import TITLES
 from qa.core.text import has_cjk, normalize
 from qa.core.zh import load_jieba, pos_tagged
@@ -66,10 +66,6 @@ _SIGNIFICANCE = re.compile(r"^(?:请问)?(?:为什么|为何)(?:要|需要)(?P<w
                            r"|^(?P<of>[^，,？?]{4,30}?)(?:有什么|有何|的)意义(?:是什么|何在)?[呢？?]*$")
 # 康忠做了什么 / 从事什么工作 / 有什么变化 / 有什么不同: a deed or a change, answered by the statement that tells it.
 _ASKS_DEED = re.compile(r"(?:做|干|从事|负责|发生)了?(?:什么|哪些)(?:事情?|工作|事件|举措|变化)?的?[？?]?$|什么(?:变化|不同)")
-# A question word anywhere in a text: the mark of a part of a several-part question (qa/answer/forms.py).
-# 几 beside a numeral is a rough number (十几分钟, 几十年), and after 这/那/前/近 a span of time (这几天,
-# 前几年), not a question word.
-ASKS = re.compile(r"多少|多大|多高|多长|多宽|多深|多厚|多远|多久|多重|(?<![十百千万这那前近])几(?![十百千万])|哪|谁|什么|何时|何地|怎样|如何|为什么|是否")
 _ANAPHORA = re.compile(r"(它们|他们|她们|它|他|她|其|该(?=[\u4e00-\u9fff])|这个|那个|此(?=[\u4e00-\u9fff]))")
 _FOLLOW_OPENERS = re.compile(r"^(那么|那|还有|另外|再问一下|再问|此外|那请问)[,，、\s]*")
 _TRAILING_NE = re.compile(r"[呢吗]?[?？。!！\s]*$")

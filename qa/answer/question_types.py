@@ -17,6 +17,14 @@ from dataclasses import dataclass
 
 from qa.answer.entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE
 
+# A question word anywhere in a text: the mark of a part of a several-part question (qa/answer/forms.py).
+# 几 beside a numeral is a rough number (十几分钟, 几十年), and after 这/那/前/近 a span of time (这几天,
+# 前几年), not a question word.
+ASKS = re.compile(r"多少|多大|多高|多长|多宽|多深|多厚|多远|多久|多重|(?<![十百千万这那前近])几(?![十百千万])|哪|谁|什么|何时|何地|怎样|如何|为什么|是否")
+# A clause or sentence that asks, in spoken words too (啥, 咋) or as a yes/no question (有人死吗, 破了没): a
+# question asked after another (forms.py), the clause of a question that asks (roles.py).
+ASKS_SPOKEN = re.compile(ASKS.pattern + r"|啥|咋|怎么|有没有|是不是|会不会|能不能|[吗没][?？!！。\s]*$")
+
 # 几点 counts points made (强调了几点意见) as often as it asks the hour (几点开始).
 _POINTS_MADE = r"(?!意见|建议|要求|看法|体会|希望|启示|做法|经验|理由|原因|措施|内容|共识|问题|不足|好处|区别|注意)"
 _ASKS_HOUR = r"什么时段|哪个时段|几点%s|几时|什么时刻|上午还是下午" % _POINTS_MADE

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from qa.answer.question_types import ASKS_SPOKEN
 from qa.core.text import Span
 
 # Titles, longest first so 董事长 wins over 董事 and 大队长 over 队长.
@@ -62,11 +63,8 @@ def _outside_asked_clause(question: str, at: int) -> bool:
     """Whether the title at ``at`` stands in a clause of its own before the one that asks (瑞幸的律师说…，
     引用的数据是哪家机构的: the lawyer is who speaks, not who is asked about)."""
     clauses = list(re.finditer(r"[^,，;；]+", question))
-    asking = [c for c in clauses if _ASKING.search(c.group())]
+    asking = [c for c in clauses if ASKS_SPOKEN.search(c.group())]
     return bool(asking) and not any(c.start() <= at < c.end() for c in asking)
-
-
-_ASKING = re.compile(r"谁|哪|什么|啥|几|多少|怎么|如何|吗|是否|是不是")
 
 
 def name_after_title(question: str, text: str, answer: Span) -> Span:
