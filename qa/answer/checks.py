@@ -111,9 +111,10 @@ def listed_beside(subject: str, text: str, answer: Span) -> bool:
 # 多少家上市公司 / 几所高校: the thing counted, named after the measure word (not 多少人参加: 人 takes a verb).
 _COUNT_ASKED = re.compile(r"(?:多少|几)(?:家|个|名|位|项|所|座|条|款|种|类|批|件|只|台|辆|户|支|间)"
                       r"(?P<thing>[\u4e00-\u9fff]{2,10}?)(?=的|[吗呢]|[?？,，。!！\s]|$)")
-# 境外游客多少人次 / 入驻企业多少家: the thing counted, named before the question word.
+# 境外游客多少人次 / 入驻企业多少家: the thing counted, named before the question word (not 高一有几位班主任…,
+# whose thing follows it).
 _COUNTED_BEFORE = re.compile(r"(?P<thing>[\u4e00-\u9fff]{2,8}?)(?:有|达到?|共有?|一共|总共)?(?:多少|几)"
-                             r"(?:人次|人|家|个|名|位|项|所|座|条|件|台|辆|户)")
+                             r"(?:人次|人|家|个|名|位|项|所|座|条|件|台|辆|户)(?![\u4e00-\u9fff]{2})")
 # Heads that any count of things may carry without naming them (企业 of 石墨烯相关企业 is 公司 too).
 _GENERIC_COUNTED = frozenset("企业 公司 单位 机构 项目 人员 人才 成员 地方 东西 城市 地区".split())
 

@@ -69,6 +69,7 @@ _ASKS_DEED = re.compile(r"(?:做|干|从事|负责|发生)了?(?:什么|哪些)(
 _ANAPHORA = re.compile(r"(它们|他们|她们|它|他|她|其|该(?=[\u4e00-\u9fff])|这个|那个|此(?=[\u4e00-\u9fff]))")
 _FOLLOW_OPENERS = re.compile(r"^(那么|那|还有|另外|再问一下|再问|此外|那请问)[,，、\s]*")
 _TRAILING_NE = re.compile(r"[呢吗]?[?？。!！\s]*$")
+_TRAILING_MARKS = re.compile(r"呢?[?？。!！\s]*$")
 
 
 _EXCEPT = re.compile(r"除了?(?!此)([^,，?？]{2,30}?)(?:以外|之外|外)?[,，]?(?:还|另外|其他|其它|别的)")
@@ -349,8 +350,9 @@ def resolve_follow_up(question: str, previous: "Question | None", known_terms=fr
     if not has_anaphor and not elliptic:
         return question, False
     core = _TRAILING_NE.sub("", _FOLLOW_OPENERS.sub("", question))
-    if has_anaphor:
-        return _with_referent(core, previous, named) + "?", True
+    if has_anaphor:  # 他上诉了吗 keeps its 吗: it asks whether
+        kept = _TRAILING_MARKS.sub("", _FOLLOW_OPENERS.sub("", question))
+        return _with_referent(kept, previous, named) + "?", True
     swapped = _swap_title(core, previous)
     if swapped:
         return swapped, True
@@ -395,6 +397,7 @@ def _swap_head(core: str, previous: "Question") -> str:
 
 
 _PERSONAL = re.compile(r"[他她](?!们)")
+_PEOPLE = re.compile(r"[他她]们")
 _DEMONSTRATIVE = re.compile(r"这个|那个|该|此")
 _NOUN_FLAGS = ("n", "j", "eng")
 _ANONYMISED = re.compile(r"[%s](?:某某|某)" % "".join(sorted(SURNAMES)))  # 梁某某, 郑某
@@ -408,6 +411,9 @@ def _with_referent(core: str, previous: "Question", named: str = "") -> str:
     start, end, referent = m.start(), m.end(), previous.subject
     if _PERSONAL.fullmatch(m.group(0)):
         referent = named or _person_in(previous.standalone) or referent
+    elif _PEOPLE.fullmatch(m.group(0)):
+        persons = _persons_in(previous.standalone)  # 他们 after …的赵某和郭某: both of them
+        referent = "和".join(persons) if len(persons) >= 2 else referent
     elif _DEMONSTRATIVE.fullmatch(m.group(0)):
         for size in (3, 2, 1):
             head = core[end:end + size]
@@ -422,12 +428,26 @@ def _with_referent(core: str, previous: "Question", named: str = "") -> str:
 
 
 def _person_in(text: str) -> str:
-    """The first person ``text`` names: an anonymised one (梁某某, 郑某) or a name jieba tags as a person's."""
-    anonymous = _ANONYMISED.search(text)
-    if anonymous:
-        return anonymous.group(0)
-    return next((w.word for w in pos_tagged(text) if w.flag == "nr" and 2 <= len(w.word) <= 3
-                 and w.word[0] in SURNAMES), "")
+    """The person ``text`` is about: the one named after another's relation (余静萍 of 卢凯彤的太太余静萍),
+    else the first it names."""
+    persons = _persons_in(text)
+    for name in persons[1:]:
+        relation = re.search(r"的([\u4e00-\u9fff]{1,4})" + re.escape(name), text)
+        if relation and not re.search("[和与及、]|" + "|".join(map(re.escape, persons)), relation.group(1)):
+            return name
+    return persons[0] if persons else ""
+
+
+def _persons_in(text: str) -> list[str]:
+    """The people ``text`` names, in order: anonymised ones (梁某某, 郑某) and names jieba tags as a person's."""
+    found = {m.start(): m.group(0) for m in _ANONYMISED.finditer(text)}
+    at = 0
+    for w in pos_tagged(text):
+        if w.flag == "nr" and 2 <= len(w.word) <= 3 and w.word[0] in SURNAMES \
+                and not any(start <= at < start + len(name) for start, name in found.items()):
+            found[at] = w.word
+        at += len(w.word)
+    return [found[start] for start in sorted(found)]
 
 
 def _phrase_ending(text: str, head: str) -> str:

@@ -21,6 +21,7 @@ from qa.answer.entities import AUTHOR, DATE, LIST, NUMBER, OTHER, PERSON, PLACE
 # 几 beside a numeral is a rough number (十几分钟, 几十年), and after 这/那/前/近 a span of time (这几天,
 # 前几年), not a question word.
 ASKS = re.compile(r"多少|多大|多高|多长|多宽|多深|多厚|多远|多久|多重|(?<![十百千万这那前近])几(?![十百千万])|哪|谁|什么|何时|何地|怎样|如何|为什么|是否")
+_HOW_MANY = r"(?:多少|(?<![这那前近])几)"  # 几天 asks how many days; 这几天 names some
 # A clause or sentence that asks, in spoken words too (啥, 咋) or as a yes/no question (有人死吗, 破了没): a
 # question asked after another (forms.py), the clause of a question that asks (roles.py).
 ASKS_SPOKEN = re.compile(ASKS.pattern + r"|啥|咋|怎么|有没有|是不是|会不会|能不能|[吗没][?？!！。\s]*$")
@@ -90,8 +91,10 @@ KINDS: tuple[QuestionType, ...] = (
     # Who wrote a book an article names is in its text; who wrote the report (or the paper's) is its byline.
     _kind("work_author", PERSON, _AUTHOR_WORDS, "《红楼梦》的作者是谁?", "《骆驼祥子》是谁写的?",
           also=r"《[^》]*[^报刊》]》", unless=r"记者|报道|文章|稿|新闻|通讯员|这篇|那篇|摄"),
+    # 当过哪部电影的摄影师 / 是哪家报社的记者 ask the film or the paper, not who.
     _kind("byline", AUTHOR, _AUTHOR_WORDS, "那篇报道是谁写的?", "这张航拍照片是谁拍的?",
-          "《红楼梦》那篇报道的作者是谁?", "《人民日报》的这篇文章是谁写的?", "这篇报道是哪个记者写的"),
+          "《红楼梦》那篇报道的作者是谁?", "《人民日报》的这篇文章是谁写的?", "这篇报道是哪个记者写的",
+          unless=r"哪[\u4e00-\u9fff]{0,4}的(?:摄影|记者|作者|撰稿)"),
     _kind("time", DATE, r"(什么时候|何时|哪一?年|哪一?天|哪[几两三四五六七八九十](?:天|日|年|个月)|几月|几号|哪个月|什么时间|啥时候|日期|何年|%s)"
           % _ASKS_HOUR, "项目什么时候启动?", "这个小镇哪一年入选?", "会议是几点开始的?", "直播是哪几天?"),
     # A full or short name (滨湖集团的全称叫什么) is not a person's.
@@ -110,7 +113,7 @@ KINDS: tuple[QuestionType, ...] = (
     # 为啥能坚持几十年 asks why, not how many.
     _kind("reason", OTHER, r"(?<![称作成认视定列改算名译选封誉评分划归换转])(?:为什么|为何|为啥|凭啥|凭什么|怎么会|咋会)",
           "他为啥能坚持几十年做好事?", "为什么要深化结对合作共建?"),
-    _kind("number", NUMBER, r"(多少|(?<!哪)几(?![乎])|多大|多高|多长|多宽|多深|多厚|多远|多重|多久|多快|占比|比例|百分之|"
+    _kind("number", NUMBER, r"(多少|(?<![哪这那前近])几(?![乎])|多大|多高|多长|多宽|多深|多厚|多远|多重|多久|多快|占比|比例|百分之|"
           r"几成|多少钱)", "上半年全区申报了多少家高企?", "这个园区有多少员工?", "那条河有多宽?"),
     # 在哪些行业上 asks which industries, not where.
     _kind("list", LIST, r"哪些|哪几", "科技系统下半年要抓哪几个方面?", "两地想在哪些行业上加大合作?",
@@ -126,11 +129,11 @@ UNITS: tuple[UnitType, ...] = (
           "会议是几月几日召开的?", kind=DATE),
     # 几项指标, 多少间客房, 几座公园, 几层楼: the measure word is the unit, whatever else the
     # question says (几项指标增速… counts indicators, it does not ask for a growth rate).
-    _unit("counted", None, r"(?:多少|几)(人次|[家户名位次个项批场间座辆台套张本条只头栋所篇部艘架株棵亩吨层桌点])(?!百分点|人)",
+    _unit("counted", None, _HOW_MANY + r"(人次|[家户名位次个项批场间座辆台套张本条只头栋所篇部艘架株棵亩吨层桌点])(?!百分点|人)",
           "全县有几项指标增速排名全市前五?", "他强调了几点意见?", "服务中心有几层楼?", "宴会厅能摆多少桌?",
           "那辆槽罐车装了多少吨硫酸?", "培训超过多少人次?", "他又去了几户村民家?"),
     _unit("share", "%", r"占比|比例|百分|比重|增幅|增速", "营收占比是多少?"),  # before money: 营收占比 is a share
-    _unit("duration", "年", r"(?:多少|几)(?:个月|年|天|小时|星期)|多久|多长时间", "他工作了多少年?",
+    _unit("duration", "年", _HOW_MANY + r"(?:个月|年|天|小时|星期)|多久|多长时间", "他工作了多少年?",
           "工程要干多久?"),  # a length of time: not 2021年6月
     # 多宽 / 多深 / 多远 / 长度: a length (宽约300米), never a volume or a sum.
     _unit("length", "米", r"多宽|多长(?!时间)|多深|多厚|多远|宽度|长度|深度|厚度|距离", "那条河有多宽?", "隧道多长?"),
@@ -139,7 +142,7 @@ UNITS: tuple[UnitType, ...] = (
     _unit("area", "平方", r"面积|平方|占地|用地", "占地面积多大?"),
     _unit("visits", "人次", r"人次", "接待游客人次是多少?"),
     # 多少员工 counts people: 180家 or 1.8万平方米 is no answer to it.
-    _unit("people", "人", r"多少人|人数|几个人|几人|(?:多少|几)(?:员工|职工|工人|雇员|人员|游客|居民|学生|会员|观众|志愿者|"
+    _unit("people", "人", r"多少人|人数|几个人|几人|" + _HOW_MANY + r"(?:员工|职工|工人|雇员|人员|游客|居民|学生|会员|观众|志愿者|"
           r"运动员)", "几个人参加了会议?", "这个园区有多少员工?"),
 )
 

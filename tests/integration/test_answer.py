@@ -449,6 +449,10 @@ def test_a_count_of_all_of_a_kind_does_not_answer_for_a_qualified_part():
     assert counts_another("五一假期广东接待境外游客多少人次?", text, count)  # 境外 is never said
     assert not counts_another("五一假期广东接待游客多少人次?", text, count)
     assert not counts_another("五一假期广东共接待了多少人次?", text, count)
+    # the thing counted follows the question word (几位班主任): what comes before it is the owner
+    text = "高一年级15位班主任带来诚挚寄语。"
+    count = Span(text.index("15位"), text.index("15位") + 3)
+    assert not counts_another("庐阳高中高一有几位班主任在励志大会上送了寄语?", text, count)
 
 
 @pytest.mark.parametrize("question, statement, term", [

@@ -78,6 +78,20 @@ def test_he_or_she_is_the_person_the_earlier_answer_named():
                    named="许自强").standalone == "红星奖在设计圈里被叫作什么?"
 
 
+def test_he_or_she_without_a_named_answer_is_the_person_the_earlier_question_is_about():
+    from qa.answer.question import analyse
+
+    # 卢凯彤的太太余静萍: the person named after another's relation is the one asked about
+    earlier = analyse("卢凯彤的太太余静萍是做什么工作的?")
+    assert analyse("她之前当过哪部电影的摄影师?", earlier).standalone == "余静萍之前当过哪部电影的摄影师?"
+    assert analyse("他上诉了吗?", analyse("法院判了郑某某几年?")).standalone == "郑某某上诉了吗?"
+    # 他们 after two people named together: both of them
+    earlier = analyse("嘉兴火车站附近用盐水瓶碰瓷的赵某和郭某,最后警方咋处理的?")
+    assert analyse("那他们被关了几天?", earlier).standalone == "赵某和郭某被关了几天?"
+    # 他们 after one person stays the earlier subject
+    assert "郑某某" not in analyse("他们上诉了吗?", analyse("法院判了郑某某几年?")).standalone
+
+
 def test_a_turn_names_the_person_its_answer_named():
     from qa.answer.history import named_person, turn_named
     from qa.answer.types import Answer

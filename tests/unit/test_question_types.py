@@ -80,3 +80,21 @@ def test_a_number_is_named_by_the_words_just_before_it(word, text, number, named
 
     at = text.index(number)
     assert named_before(word, text, Span(at, at + len(number))) is named
+
+
+def test_a_span_of_time_is_no_question_word():
+    # 这几天 / 前几年 name some days or years; 几天 asks how many
+    assert answer_kind("2月28号夜里到3月2号这几天,江南大部会不会下暴雨?") != NUMBER
+    assert answer_unit("这几天有几个人参加了会议?", NUMBER) == "人"
+    assert answer_unit("前几年有多少员工?", NUMBER) == "人"
+    assert answer_kind("他工作了几天?") == NUMBER
+
+
+@pytest.mark.parametrize("question, byline", [
+    ("她之前当过哪部电影的摄影师?", False),  # asks the film
+    ("他是哪家报社的记者?", False),  # asks the paper
+    ("这张照片的摄影师是谁?", True),
+    ("这篇报道是哪个记者写的", True),
+])
+def test_which_work_a_photographer_shot_is_no_byline_question(question, byline):
+    assert (question_type(question).name == "byline") is byline
