@@ -141,7 +141,8 @@ def has_entity(kind: str, text: str, unit: str = "") -> bool:
     if kind == DATE:
         return bool({DAY: _DAY, HOUR: _HOUR}.get(unit, _DATE).search(text))
     if kind == PLACE:
-        return bool(_PLACE.search(text))
+        # or a place jieba's dictionary knows by name (柳州, 阆中): a city is written bare as often as not
+        return bool(_PLACE.search(text)) or any(w.flag == "ns" and len(w.word) >= 2 for w in pos_tagged(text))
     if kind == PERSON:
         return _has_person(text)
     return False
