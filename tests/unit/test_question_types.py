@@ -98,3 +98,11 @@ def test_a_span_of_time_is_no_question_word():
 ])
 def test_which_work_a_photographer_shot_is_no_byline_question(question, byline):
     assert (question_type(question).name == "byline") is byline
+
+
+def test_a_temperature_is_answered_by_degrees_not_by_dates():
+    from qa.answer.entities import has_entity
+
+    assert answer_unit("北京最低气温会降到零下几度?", NUMBER) == "℃"
+    assert has_entity(NUMBER, "最低气温零下10℃", "℃") and has_entity(NUMBER, "气温降到5度", "℃")
+    assert not has_entity(NUMBER, "12日至14日", "℃")
