@@ -370,7 +370,9 @@ class Assistant:
             # and the decision refuses a flagged best span under the check's name.
             flags = dict.fromkeys(VETO_FEATURES, 0.0)
             # 副区长王栋 does not answer 区长是谁; a sales director is not the investor
-            flags["role_conflict"] = float(q.kind in (PERSON, PLACE, OTHER) and self.uses("roles") and not roles.consistent(
+            # (a yes/no or why question is answered by a clause, not by the holder of a role: 校长有没有被处理)
+            flags["role_conflict"] = float(q.kind in (PERSON, PLACE, OTHER) and not q.asks_whether and not q.describes
+                                           and self.uses("roles") and not roles.consistent(
                 q.standalone, chunk.indexed_text, Span(start + lead, end + lead)))
             # 二期项目什么时候开工 is not answered by the sentence about the 一期项目
             flags["other_thing"] = float(self._other_time(q, chunk.text, Span(start, end)))

@@ -13,7 +13,9 @@ from qa.core.zh import pos_tagged
 
 NUMBER, PERSON, PLACE, DATE, AUTHOR, LIST, OTHER = "number", "person", "place", "date", "author", "list", "other"
 
-_NUMBER = re.compile(r"\d|[一二三四五六七八九十两百千万亿]+(?:个|项|方面|批|家|名|次|场|倍|成|所|条)")
+_NUMBER = re.compile(r"\d|[一二三四五六七八九十两百千万亿]+(?:个|项|方面|批|家|名|次|场|倍|成|所|条|层|楼)")
+# A floor is counted in 层 or 楼 alike (第几层 / 六楼).
+_SAME_COUNT = {"层": ("层", "楼"), "楼": ("层", "楼")}
 _DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[昨今前]天|近日|[上下]半年|[今去明前]年|[本上下]月|当天|日前")
 # A place by its unit (阜宁县, 滨湖集团), or a province-level division articles name bare (江苏, 广西).
 _PROVINCES = ("北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
@@ -43,7 +45,7 @@ _UNIT_CLASSES = (
     ("temperature", ("℃", "°C", "摄氏度", "度")),  # 零下10℃ / 气温降到5度
     ("people", ("人次", "人", "名", "位")),
     # 工作多少年 / 几个月 / 约3分钟: a length of time; a calendar year (2021年) is a date, not one (see _measured).
-    ("duration", ("个月", "个小时", "个星期", "个钟头", "年", "天", "小时", "星期", "周", "分钟", "秒钟", "秒")),
+    ("duration", ("个多小时", "个半小时", "个多月", "个半月", "个多星期", "个月", "个小时", "个星期", "个钟头", "年", "天", "小时", "星期", "周", "分钟", "秒钟", "秒")),
     ("count", ("批次", "场次", "架次", "车次") + tuple("家户个项次批场间座辆台套张本条只头栋所篇部艘架株棵层桌倍")),
 )
 # The rest of a quantity after a cut inside it: 1.8|万平方米, 2021年6|月, 12|项.
@@ -134,7 +136,8 @@ def has_entity(kind: str, text: str, unit: str = "") -> bool:
         # 20家 does not count 多少个县.
         if unit:
             # m.start(): 第八次 holds its measure word inside the match
-            return any(unit in text[m.start(): m.end() + 6] for m in _NUMBER.finditer(text))
+            words = _SAME_COUNT.get(unit, (unit,))
+            return any(w in text[m.start(): m.end() + 6] for m in _NUMBER.finditer(text) for w in words)
         return bool(_NUMBER.search(text))
     if kind == LIST:
         # "哪些园区" wants an enumeration; "哪几个方面" may be answered by a count (六方面).

@@ -106,3 +106,16 @@ def test_a_temperature_is_answered_by_degrees_not_by_dates():
     assert answer_unit("北京最低气温会降到零下几度?", NUMBER) == "℃"
     assert has_entity(NUMBER, "最低气温零下10℃", "℃") and has_entity(NUMBER, "气温降到5度", "℃")
     assert not has_entity(NUMBER, "12日至14日", "℃")
+
+
+@pytest.mark.parametrize("text, unit, holds", [
+    ("消防员挖了一个多小时", "年", True),  # 个多小时 is a length of time, not a count in 个
+    ("治疗了3个多月", "年", True),
+    ("一个小时", "年", True),
+    ("六楼发生火灾", "层", True), ("六层出租房", "层", True),  # a floor counted in 楼 or 层
+    ("占地5000平方米", "层", False),
+])
+def test_a_number_of_the_unit_asked(text, unit, holds):
+    from qa.answer.entities import has_entity
+
+    assert has_entity(NUMBER, text, unit) is holds
