@@ -67,7 +67,7 @@ _SIGNIFICANCE = re.compile(r"^(?:请问)?(?:为什么|为何)(?:要|需要)(?P<w
 # 康忠做了什么 / 从事什么工作 / 有什么变化 / 有什么不同: a deed or a change, answered by the statement that tells it.
 _ASKS_DEED = re.compile(r"(?:做|干|从事|负责|发生)了?(?:什么|哪些)(?:事情?|工作|事件|举措|变化)?的?[？?]?$|什么(?:变化|不同)")
 _ANAPHORA = re.compile(r"(它们|他们|她们|它|他|她|其|该(?=[\u4e00-\u9fff])|这个|那个|此(?=[\u4e00-\u9fff]))")
-_FOLLOW_OPENERS = re.compile(r"^(那么|那|还有|另外|再问一下|再问|此外|那请问)[,，、\s]*")
+_FOLLOW_OPENERS = re.compile(r"^(?:(?:那请问|那么|那|还有|另外|再问一下|再问|此外)[,，、\s]*)+")  # 那另外… too
 _TRAILING_NE = re.compile(r"[呢吗]?[?？。!！\s]*$")
 _TRAILING_MARKS = re.compile(r"呢?[?？。!！\s]*$")
 

@@ -61,6 +61,8 @@ def test_colloquial_why_asks_for_a_reason():
     ("教育园区的小学部规划几个班?", "那初中部呢?", "教育园区的初中部规划几个班?"),
     # 那 + a question with no subject: the earlier subject is its subject
     ("隆盛收费站的槽车装了多少吨二氯乙烷?", "那是几点发生泄漏的呢?", "隆盛收费站是几点发生泄漏的?"),
+    # openers said one after another (那另外…) are all openers
+    ("隆盛收费站的槽车装了多少吨二氯乙烷?", "那另外还漏了多少吨?", "隆盛收费站还漏了多少吨?"),
 ])
 def test_an_anaphor_takes_what_it_points_at_in_the_earlier_question(earlier, follow_up, standalone):
     from qa.answer.question import analyse
