@@ -89,7 +89,6 @@ from qa.answer.quoting import (
     quote_window,
     relevance,
     sentence_around,
-    states_cause,
     statement_around,
     trim_span,
     with_reign_year,
@@ -424,8 +423,6 @@ class Assistant:
             features["named_before"] = float(shape and named_before(q.measured, text, answer))
         if shape and q.asks_whether:
             features["claim"] = self.terms.coverage(q.claim_terms, sentence_around(text, answer).of(text))
-        if shape and q.asks_reason:
-            features["cause"] = float(states_cause(text, answer))
         if shape and q.event_terms:  # every word of the event
             told = normalize(clause_and_next(text, Span(answer.end - 1, answer.end)).of(text))
             features["event"] = min(term_presence(t, told) for t in q.event_terms)

@@ -288,19 +288,6 @@ def reason_around(text: str, answer: Span) -> Span:
     return _cause_only(text, min(causes, key=lambda c: max(c.start - own.end, own.start - c.end, 0)))
 
 
-# Words inside a clause that tell a cause: 因胶塞质量不良，导致… / 是受南支槽影响 / 原因是….
-_CAUSE_WORDS = re.compile(r"由于|因为|原因|导致|造成|所致|之所以|为了|受[^，,。；;]{1,12}影响")
-
-
-def states_cause(text: str, answer: Span) -> bool:
-    """Whether the sentence of ``answer`` gives a cause: a clause opening with one (由于…, 因…) or a
-    word that tells one (导致, 原因, 受…影响). What a "why" question wants is such a sentence."""
-    sentence = sentence_around(text, answer)
-    cuts = [sentence.start] + [m.end() for m in _CLAUSE_CUT.finditer(text, sentence.start, sentence.end)]
-    return any(_CAUSE.match(text, trim_span(text, Span(cut, sentence.end)).start) for cut in cuts) \
-        or bool(_CAUSE_WORDS.search(text, sentence.start, sentence.end))
-
-
 def _cause_only(text: str, clause: Span) -> Span:
     """A cause clause cut before the 而 that turns to what it caused (针对园区员工用餐难|而设立的阳湖餐厅…)."""
     found = _CAUSE_THEN.match(text, clause.start, clause.end)

@@ -38,7 +38,6 @@ SPAN_FEATURES = (
     "named_before",  # a number question: what it measures is written just before the number (宽约300米 for 多宽)
     "claim",  # a yes/no question: share of the claim's words its sentence states
     "event",  # a when-question: the event asked about is told where the time is
-    "cause",  # a why-question: the span's sentence gives a cause (由于…, 导致, 受…影响)
     "coverage",  # share of the question's topic-word weight in the span's sentence
     "dense",  # the passage's cosine to the question
     "span_chars",  # the span's length (capped at 40, divided by 40)
@@ -56,7 +55,6 @@ SPAN_FEATURES = (
 HAND_WEIGHTS = {
     "margin": 1.0, "prior": 0.5, "typed_number": 8.0, "typed_date": 2.0, "typed_person": 2.0, "typed_other": 0.0,
     "clause_fit": 8.0, "defined": 4.0, "shortfall": -4.0, "standing": 4.0, "named_before": 1.0, "claim": 6.0, "event": 8.0,
-    "cause": 4.0,
     "coverage": 0.0, "dense": 0.0, "span_chars": 0.0, "log_probability": 0.0,
     # A flagged span ranks below every unflagged one (scores stay within ±60): it is the best only when the
     # reader found nothing else, and then the decision refuses it under the check's name.

@@ -337,20 +337,6 @@ def test_a_why_question_is_answered_by_the_clause_that_gives_the_cause(text, cut
     assert reason_around(text, Span(start, start + len(cut))).of(text) == reason
 
 
-@pytest.mark.parametrize("text, cut, gives", [
-    ("赛诺菲称,疫苗因胶塞质量不良,导致硫溶出。", "硫溶出", True),
-    ("受南支槽影响,西藏南部有大到暴雪。", "大到暴雪", True),
-    ("由于连日降雨,比赛推迟举行。", "推迟举行", True),
-    ("比赛推迟举行,因此观众退票。", "观众退票", False),  # 因此 gives a result
-    ("先是赛诺菲药厂发生疫苗变咖啡色事件。", "咖啡色", False),
-])
-def test_a_sentence_that_gives_a_cause(text, cut, gives):
-    from qa.answer.quoting import states_cause
-
-    start = text.index(cut)
-    assert states_cause(text, Span(start, start + len(cut))) is gives
-
-
 @pytest.mark.parametrize("text, scope", [("全区", True), ("各地", True), ("本市", True), ("全区科技系统", False),
                                          ("王栋", False), ("南京", False), ("区", False)])
 def test_a_scope_word_is_no_person_or_place(text, scope):
