@@ -146,7 +146,7 @@ def has_entity(kind: str, text: str, unit: str = "") -> bool:
         return bool({DAY: _DAY, HOUR: _HOUR}.get(unit, _DATE).search(text))
     if kind == PLACE:
         # or a place jieba's dictionary knows by name (柳州, 阆中): a city is written bare as often as not
-        return bool(_PLACE.search(text)) or any(w.flag == "ns" and len(w.word) >= 2 for w in pos_tagged(text))
+        return bool(_PLACE.search(text))
     if kind == PERSON:
         return _has_person(text)
     return False

@@ -443,8 +443,6 @@ def test_a_place_keeps_the_phrase_that_says_which_one(text, span, place):
     ("爱奇艺正联合华为在江苏开展业务", True),  # a province named bare
     ("阜宁县", True),
     ("开展视频业务", False),
-    ("柳州", True), ("12月12日晚,柳州一男子在当地一家健身馆跑步", True),  # a city jieba knows by name
-    ("下半年", False), ("作风建设", False), ("王栋", False),
 ])
 def test_a_place_is_named_by_its_unit_or_as_a_province(text, place):
     from qa.answer.entities import PLACE, has_entity
