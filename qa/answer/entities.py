@@ -145,7 +145,6 @@ def has_entity(kind: str, text: str, unit: str = "") -> bool:
     if kind == DATE:
         return bool({DAY: _DAY, HOUR: _HOUR}.get(unit, _DATE).search(text))
     if kind == PLACE:
-        # or a place jieba's dictionary knows by name (柳州, 阆中): a city is written bare as often as not
         return bool(_PLACE.search(text))
     if kind == PERSON:
         return _has_person(text)
