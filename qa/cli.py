@@ -1,4 +1,5 @@
-"""The ``qa`` command: build, status, add, remove, search, ask, eval, tune, feedback, serve, train-reader.
+"""The ``qa`` command: build, status, add, remove, search, ask, eval, tune, feedback, serve, train-reader,
+average-readers.
 
 Only this module turns library errors into messages and exit codes.
 """
@@ -382,6 +383,24 @@ def cmd_train_reader(args, edge: Edge) -> int:
     return EXIT_OK
 
 
+def cmd_average_readers(args, edge: Edge) -> int:
+    import json
+
+    from qa.reader import WEIGHTS_DIR, load_reader
+    from qa.reader.model import META_FILE
+    from qa.reader.training import average, evaluate_gold, split_drcd, write_meta
+
+    out = Path(args.out) if args.out else WEIGHTS_DIR
+    average([Path(args.first), Path(args.second)], out, args.share)
+    scores = evaluate_gold(load_reader(edge.settings.model_cache, out, "torch-fp32"), split_drcd(args.limit)[1])
+    meta = json.loads((out / META_FILE).read_text(encoding="utf-8"))
+    write_meta(out, {**meta, "drcd_heldout": scores})
+    _out("averaged reader weights written to %s (%.2f x %s + %.2f x %s); held-out DRCD, gold passage: EM %.1f "
+         "F1 %.1f (%d questions)" % (out, args.share, args.first, 1 - args.share, args.second,
+                                      scores["em"], scores["f1"], scores["questions"]))
+    return EXIT_OK
+
+
 def _folders(p, seeds: bool = True, index: bool = True, model: bool = False) -> None:
     """The folder and model arguments commands share (defaults: the project folder's, see ``qa status``)."""
     if seeds:
@@ -506,6 +525,14 @@ def _add_service_commands(sub) -> None:
     p.add_argument("--last", action="store_true", help="with --export-only: the weights of the run's last step, not "
                    "its best held-out ones")
     p.set_defaults(func=cmd_train_reader)
+    p = sub.add_parser("average-readers", help="average two readers' weights (a model soup) and score the result")
+    p.add_argument("first", help="folder with reader.safetensors + reader.json (e.g. qa/reader/weights)")
+    p.add_argument("second", help="the other reader's folder: same base, layers, head and window")
+    p.add_argument("--share", type=float, default=0.5, help="the first reader's share of every weight (default 0.5)")
+    p.add_argument("--out", help="where the averaged weights go (default: qa/reader/weights/)")
+    p.add_argument("--limit", type=int, default=0, help="read only this many questions per DRCD file to score "
+                   "the result (smoke runs; default: the whole held-out slice)")
+    p.set_defaults(func=cmd_average_readers)
 
 
 def build_parser() -> argparse.ArgumentParser:

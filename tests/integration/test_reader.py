@@ -7,8 +7,10 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from conftest import PROJECT
+from safetensors.numpy import load_file
 
 from qa.core.errors import ModelError
 from qa.reader.model import WEIGHTS_DIR, make_windows, verify_weights
@@ -18,7 +20,10 @@ from qa.reader.spanmetrics import exact, f1, tokens
 def test_committed_weights_match_their_checksum_and_are_small():
     meta = verify_weights()
     assert (WEIGHTS_DIR / "reader.safetensors").stat().st_size <= 45 * 2**20  # the cap: 45 MB
-    assert meta["steps"] > 0 and meta["config"]["seed"]
+    # A trained reader records its run; an average records the runs it averages (docs/reader.md).
+    runs = meta.get("averaged_from") or [meta]
+    assert all(run["steps"] > 0 and run["config"]["seed"] for run in runs)
+    assert meta["drcd_heldout"]["questions"] >= 300
 
 
 def test_damaged_weights_are_refused_with_the_fix(tmp_path):
@@ -175,3 +180,19 @@ def test_training_command_smoke(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "qa", "train-reader", "--max-len", "1024", "--work", str(tmp_path / "w4")],
                           cwd=PROJECT, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
     assert proc.returncode == 1 and "between 64 and 512" in proc.stderr
+    # Averaging two readers of one recipe (a model soup): the committed weights and the smoke run's.
+    soup = tmp_path / "soup"
+    proc = subprocess.run([sys.executable, "-m", "qa", "average-readers", str(WEIGHTS_DIR), str(out), "--share", "0.25",
+                           "--out", str(soup), "--limit", "24"],
+                          cwd=PROJECT, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    averaged = verify_weights(soup)
+    assert [p["sha256"] for p in averaged["averaged_from"]] == [verify_weights()["sha256"], meta["sha256"]]
+    assert [p["share"] for p in averaged["averaged_from"]] == [0.25, 0.75] and averaged["drcd_heldout"]["questions"] >= 1
+    a, b, c = (load_file(str(f / "reader.safetensors")) for f in (WEIGHTS_DIR, out, soup))
+    name = next(iter(a))
+    assert np.allclose(c[name].astype("f4"), 0.25 * a[name].astype("f4") + 0.75 * b[name].astype("f4"), atol=2e-3)
+    # Readers read with other windows cannot be averaged; the message says so.
+    proc = subprocess.run([sys.executable, "-m", "qa", "average-readers", str(out), str(again), "--out", str(tmp_path / "x")],
+                          cwd=PROJECT, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    assert proc.returncode != 0 and "same window" in proc.stderr and not (tmp_path / "x" / "reader.json").exists()

@@ -3,6 +3,7 @@
 import pytest
 
 from qa.answer.forms import FACT, LIST, PARTS, SUMMARY, question_form
+from qa.answer.list_answer import asks_what_things
 from qa.answer.question import topic_terms
 
 
@@ -23,6 +24,17 @@ from qa.answer.question import topic_terms
 ])
 def test_the_form_a_question_asks_for(question, form):
     assert question_form(question) == form
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("乔俊杰一行考察了什么地方?", True),
+    ("研究院有什么研究方向?", True),
+    ("他为什么不当回事?", False),  # why, not what: a list in the answering sentence is no answer to it
+    ("凭什么认定是假药?", False),
+    ("研究院什么时候成立?", False),
+])
+def test_what_questions_a_list_may_answer(question, asks):
+    assert asks_what_things(question) is asks
 
 
 def test_words_that_point_at_an_event_name_no_topic():
