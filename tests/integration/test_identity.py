@@ -115,9 +115,7 @@ def test_the_clause_covering_the_claim_answers_and_a_dateline_is_no_part_of_it()
     ("王栋是什么职务?", "副区长"),
     ("蒋佳利是做什么的?", "滨湖集团商管负责人"),  # not …负责人蒋佳利说
     ("张可馨是谁?", "记者"),  # the byline's credit
-    pytest.param("滨湖文隽企业服务中心是滨湖集团投资的吗?", "由滨湖集团投资", marks=pytest.mark.xfail(
-        strict=True, reason="known regression with the reader trained on news questions (issue 32): the whole "
-                            "sentence, not its clause")),
+    ("滨湖文隽企业服务中心是滨湖集团投资的吗?", "由滨湖集团投资"),  # the clause that settles it, not the sentence
     ("全国还有别的以石墨烯为主题的省级特色小镇吗?", "是国内唯一的以石墨烯为主题的省级特色小镇"),
 ])
 def test_the_assistant_answers_roles_and_yes_no_questions_from_the_page(assistant, question, short):
