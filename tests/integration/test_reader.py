@@ -164,14 +164,21 @@ def test_training_command_smoke(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "qa", "train-reader", "--steps", "1", "--limit", "24", "--work", str(tmp_path / "work2"),
          "--out", str(again), "--start-from", str(out / "reader.safetensors"), "--lr-layers", "3e-5",
-         "--max-len", "192", "--yesno-share", "0.5", "--inews-repeat", "1"],
+         "--max-len", "192", "--yesno-share", "0.5", "--inews-repeat", "1", "--seed", "7"],
         cwd=PROJECT, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
     assert proc.returncode == 0, proc.stderr[-3000:]
     written = verify_weights(again)
     config = written["config"]
     assert config["start_from"] == meta["sha256"] and config["lr_layers"] == 3e-5
     assert config["max_len"] == 192 and written["max_len"] == 192  # the reader reads with the window it learned
-    assert config["yesno_share"] == 0.5 and config["inews_repeat"] == 1
+    assert config["yesno_share"] == 0.5 and config["inews_repeat"] == 1 and config["seed"] == 7
+    # A run resumed with another seed would mix two example orders: refused, with the way out named.
+    proc = subprocess.run(
+        [sys.executable, "-m", "qa", "train-reader", "--steps", "1", "--limit", "24", "--work", str(tmp_path / "work2"),
+         "--out", str(tmp_path / "other"), "--start-from", str(out / "reader.safetensors"), "--lr-layers", "3e-5",
+         "--max-len", "192", "--yesno-share", "0.5", "--inews-repeat", "1", "--seed", "8"],
+        cwd=PROJECT, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    assert proc.returncode != 0 and "other settings" in proc.stderr and not (tmp_path / "other").exists()
     proc = subprocess.run(
         [sys.executable, "-m", "qa", "train-reader", "--steps", "1", "--limit", "24", "--work", str(tmp_path / "work3"),
          "--out", str(tmp_path / "none"), "--start-from", str(tmp_path / "missing.safetensors")],
