@@ -26,6 +26,9 @@ _PLAIN_MONEY = (
 _SPOKEN_QUESTION_WORDS = (
     (re.compile(r"啥"), "什么"), (re.compile(r"咋(?=样|么样)"), "怎"), (re.compile(r"咋(?!么)"), "怎么"),
     (re.compile(r"多会儿"), "什么时候"),
+    # 是几号 asks the day (the reader, which never saw 几号, reads it as "no answer" beside 12月8日), unless
+    # a noun follows (几号楼, 几号线).
+    (re.compile(r"(?:几月)?几号(?![\u4e00-\u9fff])"), "哪天"), (re.compile(r"(?:几月)?几号(?=[的播开到办发])"), "哪天"),
 )
 
 # Everyday words and the words news copy writes for the same thing, most usual first. Only words of one

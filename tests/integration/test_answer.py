@@ -76,6 +76,7 @@ def test_question_types_find_the_right_kind_of_answer(assistant, question, expec
 @pytest.mark.parametrize("question, short", [
     ("石墨烯小镇授牌仪式是什么时候举行的?", "近日"),  # the reader points at 南京, in the sentence of 近日
     ("科技创新会议是哪天开的?", "昨天下午"),  # not 2023年: the question asks for the day
+    ("科技创新会议是几号开的?", "昨天下午"),  # 几号 as people say it: the reader was never asked that way
     pytest.param("滨湖文隽企业服务中心什么时候正式运营的?", "近日", marks=REGRESSED),  # not 2021年6月, when the project 正式启动
     ("常州石墨烯小镇的应用成果在国内处于什么水平?", "最好"),  # the standing of the attribute asked
     ("研究院的航拍照片是谁拍的?", "徐晶玮"),  # the names, without 摄

@@ -97,6 +97,11 @@ def test_everyday_words_take_the_passages_written_word(question, texts, worded):
     ("石墨烯小镇发展得咋样?", "石墨烯小镇发展得怎样?"),
     ("员工吃饭难咋办?", "员工吃饭难怎么办?"),
     ("研究院咋么样了?", "研究院怎么样了?"),
+    ("记者去工地暗访是几号?", "记者去工地暗访是哪天?"),
+    ("那期节目是几号播的?", "那期节目是哪天播的?"),
+    ("服务中心几月几号开业?", "服务中心哪天开业?"),
+    ("他住在几号楼?", "他住在几号楼?"),  # a building's number, not a day
+    ("坐地铁几号线能到?", "坐地铁几号线能到?"),
 ])
 def test_spoken_question_words_are_read_as_written_ones(question, worded):
     # Whatever the passages write: these are the question's own words.
