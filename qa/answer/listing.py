@@ -87,8 +87,35 @@ def items_text(text: str, enumeration: Enumeration) -> list[str]:
 # ------------------------------------------------------------------ 一是…二是…
 
 
+# 1.立刻停止…;2.严格… / 1、… / (1)… / ①…: numbered items, not 1.5亿 or 2018年; counted up one by one.
+_NUMBERED = re.compile(r"(?:^|(?<=[。；;，,：:\s]))(?:(\d{1,2})(?:[.．](?!\d)|、)|[（(](\d{1,2})[)）]|([①-⑳]))")
+
+
+def _numbered_marks(text: str) -> list[re.Match]:
+    """The longest run of numbered-item marks that counts 1, 2, 3… (a 3. after a 1. is not the next item)."""
+    best: list[re.Match] = []
+    run: list[re.Match] = []
+    for m in _NUMBERED.finditer(text):
+        number = _number(m)
+        if run and number == _number(run[-1]) + 1:
+            run.append(m)
+        elif number == 1:
+            run = [m]
+        else:
+            continue
+        if len(run) > len(best):
+            best = list(run)
+    return best
+
+
+def _number(m: re.Match) -> int:
+    return int(m.group(1) or m.group(2)) if (m.group(1) or m.group(2)) else ord(m.group(3)) - ord("①") + 1
+
+
 def _ordinal_runs(text: str) -> list[Enumeration]:
     marks = list(_ORDINAL.finditer(text))
+    if len(marks) < 2:
+        marks = _numbered_marks(text)
     if len(marks) < 2:
         return []
     items = []

@@ -173,7 +173,7 @@ class Question:
         return nouns[-1] if nouns else None
 
 
-_QUESTION_MORPHEMES = re.compile(r"哪|谁|什么|多少|多大|多高|多长|多宽|多深|多厚|多远|多久|怎么|怎样|如何|为何|为什么|是否|几个|几家|几项|几位|几次|几年|那个|这个")
+_QUESTION_MORPHEMES = re.compile(r"哪|谁|什么|多少|多大|多高|多长|多宽|多深|多厚|多远|多久|怎么|怎样|如何|为何|为什么|是否|几(?:个|家|项|位|次|年|条|种|名|所|类|件|只|批|座|部|起|天|户|辆|份|场|轮|期)|那个|这个")
 
 
 @dataclass(frozen=True)

@@ -284,9 +284,21 @@ def test_which_questions_point_at_the_previous_article():
     ("种植了300亩富硒谷子，与美特好、乐村淘等企业相继签订了销售协议", ["美特好", "乐村淘"]),
     # a quote opening the words after the last item (名医|“四名”工程) does not swallow it
     ("将实施打造名企、名药、名院、名医“四名”工程", ["名企", "名药", "名院", "名医"]),
+    # numbered items, as a web page writes them
+    ("现场责令施工方:1.立刻停止施工;2.完善硬件设施;3.整改后方可开工。", ["立刻停止施工", "完善硬件设施", "整改后方可开工"]),
+    ("要求如下：(1)加强管理；(2)落实责任。", ["加强管理", "落实责任"]),
+    ("措施：①停工；②整改。", ["停工", "整改"]),
 ])
 def test_enumerations(text, expected):
     assert expected in [items_text(text, e) for e in enumerations(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "项目投资1.5亿元，带动2.3万人就业。",  # decimals are no items
+    "2.完善硬件设施;3.整改后方可开工。",  # a run of numbered items starts at 1
+])
+def test_numbers_that_do_not_count_items_make_no_list(text):
+    assert not [e for e in enumerations(text) if e.shape == "ordinal"]
 
 
 @pytest.mark.parametrize("text, span, expected", [

@@ -53,6 +53,17 @@ def test_why_as_people_say_it_is_no_topic_word(question, words):
     assert not {t.text for t in topic_terms(question)} & {"凭", "为啥", "凭啥", "啥"}
 
 
+@pytest.mark.parametrize("question, words", [
+    ("执法人员对那个工地提了哪几条要求", {"执法人员", "工地", "要求"}),
+    ("银川收择校费的民办初中是哪几所", {"银川", "择校费", "民办", "初中"}),
+    ("这次评选分了几种奖项", {"评选", "奖项"}),
+])
+def test_how_many_with_its_measure_word_is_no_topic_word(question, words):
+    # 几条 / 几所 / 几种 ask the count; an article that answers never writes them.
+    found = {t.text for t in topic_terms(question)}
+    assert words <= found and not {w for w in found if w.startswith("几")}
+
+
 def test_colloquial_why_asks_for_a_reason():
     from qa.answer.question import analyse
 
