@@ -116,8 +116,9 @@ def test_chat_sources_follow_up_and_articles_tab(ui_server, web):
     else:
         pytest.fail("the sources slider never took the value 1")
     ask(page, BUILDING_QUESTION)
-    # The sources panel updates after the chat reply; wait for it rather than race it.
-    page.wait_for_function("() => document.querySelectorAll('#qa-sources .qa-card').length === 1", timeout=15000)
+    # The sources panel updates after the chat reply; wait for it rather than race it (once, on a machine busy
+    # with a training run and evaluations, 15 s were not enough).
+    page.wait_for_function("() => document.querySelectorAll('#qa-sources .qa-card').length === 1", timeout=30000)
     assert page.locator("#qa-sources .qa-card").count() == 1
 
     # After the first answer the example questions stay available under the input.
