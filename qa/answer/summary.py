@@ -29,7 +29,7 @@ from qa.core.text import Span, sentence_spans
 LEAD_CHARS = 110  # the lead: first sentence, plus the next ones while the quote stays this short
 MAX_SENTENCE_CHARS = 150
 MIN_SENTENCE_CHARS = 12
-CENTRAL_SENTENCES = 2
+CENTRAL_SENTENCES = 4
 REDUNDANT = 0.93  # cosine above which a sentence repeats one already quoted
 MIN_TOPIC_COVERAGE = 0.5  # half the topic-word weight: a paraphrase (风波 for 罢赛) may miss
 

@@ -108,7 +108,7 @@ def test_a_summary_is_headline_lead_and_central_sentences_then_follow_ups_stay_o
     assert summary.form == SUMMARY and summary.found
     assert summary.text.startswith("《常州石墨烯小镇再获“金字招牌”》")
     assert summary.items[0].text.startswith("为持续推动江苏特色小镇高质量发展")  # the lead, without the dateline
-    assert 2 <= len(summary.items) <= 3 and len(summary.text) < 400
+    assert 2 <= len(summary.items) <= 5 and len(summary.text) < 700
     article = summary.sources[0].article_id
     assert all(s.article_id == article for s in summary.sources if s.highlights)
     byline = forms_assistant.ask("这篇报道的记者是谁?", history=[summary])

@@ -34,7 +34,7 @@ def test_list_and_summary_answers_render_as_lists_with_citations(ui_server, web)
     reply = ask(page, "总结一下石墨烯小镇那篇文章")
     assert "常州石墨烯小镇再获“金字招牌”" in reply.locator(".qa-short").inner_text()  # the headline heads it
     sentences = reply.locator("ul.qa-summary > li")
-    assert 2 <= sentences.count() <= 3
+    assert 2 <= sentences.count() <= 5
     assert "为持续推动江苏特色小镇高质量发展" in sentences.nth(0).inner_text()  # the lead comes first
     assert all(sentences.nth(i).locator(".qa-cite").count() == 1 for i in range(sentences.count()))
     # A badge scrolls to its card; every cited card is from the summarised article.

@@ -16,6 +16,7 @@ from qa.answer.question import topic_terms
     ("昨晚收费站出了什么事?", SUMMARY),
     ("那个项目最近有啥新动静?", SUMMARY),
     ("这份年度数据大概说了些啥?", SUMMARY),
+    ("那篇报道大概讲了个啥事?", SUMMARY),
     # A person's words are a fact, not a summary; nor is a reason.
     ("乔俊杰说了什么?", FACT),
     ("事故为什么发生?", FACT),
