@@ -67,7 +67,10 @@ _SIGNIFICANCE = re.compile(r"^(?:请问)?(?:为什么|为何)(?:要|需要)(?P<w
 # 康忠做了什么 / 从事什么工作 / 有什么变化 / 有什么不同: a deed or a change, answered by the statement that tells it.
 _ASKS_DEED = re.compile(r"(?:做|干|从事|负责|发生)了?(?:什么|哪些)(?:事情?|工作|事件|举措|变化)?的?[？?]?$|什么(?:变化|不同)")
 _ANAPHORA = re.compile(r"(它们|他们|她们|它|他|她|其|该(?=[\u4e00-\u9fff])|这个|那个|此(?=[\u4e00-\u9fff]))")
-_FOLLOW_OPENERS = re.compile(r"^(?:(?:那请问|那么|那|还有|另外|再问一下|再问|此外)[,，、\s]*)+")  # 那另外… too
+# 那 opens a follow-up (那另外…, 那农村居民呢), but not when a measure word makes it a demonstrative: 那个公司,
+# 那次事故 and 那位记者 point at something, so the 那 stays for the anaphor to be resolved.
+_FOLLOW_OPENERS = re.compile(r"^(?:(?:那请问|那么|那(?![个次位家天年篇起场条件些名种项])|还有|另外|再问一下|再问|此外)"
+                             r"[,，、\s]*)+")
 _TRAILING_NE = re.compile(r"[呢吗]?[?？。!！\s]*$")
 _TRAILING_MARKS = re.compile(r"呢?[?？。!！\s]*$")
 
@@ -408,6 +411,8 @@ def _with_referent(core: str, previous: "Question", named: str = "") -> str:
     person its answer ``named``, else a person the earlier question names (郑某某, not the 法院 it opens
     with); 这个奖 the earlier noun phrase with the same head noun (红星奖); else the earlier subject."""
     m = _ANAPHORA.search(core)
+    if m is None:
+        return core
     start, end, referent = m.start(), m.end(), previous.subject
     if _PERSONAL.fullmatch(m.group(0)):
         referent = named or _person_in(previous.standalone) or referent

@@ -274,6 +274,12 @@ def test_follow_up_uses_the_earlier_subject(assistant):
     assert follow.sources[0].article_id == first.sources[0].article_id
 
 
+def test_a_follow_up_opening_with_a_demonstrative_is_answered(assistant):
+    first = assistant.ask("滨湖文隽企业服务中心由谁投资?")
+    follow = assistant.ask("那个中心的建筑面积是多少?", history=[first])  # 那个: it raised AttributeError
+    assert follow.found and "滨湖文隽企业服务中心" in follow.standalone_question
+
+
 def test_follow_up_history_as_chat_messages(assistant):
     history = [{"role": "user", "content": "滨湖文隽企业服务中心的建筑面积是多少?"},
                {"role": "assistant", "content": "“…建筑面积1.8万平方米”[1]"}]

@@ -78,6 +78,8 @@ def test_colloquial_why_asks_for_a_reason():
     # 这个X: the earlier noun phrase with the same head noun
     ("学生许自强是哪天在北京领的红星奖?", "这个奖在设计圈里被叫作什么?", "红星奖在设计圈里被叫作什么?"),
     ("南京大学那个研究院一共要花多少钱?", "这个研究院什么时候建成?", "南京大学那个研究院什么时候建成?"),
+    # 那个X is a demonstrative, not the opener 那 before 个X (which left no anaphor to resolve and crashed)
+    ("南京大学那个研究院一共要花多少钱?", "那个研究院什么时候建成?", "南京大学那个研究院什么时候建成?"),
     ("石墨烯小镇的规划面积是多少?", "该小镇在哪里?", "石墨烯小镇在哪里?"),
     # no better referent: the earlier subject, as before
     ("滨湖文隽企业服务中心的建筑面积是多少?", "那它的占地面积呢?", "滨湖文隽企业服务中心的占地面积?"),
