@@ -263,34 +263,24 @@ def _listed_terms(q) -> tuple:
     return tuple(run)
 
 
-def _features(assistant, q, para: _Paragraph, enum: Enumeration, headline: str, answer_at) -> dict[str, float]:
-    """The named features of one enumeration as the answer to ``q`` (:data:`LIST_FEATURES`)."""
+def _score(assistant, q, para: _Paragraph, enum: Enumeration, headline: str, answer_at) -> float:
     span = enum.span
     sentence = sentence_of(para.text, span).of(para.text)
     cut = _CUT.search(para.text, span.end)
     lead_in = (_lead_in(para.text, span.start) + "".join(i.of(para.text) for i in enum.items)
                + _closing_noun(para.text, span.end))
     after = para.text[span.end: cut.start() if cut else len(para.text)]
+    whole = assistant.terms.coverage(q.terms, sentence, headline)
+    # The words before a list say what it lists (武进区领导|吴震宇…); those after it less so (…|参加活动).
+    before = assistant.terms.coverage(q.terms, lead_in, headline)
+    around = assistant.terms.coverage(q.terms, lead_in + after, headline)
+    score = 0.4 * whole + 0.4 * before + 0.2 * around + 0.05 / para.rank
     focus = q.focus
-    inside = 0.0
+    if focus is not None and term_presence(focus, normalize(sentence + headline)) < 0.5:
+        score -= FOCUS_MISSING  # 哪些企业 is seldom answered by a list of 功能 (but 角色 by 引领者、实践者)
     if answer_at is not None:
         chunk_id, answer = answer_at
-        inside = float(any(chunk.chunk_id == chunk_id and span.start <= start + answer.start < span.end
-                           for chunk, start in zip(para.chunks, para.starts)))
-    return {
-        "whole": assistant.terms.coverage(q.terms, sentence, headline),
-        "before": assistant.terms.coverage(q.terms, lead_in, headline),
-        "around": assistant.terms.coverage(q.terms, lead_in + after, headline),
-        "prior": 1.0 / para.rank,
-        "focus_missing": float(focus is not None and term_presence(focus, normalize(sentence + headline)) < 0.5),
-        "reader_inside": inside,
-    }
-
-
-def _score(assistant, q, para: _Paragraph, enum: Enumeration, headline: str, answer_at) -> float:
-    f = _features(assistant, q, para, enum, headline, answer_at)
-    # The words before a list say what it lists (武进区领导|吴震宇…); those after it less so (…|参加活动).
-    # 哪些企业 is seldom answered by a list of 功能 (but 角色 by 引领者、实践者); the reader's span being one of
-    # the items is evidence for the list.
-    return (0.4 * f["whole"] + 0.4 * f["before"] + 0.2 * f["around"] + 0.05 * f["prior"]
-            - FOCUS_MISSING * f["focus_missing"] + 0.15 * f["reader_inside"])
+        for chunk, start in zip(para.chunks, para.starts):
+            if chunk.chunk_id == chunk_id and span.start <= start + answer.start < span.end:
+                score += 0.15  # the reader's span is one of the items
+    return score
