@@ -425,7 +425,7 @@ class Assistant:
             features["named_before"] = float(shape and named_before(q.measured, text, answer))
         if shape and q.asks_whether:
             features["claim"] = self.terms.coverage(q.claim_terms, sentence_around(text, answer).of(text))
-        if shape and q.event_terms:  # every word of the event
+        if shape and typed and q.event_terms:  # every word of the event, told where this time is (not 10米远)
             told = normalize(clause_and_next(text, Span(answer.end - 1, answer.end)).of(text))
             features["event"] = min(term_presence(t, told) for t in q.event_terms)
         return features

@@ -19,6 +19,7 @@ from qa.answer.entities import (
     PLACE,
     has_entity,
     is_scope,
+    measures_no_time,
     unit_conflict,
 )
 from qa.answer.question import (
@@ -180,6 +181,8 @@ def of_kind(q: Question, text: str, answer: Span, margin: float = 0.0) -> tuple[
             return None  # 排第几 is not answered by 1.8万平方米
         return (ranked, True) if ranked is not None else (answer, False)
     words = answer.of(text)
+    if _echoes(q, words):
+        return None  # 哪个法院判的 is not answered by 法院: the question's own word tells nothing new
     aside = excluded(q.standalone)
     if aside and (aside in words or words in aside):
         return None  # 除了常州石墨烯小镇还有哪些 is not answered by 常州石墨烯小镇
@@ -213,9 +216,19 @@ def of_kind(q: Question, text: str, answer: Span, margin: float = 0.0) -> tuple[
     if q.kind == PLACE and margin < 0:
         return None  # a doubted span that names no place is no answer to where (作风建设 of …推进会)
     dated = date_near(text, answer, q.unit) if q.kind == DATE else None
-    if q.kind == DATE and dated is None and margin < 0:
-        return None  # a doubted span that names no time (12万平方米) says nothing of when 烯望创智港 opens
+    if q.kind == DATE and dated is None and (margin < 0 or measures_no_time(words)):
+        # A doubted span that names no time (12万平方米) says nothing of when 烯望创智港 opens; nor does an
+        # amount, however sure the reader is (10米远 beside 离事故发生的工棚 for 事故几点发生).
+        return None
     return (dated, True) if dated is not None else (answer, False)
+
+
+def _echoes(q: Question, words: str) -> bool:
+    """Whether the span only repeats words of the question; a choice (A还是B) and a yes/no question may be
+    answered in their own words."""
+    said = normalize(words.strip(" ,，。；;、"))
+    return (len(said) >= 2 and said in normalize(q.standalone) and not q.asks_whether
+            and "还是" not in q.standalone)
 
 
 _TITLED_SUBJECT = 4  # characters: a shorter subject (武进, 小镇) is named in too many reports to pin one

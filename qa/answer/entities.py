@@ -107,6 +107,13 @@ def unit_conflict(answer: str, unit: str) -> bool:
     return bool(wanted and found) and wanted not in found
 
 
+def measures_no_time(answer: str) -> bool:
+    """Whether ``answer`` holds quantities and every one measures something other than time (10米远, 180家,
+    1.8万平方米): an amount that cannot say when."""
+    found = {name for _, _, name in _measured(answer)}
+    return bool(found) and not found & {"duration", "date"}
+
+
 # "The whole district", "every place": a scope, never the person or the place a question asks for.
 _SCOPE = re.compile(r"(?:全|各|本|我|该)(?:区|市|县|省|国|镇|乡|村|球|地|体|部|校|院|系统)|各地|全世界|全社会|大家|人们")
 

@@ -352,6 +352,18 @@ def test_a_question_naming_a_person_is_answered_only_from_an_article_naming_them
     assert not other.found and "南京大学" not in other.short
 
 
+def test_a_when_question_is_answered_by_a_time_not_by_words_near_the_event(seeds_copy, tmp_path, embedder):
+    """The event asked about (事故发生) is also written beside a distance: the time answers 几点, not 10米远
+    (a try-out's question over an article no rule was written for)."""
+    assistant = _with_article(seeds_copy, tmp_path / "index", embedder, "collapse.txt",
+                              "工地龙门架倒塌砸中工棚\n\n本报讯 (记者 李小明) 昨日清晨5时40分许,东城区一处工地的龙门架被大风"
+                              "吹倒,砸中工人居住的工棚。\n\n钢筋工王强所住的工棚,离事故发生的工棚大概有10米远,他说当时听到"
+                              "一声巨响。\n")
+    answer = assistant.ask("事故大概是几点发生的?")
+    assert "10米" not in answer.short
+    assert not answer.found or "5时40分" in answer.short
+
+
 _RESTAURANT = ("老街餐馆人气旺\n\n本报讯 (记者 李小明) 近日,老街的德兴餐馆迎来开业十周年,餐馆的招牌菜是红烧狮子头,"
                "每天售出两百多份,不少市民专程前来品尝。\n")
 

@@ -6,6 +6,7 @@ import pytest
 
 from qa.answer.entities import NUMBER
 from qa.answer.question import analyse
+from qa.core.text import Span
 from qa.answer.question_types import (
     KINDS,
     STATEMENT,
@@ -119,3 +120,28 @@ def test_a_number_of_the_unit_asked(text, unit, holds):
     from qa.answer.entities import has_entity
 
     assert has_entity(NUMBER, text, unit) is holds
+
+
+@pytest.mark.parametrize("question, text, answer, answers", [
+    ("李强利的案子是在哪个法院判的?", "法院在审理中查实了检方指控的内容。", "法院", False),  # the question's own word
+    ("李强利的案子是在哪个法院判的?", "西安临潼区法院作出判决。", "西安临潼区法院", True),
+    ("这所学校是公办还是民办?", "该校是一所民办学校。", "民办", True),  # a choice is answered in its own words
+])
+def test_a_span_that_only_repeats_the_question_answers_nothing(question, text, answer, answers):
+    from qa.answer.checks import of_kind
+
+    start = text.index(answer)
+    assert (of_kind(analyse(question), text, Span(start, start + len(answer))) is not None) is answers
+
+
+@pytest.mark.parametrize("text, answer, answers", [
+    ("他所住的工棚离事故发生的工棚大概有10米远。", "10米远", False),  # an amount says nothing of when
+    ("昨日清晨5时40分许,龙门架被大风吹倒。", "5时40分许", True),
+    ("事故发生3天后,他出院了。", "3天后", True),  # a length of time may
+])
+def test_a_when_question_is_not_answered_by_an_amount(text, answer, answers):
+    from qa.answer.checks import of_kind
+
+    start = text.index(answer)
+    assert (of_kind(analyse("事故是几点发生的?"), text, Span(start, start + len(answer)), margin=5.0)
+            is not None) is answers
