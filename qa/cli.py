@@ -216,8 +216,11 @@ def cmd_ask(args, edge: Edge) -> int:
             where = "the question" if line is None else "line %d" % line
             raise QuestionError("%s: %s" % (where, exc), reason=exc.reason) from None
     assistant = Assistant.load(edge.settings.require("index_dir").index_dir, settings=edge.settings)
+    turns: list = []
     for n, (line, question) in enumerate(questions):
-        answer = assistant.ask(question)
+        # --chat: one conversation, so 他 / 那篇报道 / 那另外… in a later line read the earlier turns
+        answer = assistant.ask(question, history=list(turns) if args.chat else None)
+        turns.append(answer)
         if args.json:  # one JSON object per question, on one line each when there are several
             data = answer.to_dict() if line is None else dict(line=line, **answer.to_dict())  # the file's line
             _out(_json(data, indent=1 if len(questions) == 1 else None))
@@ -230,6 +233,8 @@ def cmd_ask(args, edge: Edge) -> int:
 def _questions(args) -> list[tuple[int | None, str]]:
     """(line number, question) of ``qa ask``: the words given (line None), or one question per line of
     ``--questions FILE`` (``-`` reads standard input), blank lines skipped."""
+    if args.chat and args.questions is None:
+        raise QuestionError("--chat reads a conversation from --questions FILE, one turn per line", reason="invalid")
     if args.questions is None:
         if not args.question:
             raise QuestionError("no question - type one after `qa ask`, or name a file of questions with "
@@ -465,6 +470,8 @@ def _add_question_commands(sub) -> None:
     p.add_argument("question", nargs="*", help="the question (words given apart are joined with spaces)")
     p.add_argument("--questions", metavar="FILE", help="answer every line of FILE as a question of its own, in "
                    "one process (- reads standard input); with --json, one JSON object per line")
+    p.add_argument("--chat", action="store_true", help="with --questions: the lines are one conversation, each "
+                   "read after the earlier ones (follow-ups such as 那他是哪天被抓的? work)")
     p.set_defaults(func=cmd_ask)
     p = sub.add_parser("eval", help="measure retrieval and answers on a labelled JSONL file")
     p.add_argument("file", type=Path)

@@ -197,3 +197,22 @@ def test_qa_ask_answers_a_file_of_questions_in_one_process(index_dir, capsys, tm
         assert main(["ask", "--index", str(index_dir), *args]) == 1
         err = capsys.readouterr().err
         assert err.startswith("error: ") and all(w in err for w in words), err
+
+
+def test_qa_ask_chat_reads_each_line_after_the_earlier_ones(index_dir, capsys, tmp_path):
+    """`qa ask --questions FILE --chat`: the lines are one conversation, so a follow-up reads its subject from
+    the turn before; without --chat each line stands alone."""
+    import json
+
+    from qa.cli import main
+
+    chat = tmp_path / "chat.txt"
+    chat.write_text("滨湖文隽企业服务中心的建筑面积是多少?\n那它的占地面积呢?\n", encoding="utf-8")
+    assert main(["ask", "--index", str(index_dir), "--json", "--questions", str(chat), "--chat"]) == 0
+    answers = [json.loads(line) for line in capsys.readouterr().out.strip().split("\n")]
+    assert "滨湖文隽企业服务中心" in answers[1]["standalone_question"] and "5000平方米" in answers[1]["text"]
+    assert main(["ask", "--index", str(index_dir), "--json", "--questions", str(chat)]) == 0
+    alone = [json.loads(line) for line in capsys.readouterr().out.strip().split("\n")]
+    assert "滨湖文隽企业服务中心" not in alone[1]["standalone_question"]
+    assert main(["ask", "--index", str(index_dir), "--chat", "那它的占地面积呢?"]) == 1
+    assert "--questions FILE" in capsys.readouterr().err
