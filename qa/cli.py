@@ -218,9 +218,9 @@ def cmd_ask(args, edge: Edge) -> int:
     assistant = Assistant.load(edge.settings.require("index_dir").index_dir, settings=edge.settings)
     turns: list = []
     for n, (line, question) in enumerate(questions):
-        # --chat: one conversation, so 他 / 那篇报道 / 那另外… in a later line read the earlier turns
-        answer = assistant.ask(question, history=list(turns) if args.chat else None)
-        turns.append(answer)
+        answer = assistant.ask(question, history=list(turns))
+        if args.chat:  # one conversation: 他 / 那篇报道 / 那另外… in a later line read the earlier turns
+            turns.append(answer)
         if args.json:  # one JSON object per question, on one line each when there are several
             data = answer.to_dict() if line is None else dict(line=line, **answer.to_dict())  # the file's line
             _out(_json(data, indent=1 if len(questions) == 1 else None))
