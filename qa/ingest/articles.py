@@ -225,7 +225,8 @@ def repair_paragraphs(blocks: list[Block]) -> list[Paragraph]:
     """Rejoin paragraphs that the page layout split mid-sentence.
 
     A block that does not end the way a paragraph ends continues in the next
-    one, however short either piece is (the seed has 1- and 10-character ones).
+    one, however short either piece is (the seed has 1- and 10-character ones);
+    a photo credit (新华社记者 卢汉欣 摄) ends its caption without a full stop.
     """
     out: list[Paragraph] = []
     # Pieces of the paragraph being rejoined, joined once when it ends
@@ -237,7 +238,7 @@ def repair_paragraphs(blocks: list[Block]) -> list[Paragraph]:
         if not pending:
             first_line = block.line
         pending.append(text)
-        if ends_paragraph(text) or block.whole:
+        if ends_paragraph(text) or block.whole or _is_caption_credit(block):
             out.append(Paragraph(_join_all(pending), first_line, repaired=len(pending) > 1))
             pending = []
     if pending:
@@ -410,13 +411,18 @@ def _segment_articles(source: str, segments: list[tuple[list[Block], list[Block]
     return articles
 
 
+def _is_caption_credit(block: Block) -> bool:
+    """A block ending in a photographer's credit that is no byline (a byline's paragraph goes on)."""
+    return bool(photo_credit(block.text) and not _BYLINE.match(block.text))
+
+
 def _ends_block(block: Block) -> bool:
     # A photo credit ends a caption, but a byline block ending in "… 摄" is no
     # caption (_split_captions keeps it as body) and repair_paragraphs carries
     # its paragraph on; treating it as ended let a heading-like block after it
     # become a banner *inside* that paragraph, so parts() lost the page order
     # (found by the property test: "本报讯 (记者 一一) 0。\n0。0。 一一 摄\n\n0\n\n0\n\n0。").
-    return ends_paragraph(block.lines[-1]) or bool(photo_credit(block.text) and not _BYLINE.match(block.text))
+    return ends_paragraph(block.lines[-1]) or _is_caption_credit(block)
 
 
 def _continues_body(blocks: list[Block], i: int) -> bool:

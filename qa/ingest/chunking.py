@@ -13,7 +13,7 @@ DEFAULT_MAX_CHARS = 400  # ~450 e5 tokens with the headline: under the model's 5
 @dataclass(frozen=True)
 class ChunkingParams:
     max_chars: int = DEFAULT_MAX_CHARS
-    version: int = 3  # bump when parsing or chunking rules change, so indexes rebuild
+    version: int = 4  # bump when parsing or chunking rules change, so indexes rebuild
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -116,6 +116,18 @@ def test_hard_wrapped_paragraph_lines_are_joined():
         "这是一段被排版折断的句子,应该连在一起。", "English words split across lines."]
 
 
+def test_a_photo_credit_ends_its_caption_in_a_plain_article():
+    # A caption's credit has no full stop; run into the next paragraph, it made the credit and the caption
+    # part of the next sentence (新华社记者 卢汉欣 摄昨日清晨5时40分许…), which the reader then misread.
+    page = parse_page("东莞工地龙门架倒塌\n\n事发现场，两台起重机在进行清理。新华社记者 梁旭 摄\n\n"
+                      "昨日清晨5时40分许，东莞市突发雷电大风强降雨。\n\n(记者 某某)", "plain.txt")
+    texts = [p.text for p in page.articles[0].paragraphs]
+    assert texts[:2] == ["事发现场，两台起重机在进行清理。新华社记者 梁旭 摄", "昨日清晨5时40分许，东莞市突发雷电大风强降雨。"]
+    # A byline ending in 摄 is no caption: its paragraph goes on.
+    blocks = split_blocks("本报讯 记者 王某 摄\n\n昨天下午，大桥通车。")
+    assert [p.text for p in repair_paragraphs(blocks)] == ["本报讯 记者 王某 摄昨天下午，大桥通车。"]
+
+
 def test_byline_variants():
     assert parse_byline("本报讯 (记者 朱梦琪) 昨天,") == ("本报讯 (记者 朱梦琪)", ("朱梦琪",))
     assert parse_byline("新华社北京3月5日电（记者 王某 李某）正文")[1] == ("王某", "李某")
