@@ -361,7 +361,7 @@ def resolve_follow_up(question: str, previous: "Question | None", known_terms=fr
         return swapped, True
     if ASKS.search(core) and _OPENS_PREDICATE.match(core):
         # "那是几点发生泄漏的呢?": its own question, with the earlier subject left unsaid.
-        return previous.subject + core + "?", True
+        return _referent(previous) + core + "?", True
     if _names_own_subject(question, known_terms):
         if len(core) <= 12 and previous.subject in previous.standalone:
             # "那农村居民呢?" after "…城镇居民人均可支配收入是多少?" swaps the word with the same head.
@@ -376,8 +376,9 @@ def resolve_follow_up(question: str, previous: "Question | None", known_terms=fr
     swapped = _swap_head(core, previous)
     if swapped:
         return swapped, True
-    owner = _MEASURED_ATTRIBUTE.sub("", previous.subject)
-    owner = owner if len(owner) >= 2 else previous.subject
+    referent = _referent(previous)
+    owner = _MEASURED_ATTRIBUTE.sub("", referent)
+    owner = owner if len(owner) >= 2 else referent
     return "%s的%s%s?" % (owner, core.lstrip("的"), _borrowed_tail(core, previous)), True
 
 
@@ -413,7 +414,7 @@ def _with_referent(core: str, previous: "Question", named: str = "") -> str:
     m = _ANAPHORA.search(core)
     if m is None:
         return core
-    start, end, referent = m.start(), m.end(), previous.subject
+    start, end, referent = m.start(), m.end(), _referent(previous)
     if _PERSONAL.fullmatch(m.group(0)):
         referent = named or _person_in(previous.standalone) or referent
     elif _PEOPLE.fullmatch(m.group(0)):
@@ -430,6 +431,29 @@ def _with_referent(core: str, previous: "Question", named: str = "") -> str:
                 referent, end = phrase, end + size
                 break
     return core[:start] + referent + core[end:]
+
+
+def _referent(previous: "Question") -> str:
+    """What a later turn's omitted subject or anaphor points at: the earlier subject, or, when that subject
+    is a clause describing a noun (男扮女装网恋骗大学生|的吕某, 在美国被起诉|的…油轮船长), the clause with its noun."""
+    subject, text = previous.subject, previous.standalone
+    if not text.startswith(subject + "的") or not any(w.flag.startswith("v") for w in pos_tagged(subject)):
+        return subject
+    head = _noun_run(text[len(subject) + 1:])
+    return subject + "的" + head if len(head) >= 2 else subject
+
+
+def _noun_run(text: str) -> str:
+    """The run of nouns ``text`` opens with, latin names and the spaces between their words included."""
+    out, pending = "", ""
+    for word in pos_tagged(text):
+        if word.flag.startswith(_NOUN_FLAGS) or word.flag == "x" and (has_cjk(word.word) or word.word.isalnum()):
+            out, pending = out + pending + word.word, ""
+        elif word.word == " " and out and not pending:
+            pending = " "
+        else:
+            break
+    return out
 
 
 def _person_in(text: str) -> str:

@@ -87,6 +87,9 @@ def test_colloquial_why_asks_for_a_reason():
     ("教育园区的小学部规划几个班?", "那初中部呢?", "教育园区的初中部规划几个班?"),
     # 那 + a question with no subject: the earlier subject is its subject
     ("隆盛收费站的槽车装了多少吨二氯乙烷?", "那是几点发生泄漏的呢?", "隆盛收费站是几点发生泄漏的?"),
+    # an earlier subject that is a clause describing a noun: the clause with its noun, not the clause alone
+    ("冒充警察诈骗老人的嫌疑人李某最后判了几年?", "那另外还罚了多少钱?", "冒充警察诈骗老人的嫌疑人李某还罚了多少钱?"),
+    ("在宁波港被扣留的lucky star货轮是哪国的?", "它一共被查了几次?", "在宁波港被扣留的lucky star货轮一共被查了几次?"),
     # openers said one after another (那另外…) are all openers
     ("隆盛收费站的槽车装了多少吨二氯乙烷?", "那另外还漏了多少吨?", "隆盛收费站还漏了多少吨?"),
 ])

@@ -17,6 +17,10 @@ def _span(text: str, words: str) -> Span:
     ("区长是谁?", "副区长王栋出席会议。", "王栋", False),  # 副 is another role
     ("区长是谁?", "区长李明出席会议。", "李明", True),
     ("阜宁县委书记是谁?", "社区支部书记张华介绍情况。", "张华", False),  # another body's 书记
+    # the ranks of a ministry and of the courts and procuratorates are titles too
+    ("交通运输部规划司副司长叫什么?", "交通运输部规划司司长 王强：我们将加快建设。", "王强", False),
+    ("交通运输部规划司司长叫什么?", "交通运输部规划司司长 王强：我们将加快建设。", "王强", True),
+    ("市检察院检察长是谁?", "市检察院副检察长刘洋通报了案情。", "刘洋", False),
     ("阜宁县委书记是谁?", "阜宁县委书记张华介绍情况。", "张华", True),
     # 交警 describes the person, it names no body: the passage calls him 一大队大队长
     ("在现场处置的交警大队长叫啥?", "公安局五分局一大队大队长罗某说，现场已清理。", "罗某", True),
