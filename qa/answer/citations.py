@@ -26,6 +26,13 @@ def quoted(text: str) -> str:
     inner = text[1:-1]
     if text[:1] == "“" and text[-1:] == "”" and "“" not in inner and "”" not in inner:
         return text
+    # A quotation that opened before the quoted words closes inside them (…拍完照就走。”): its mark closes
+    # ours, not a second one after it (…走。””); and the same for one that opens inside and closes after.
+    opened, closed = text.count("“"), text.count("”")
+    if text[-1:] == "”" and closed > opened:
+        return "“" + text
+    if text[:1] == "“" and opened > closed:
+        return text + "”"
     return "“%s”" % text
 
 

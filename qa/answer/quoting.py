@@ -146,7 +146,9 @@ def _with_hedge(text: str, span: Span, question: str) -> Span:
     return Span(hedge.start(), span.end) if hedge and hedge.group() not in question else span
 
 
-_DATE_TAIL = {"年": re.compile(r"\d{1,2}月(?:\d{1,2}[日号])?"), "月": re.compile(r"\d{1,2}[日号]")}
+# 年底 / 年初 / 年末 and 年年中 are parts of the year (2015年年中); 2015年中 is left alone (2015年中国…).
+_DATE_TAIL = {"年": re.compile(r"\d{1,2}月(?:\d{1,2}[日号])?|[底初末]|年[中底初末]"), "月": re.compile(r"\d{1,2}[日号]")}
+_PART_OF_YEAR = re.compile(r"[中底初末]")
 # The year and month before a day or month the span starts with (the reader's span began inside the date).
 _DATE_HEAD = re.compile(r"(?<!\d)(?:\d{4}年(?:\d{1,2}月)?|\d{1,2}月)$")
 # A reign year glossed by the calendar year in brackets (永禄5年（1562年）, 正德五年（1510年）): the date is both.
@@ -157,6 +159,8 @@ def complete_date(text: str, span: Span) -> Span:
     """The span grown to the whole date when it stops at its year or month (2021年 of 2021年6月), or
     starts after them (7日至1985年9月29日 of 1984年10月7日至…)."""
     tail = _DATE_TAIL.get(text[span.end - 1]) if span.end > span.start else None
+    if text[max(span.start, span.end - 2):span.end] == "年年":
+        tail = _PART_OF_YEAR
     found = tail.match(text, span.end) if tail else None
     start = span.start
     if span.end > span.start and text[span.start].isdigit():

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, replace
 
 from qa.core.text import ends_paragraph, join_fragments
+from qa.core.zh import segment
 
 # Datelines that open the first paragraph of a news report.
 _BYLINE = re.compile(
@@ -83,6 +84,7 @@ class Paragraph:
     text: str
     line: int
     repaired: bool = False  # True when rejoined from pieces the layout broke apart
+    heading: bool = False  # a subheading of a plain article: it titles the paragraphs after it
 
 
 @dataclass(frozen=True)
@@ -221,25 +223,28 @@ def _split_lines_as_paragraphs(block: Block) -> list[Block]:
     return [block]
 
 
-def repair_paragraphs(blocks: list[Block]) -> list[Paragraph]:
+def repair_paragraphs(blocks: list[Block], subheadings: bool = False) -> list[Paragraph]:
     """Rejoin paragraphs that the page layout split mid-sentence.
 
     A block that does not end the way a paragraph ends continues in the next
     one, however short either piece is (the seed has 1- and 10-character ones);
     a photo credit (新华社记者 卢汉欣 摄) ends its caption without a full stop.
+    With ``subheadings`` (a plain article), a heading-like block ends its own
+    paragraph unless a word runs on into the next block (鲸华交通设|施).
     """
     out: list[Paragraph] = []
     # Pieces of the paragraph being rejoined, joined once when it ends
     # (joining piece by piece was quadratic on long runs of broken blocks).
     pending: list[str] = []
     first_line = 0
-    for block in blocks:
+    for i, block in enumerate(blocks):
         text = block.text
         if not pending:
             first_line = block.line
         pending.append(text)
-        if ends_paragraph(text) or block.whole or _is_caption_credit(block):
-            out.append(Paragraph(_join_all(pending), first_line, repaired=len(pending) > 1))
+        heading = subheadings and len(pending) == 1 and _is_subheading(block, blocks[i + 1] if i + 1 < len(blocks) else None)
+        if ends_paragraph(text) or block.whole or _is_caption_credit(block) or heading:
+            out.append(Paragraph(_join_all(pending), first_line, repaired=len(pending) > 1, heading=heading))
             pending = []
     if pending:
         out.append(Paragraph(_join_all(pending), first_line, repaired=len(pending) > 1))
@@ -324,7 +329,7 @@ def _parse_plain(blocks: list[Block], source: str) -> Page:
         title_block = Block(first.line, first.lines[:1])
         expanded[0] = Block(first.line + 1, first.lines[1:])
         expanded = _split_lines_as_paragraphs(expanded[0]) + expanded[1:]
-    paragraphs = repair_paragraphs(expanded)
+    paragraphs = repair_paragraphs(expanded, subheadings=True)
     headline = title_block.text if title_block else _derived_headline(paragraphs)
     credit = photo_credit(paragraphs[-1].text) if paragraphs else ""
     byline, reporters = parse_byline(paragraphs[0].text) if paragraphs else ("", ())
@@ -409,6 +414,25 @@ def _segment_articles(source: str, segments: list[tuple[list[Block], list[Block]
             articles.append(_make_article(source, ordinal, heads if not caption else [], article_blocks, caption))
             heads = []
     return articles
+
+
+def _is_subheading(block: Block, following: Block | None) -> bool:
+    """A short line without sentence marks (看别人停车他也就停了) between paragraphs: a subheading, unless the
+    join makes a word across the break (鲸华交通设|施、化工机械, 尤|其是), which only a broken line does. A run of
+    such lines is one sentence broken line by line (早高峰期间|司机们最担心的|…), and a line ending in a colon
+    introduces the paragraph after it."""
+    if following is None or len(block.lines) != 1 or not is_heading(block) or is_heading(following) \
+            or block.text.rstrip()[-1:] in "：:":
+        return False
+    before, after = block.text.rstrip()[-6:], following.text.lstrip()[:6]
+    if not before or not after:
+        return False
+    at = 0
+    for word in segment(before + after):
+        if at < len(before) < at + len(word):
+            return False  # a word runs across the break
+        at += len(word)
+    return True
 
 
 def _is_caption_credit(block: Block) -> bool:

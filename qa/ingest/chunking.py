@@ -13,7 +13,7 @@ DEFAULT_MAX_CHARS = 400  # ~450 e5 tokens with the headline: under the model's 5
 @dataclass(frozen=True)
 class ChunkingParams:
     max_chars: int = DEFAULT_MAX_CHARS
-    version: int = 4  # bump when parsing or chunking rules change, so indexes rebuild
+    version: int = 5  # bump when parsing or chunking rules change, so indexes rebuild
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -81,10 +81,16 @@ def split_long(text: str, max_chars: int) -> list[Span]:
 
 
 def chunk_article(article: Article, params: ChunkingParams = ChunkingParams()) -> list[Chunk]:
-    """One chunk per paragraph of ``article``; paragraphs over ``max_chars`` become several."""
-    context = article.section if article.kind == "photo" and article.section else article.headline
+    """One chunk per paragraph of ``article``; paragraphs over ``max_chars`` become several. A subheading
+    is no chunk of its own: it is read, with the headline, as the context of the paragraphs under it (a
+    line of a few words, alone, drew the reader's spans to it)."""
+    headline = article.section if article.kind == "photo" and article.section else article.headline
+    context = headline
     chunks: list[Chunk] = []
     for number, paragraph in enumerate(article.paragraphs, 1):
+        if paragraph.heading:
+            context = "%s\n%s" % (headline, paragraph.text) if headline else paragraph.text
+            continue
         spans = split_long(paragraph.text, params.max_chars)
         for part, span in enumerate(spans, 1):
             text = span.of(paragraph.text).strip()

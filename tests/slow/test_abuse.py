@@ -631,6 +631,10 @@ def test_a_sentence_that_is_itself_a_quotation_is_not_quoted_twice():
     assert quoted("“东方碳谷”和“金字招牌”") == "““东方碳谷”和“金字招牌””"  # two quotations, not one
     assert quoted("普通的一句话") == "“普通的一句话”"
     assert cited_numbers(quoted("“目前我们已引进多家服务机构。”") + "[1]") == [1]
+    # A quotation opened before the quoted words closes them (…拍完照就走。”), one opened inside them is closed
+    assert quoted("交警根本不会贴罚单，拍完照就走。”") == "“交警根本不会贴罚单，拍完照就走。”"
+    assert quoted("“交警根本不会贴罚单，拍完照") == "“交警根本不会贴罚单，拍完照”"
+    assert cited_numbers(quoted("拍完照就走。”") + "[1]") == [1]
 
 
 def test_an_articles_own_markers_inside_the_quote_stay_text():

@@ -128,6 +128,31 @@ def test_a_photo_credit_ends_its_caption_in_a_plain_article():
     assert [p.text for p in repair_paragraphs(blocks)] == ["本报讯 记者 王某 摄昨天下午，大桥通车。"]
 
 
+def test_a_subheading_of_a_plain_article_is_a_paragraph_of_its_own():
+    # Run into the next paragraph, it made one sentence of two (看别人停车他也就停了魏先生是黑龙江人…).
+    page = parse_page("违停87次被扣261分\n\n魏先生去年从外地来西安做生意。\n\n看别人停车他也就停了\n\n"
+                      "魏先生是黑龙江人，去年年底来西安。\n\n早高峰期间\n\n司机们最担心的\n\n就是路上发生事故。\n\n"
+                      "交警表示：\n\n“禁停是常识。”\n\n据了解，鲸华交通设\n\n施已经运抵现场。\n\n尤\n\n其是今年。", "plain.txt")
+    assert [p.text for p in page.articles[0].paragraphs] == [
+        "魏先生去年从外地来西安做生意。", "看别人停车他也就停了", "魏先生是黑龙江人，去年年底来西安。",
+        "早高峰期间司机们最担心的就是路上发生事故。",  # one sentence broken line by line
+        "交警表示：“禁停是常识。”",  # a colon introduces what follows
+        "据了解，鲸华交通设施已经运抵现场。", "尤其是今年。",  # a word runs across the break
+    ]
+    assert [p.heading for p in page.articles[0].paragraphs] == [False, True, False, False, False, False, False]
+
+
+def test_a_subheading_is_the_context_of_the_chunks_under_it_not_a_chunk():
+    from qa.ingest.chunking import chunk_article
+
+    page = parse_page("违停87次被扣261分\n\n魏先生去年来西安做生意。\n\n看别人停车他也就停了\n\n"
+                      "魏先生是黑龙江人。\n\n他说不知道。", "plain.txt")
+    chunks = chunk_article(page.articles[0])
+    assert [c.text for c in chunks] == ["魏先生去年来西安做生意。", "魏先生是黑龙江人。", "他说不知道。"]
+    assert [c.context for c in chunks] == ["违停87次被扣261分"] + ["违停87次被扣261分\n看别人停车他也就停了"] * 2
+    assert [c.paragraph for c in chunks] == [1, 3, 4]  # the article's own paragraph numbers
+
+
 def test_byline_variants():
     assert parse_byline("本报讯 (记者 朱梦琪) 昨天,") == ("本报讯 (记者 朱梦琪)", ("朱梦琪",))
     assert parse_byline("新华社北京3月5日电（记者 王某 李某）正文")[1] == ("王某", "李某")

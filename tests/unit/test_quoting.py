@@ -167,6 +167,10 @@ def test_a_long_span_holding_the_wanted_quantity_narrows_to_it(text, unit, narro
     ("2023年6月30日开业", (7, 10), "2023年6月30日"),
     ("第12届大会", (1, 4), "12届"),  # no date before it: unchanged
     ("于是就在今年4月底租下仓库", (6, 9), "4月底"),  # 今年 / 去年 stay out, as people write the date back
+    ("拍摄已经在2015年年中结束", (5, 11), "2015年年中"),  # a part of the year (was cut to 2015年年)
+    ("拍摄已经在2015年年中结束", (5, 10), "2015年年中"),
+    ("工程于2019年底完工", (3, 8), "2019年底"),
+    ("2015年中国经济增长", (0, 5), "2015年"),  # 年中 only after 年年: 中国 is no part of the year
 ])
 def test_a_date_cut_at_its_year_or_month_grows_to_the_whole_date(text, cut, whole):
     from qa.answer.quoting import complete_date

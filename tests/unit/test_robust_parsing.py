@@ -43,7 +43,10 @@ def check_page(text: str, source: str = "page.txt", max_chars: int = 400) -> Non
     for article in page.articles:
         assert article.paragraphs, "an article without paragraphs"
         chunks = chunk_article(article, params)
-        assert non_space("".join(c.text for c in chunks)) == non_space("".join(p.text for p in article.paragraphs))
+        body = [p for p in article.paragraphs if not p.heading]
+        assert non_space("".join(c.text for c in chunks)) == non_space("".join(p.text for p in body))
+        for heading in (p for p in article.paragraphs if p.heading):  # read as the context of what follows it
+            assert any(heading.text in c.context.split("\n") for c in chunks), "a subheading reaches no chunk"
         for chunk in chunks:
             assert chunk.text.strip() == chunk.text and chunk.text
             assert len(chunk.text) <= max_chars
