@@ -11,6 +11,8 @@ question's own article ranked there), refusals and ask latency.
     .venv/bin/python benchmarks/mrc_open.py                       # CMRC 2018 trial, all 1,002 questions
     .venv/bin/python benchmarks/mrc_open.py --sample 200 --write  # a fixed sample; write RESULTS.md's section
     .venv/bin/python benchmarks/mrc_open.py --smoke               # seconds: 8 passages
+    .venv/bin/python benchmarks/mrc_open.py --drcd-heldout        # the reader's held-out DRCD slice instead
+    .venv/bin/python benchmarks/mrc_open.py --gold-passage        # the reader alone, given each question's passage
 """
 
 from __future__ import annotations
@@ -73,6 +75,54 @@ def sample(questions: list[OpenQuestion], n: int, seed: int = 12) -> list[OpenQu
 
 
 SHORT_GOLD = 8  # characters: the split of "short" gold answers reported apart
+
+
+def write_drcd_heldout(path: Path) -> Path:
+    """The reader's own held-out DRCD slice (whole articles, the fixed split seed; simplified characters,
+    titles included) as a SQuAD-format file at ``path``: a Wikipedia-style set no reader trained on."""
+    from qa.core.text import to_simplified
+    from qa.reader.training import DATA_DIR, HELDOUT_QUESTIONS, HELDOUT_SEED, load_squad
+
+    articles = load_squad(DATA_DIR / "DRCD_dev.json", True) + load_squad(DATA_DIR / "DRCD_test.json", True)
+    random.Random(HELDOUT_SEED).shuffle(articles)
+    data, count = [], 0
+    for title, examples in articles:
+        if count >= HELDOUT_QUESTIONS:
+            break
+        count += len(examples)
+        paragraphs: dict[str, list] = {}
+        for ex in examples:
+            paragraphs.setdefault(ex.context, []).append(
+                {"id": ex.qid, "question": ex.question, "answers": [{"text": ex.answer, "answer_start": ex.answer_start}]})
+        data.append({"title": to_simplified(title),
+                     "paragraphs": [{"context": c, "qas": qas} for c, qas in paragraphs.items()]})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"data": data}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def read_gold_passages(path: Path, passages: int = 0) -> dict:
+    """The reader alone, given each answerable question's own passage (no retrieval, no answer layer):
+    EM / F1 of its best span, best over the gold answers (``passages``: only the first N)."""
+    from qa.core.settings import get_settings
+    from qa.reader import load_reader
+    from qa.reader.spanmetrics import exact, f1
+
+    reader = load_reader(get_settings().model_cache, None, "onnx-fp32")
+    n = em = f = 0.0
+    every = [p for article in json.loads(Path(path).read_text(encoding="utf-8"))["data"] for p in article["paragraphs"]]
+    for paragraph in every[:passages] if passages else every:
+        context = paragraph["context"]
+        for qa in paragraph["qas"]:
+            golds = [a["text"].strip() for a in qa.get("answers", []) if a["text"].strip()]
+            if not golds:
+                continue
+            spans = reader.read(qa["question"], [context])
+            predicted = context[spans[0].start:spans[0].end] if spans else ""
+            n, em, f = n + 1, em + exact(predicted, golds), f + f1(predicted, golds)
+    n = max(n, 1)
+    return dict(file=Path(path).name, questions=int(n), em=round(100 * em / n, 1), f1=round(100 * f / n, 1),
+                reader=reader.meta.get("sha256", "")[:12])
 
 
 def ask_all(assistant, questions: list[OpenQuestion]) -> list[dict]:
@@ -168,6 +218,10 @@ def main(argv=None) -> int:
     p.add_argument("--json", help="also write the result, with every question's answer, as JSON here")
     p.add_argument("--write", action="store_true", help="write the section in benchmarks/RESULTS.md")
     p.add_argument("--smoke", action="store_true", help="8 passages, for the test suite")
+    p.add_argument("--drcd-heldout", action="store_true",
+                   help="the reader's own held-out DRCD slice (301 questions) instead of --file")
+    p.add_argument("--gold-passage", action="store_true",
+                   help="the reader alone with each question's own passage: no index, no answer layer")
     args = p.parse_args(argv)
     args.argv = argv
     if args.smoke:
@@ -175,6 +229,11 @@ def main(argv=None) -> int:
     from qa.core.settings import offline_defaults
 
     offline_defaults()
+    if args.drcd_heldout:
+        args.file = str(write_drcd_heldout(Path(args.work) / "drcd_heldout.json"))
+    if args.gold_passage:
+        print(json.dumps(read_gold_passages(Path(args.file), args.passages), ensure_ascii=False))
+        return 0
     from qa.answer.assistant import Assistant
     from qa.core.settings import get_settings
     from qa.models.embedder import load_embedder

@@ -34,3 +34,18 @@ def test_cmrc_trial_sample_open_setting(tmp_path_factory, embedder):
     assert result["recall_at_5"] >= 0.95
     assert result["f1"] >= 38 and result["em"] >= 15
     assert result["text_contains_gold"] >= 0.40  # the hand-built answerer: 0.38
+
+
+@pytest.mark.slow
+def test_the_drcd_heldout_file_is_the_readers_heldout_slice_and_reads_with_gold_passages(tmp_path):
+    import json
+
+    from qa.reader.training import split_drcd
+
+    path = mrc_open.write_drcd_heldout(tmp_path / "drcd_heldout.json")
+    data = json.loads(path.read_text(encoding="utf-8"))["data"]
+    ids = [qa["id"] for article in data for paragraph in article["paragraphs"] for qa in paragraph["qas"]]
+    assert ids == [ex.qid for ex in split_drcd()[1]]  # the same questions every reader is scored on
+    assert "新约圣经" in [article["title"] for article in data]  # titles simplified like the passages
+    result = mrc_open.read_gold_passages(path, passages=6)
+    assert result["questions"] >= 6 and result["f1"] >= 40  # the committed reader: 81.8 over all 301
