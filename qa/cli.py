@@ -166,16 +166,22 @@ def cmd_search(args, edge: Edge) -> int:
 
 
 def format_answer(answer, color: bool = False) -> str:
-    """An answer and its numbered sources as terminal text, the answering sentence marked."""
+    """An answer and its numbered sources as terminal text, the answering sentence marked, each source
+    labelled as the page labels its card (引用 / 其他相关段落 / 相关段落（未引用）)."""
+    from qa.answer.citations import CITED_LABEL, NOT_FOUND_LABEL, RELATED_LABEL, cited_sources
+
     start, end = ("\033[1;33m", "\033[0m") if color else ("【", "】")
     lines = ([_printable(answer.short)] if answer.short and not getattr(answer, "items", ()) else [])
     # A list, summary or several-part answer has one entry per line (each line made printable on its own).
     lines += [_answer_line(line, color) for line in answer.text.split("\n")] + [""]
+    cited = cited_sources(answer)
     for src in answer.sources:
+        # As the page's cards say: cited by the answer, or only found by the search (no evidence of anything).
+        role = CITED_LABEL if src.number in cited else RELATED_LABEL if cited else NOT_FOUND_LABEL
         head = "[%d] %s" % (src.number, src.title)
         if src.byline:
             head += "  " + src.byline
-        lines.append(_printable(head + "  (%s)" % src.source))
+        lines.append(_printable(head + "  (%s)  %s" % (src.source, role)))
         text, pos, body = src.text, 0, ""
         for a, b in src.highlights:
             body += _printable(text[pos:a]) + start + _printable(text[a:b]) + end

@@ -16,7 +16,9 @@ import html
 import logging
 from typing import Iterable, Mapping
 
-from qa.answer.citations import citation_markers, cited_numbers, quoted
+from qa.answer.citations import (  # noqa: F401 (cited_sources and the labels are part of this module's API)
+    CITED_LABEL, NOT_FOUND_LABEL, RELATED_LABEL, citation_markers, cited_numbers, cited_sources, quoted,
+)
 
 log = logging.getLogger(__name__)
 
@@ -234,24 +236,6 @@ def _article_body(article, source) -> str:
         parts.append('<p class="qa-muted">摄影：%s</p>' % esc(article.photo_credit))
     parts.append("</div>")
     return "".join(parts)
-
-
-def cited_sources(answer) -> set[int]:
-    """Numbers of the sources ``answer`` actually cites: its ``[n]`` markers, list/summary items and parts.
-
-    A not-found answer cites nothing: its cards are paragraphs the search found, not evidence.
-    """
-    if answer is None or not getattr(answer, "found", False):
-        return set()
-    numbers = set(cited_numbers(answer.text or ""))
-    numbers |= {item.number for item in getattr(answer, "items", ()) or ()}
-    numbers |= {part.number for part in getattr(answer, "parts", ()) or () if getattr(part, "found", False)}
-    return numbers
-
-
-CITED_LABEL = "引用"
-RELATED_LABEL = "其他相关段落"
-NOT_FOUND_LABEL = "相关段落（未引用）"
 
 
 def render_source_card(source, article=None, open_=False, role: str = "") -> str:

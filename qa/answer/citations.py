@@ -73,3 +73,22 @@ def citation_markers(text: str) -> list[Marker]:
 def cited_numbers(text: str) -> list[int]:
     """The distinct source numbers ``text`` cites, ascending."""
     return sorted({m.number for m in citation_markers(text)})
+
+
+# What a numbered source is to its answer, in the page's cards and the command line's list alike.
+CITED_LABEL = "引用"
+RELATED_LABEL = "其他相关段落"
+NOT_FOUND_LABEL = "相关段落（未引用）"
+
+
+def cited_sources(answer) -> set[int]:
+    """Numbers of the sources ``answer`` actually cites: its ``[n]`` markers, list/summary items and parts.
+
+    A not-found answer cites nothing: its sources are paragraphs the search found, not evidence.
+    """
+    if answer is None or not getattr(answer, "found", False):
+        return set()
+    numbers = set(cited_numbers(answer.text or ""))
+    numbers |= {item.number for item in getattr(answer, "items", ()) or ()}
+    numbers |= {part.number for part in getattr(answer, "parts", ()) or () if getattr(part, "found", False)}
+    return numbers

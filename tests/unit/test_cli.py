@@ -81,6 +81,11 @@ def test_ask_prints_answer_and_numbered_sources(cli_index):
     assert "1.8万平方米" in lines[1] and lines[1].endswith("[1]")
     assert lines[3].startswith("[1] 高新区滨湖文隽企业服务中心投用  本报讯 (记者 史莲寅)")
     assert "【滨湖文隽企业服务中心占地约5000平方米,建筑面积1.8万平方米,由滨湖集团投资。】" in result.stdout
+    # Each source says what it is to the answer, as the page's cards do.
+    heads = [line for line in lines if line.startswith("[")]
+    assert heads[0].endswith("  引用") and all(h.endswith("  其他相关段落") for h in heads[1:])
+    refused = run("ask", "--index", str(out), "石墨烯小镇的门票多少钱?").stdout.splitlines()
+    assert all(h.endswith("  相关段落（未引用）") for h in refused if h.startswith("["))
     data = json.loads(run("ask", "--index", str(out), "--json", "石墨烯小镇的门票多少钱?").stdout)
     assert data["found"] is False and data["sources"]
 
