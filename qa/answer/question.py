@@ -318,13 +318,18 @@ def possessor(question: str) -> str:
     return name if _leading_nouns(name) == name else ""
 
 
-def _leading_nouns(text: str) -> str:
-    """The run of nouns a question opens with (石墨烯小镇 in 石墨烯小镇集聚了…)."""
-    out = ""
+def _leading_nouns(text: str, latin: bool = False) -> str:
+    """The run of nouns a question opens with (石墨烯小镇 in 石墨烯小镇集聚了…); with ``latin``, Latin names and
+    the spaces between their words too (ridgebury alexandra z油轮船长)."""
+    out, pending = "", ""
     for word in pos_tagged(text):
-        if not (word.flag.startswith(("n", "j", "eng")) or word.flag == "x" and has_cjk(word.word)):
+        if word.flag.startswith(_NOUN_FLAGS) or word.flag == "x" and (has_cjk(word.word)
+                                                                      or latin and word.word.isalnum()):
+            out, pending = out + pending + word.word, ""
+        elif latin and word.word == " " and out and not pending:
+            pending = " "
+        else:
             break
-        out += word.word
     return out
 
 
@@ -439,21 +444,8 @@ def _referent(previous: "Question") -> str:
     subject, text = previous.subject, previous.standalone
     if not text.startswith(subject + "的") or not any(w.flag.startswith("v") for w in pos_tagged(subject)):
         return subject
-    head = _noun_run(text[len(subject) + 1:])
+    head = _leading_nouns(text[len(subject) + 1:], latin=True)
     return subject + "的" + head if len(head) >= 2 else subject
-
-
-def _noun_run(text: str) -> str:
-    """The run of nouns ``text`` opens with, latin names and the spaces between their words included."""
-    out, pending = "", ""
-    for word in pos_tagged(text):
-        if word.flag.startswith(_NOUN_FLAGS) or word.flag == "x" and (has_cjk(word.word) or word.word.isalnum()):
-            out, pending = out + pending + word.word, ""
-        elif word.word == " " and out and not pending:
-            pending = " "
-        else:
-            break
-    return out
 
 
 def _person_in(text: str) -> str:
