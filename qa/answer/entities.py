@@ -20,7 +20,8 @@ _DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[昨今前]天|近日|[上�
 # A place by its unit (阜宁县, 滨湖集团), or a province-level division articles name bare (江苏, 广西).
 _PROVINCES = ("北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
               "贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门")
-_PLACE = re.compile(r"[\u4e00-\u9fff]{2,}(?:省|市|县|区|镇|乡|村|园区|园|公司|集团|大学|学院|研究院|中心|局|委|港|城|基地|小镇)"
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,}(?:省|市|县|区|镇|乡|村|园区|园|公司|集团|大学|学院|研究院|中心|局|委|港|城|基地|小镇"
+                    r"|路|街|大道|路口)"
                     r"|(?:%s)" % _PROVINCES)
 _ROLE_NAME = re.compile(r"(?:书记|区长|市长|县长|镇长|局长|主任|总监|经理|董事长|负责人|记者|院长|校长|主席|部长|处长|总裁|教授|副区长)"
                         r"([\u4e00-\u9fff]{2,3}?)(?=[,，、。;；:：\s(（]|表示|介绍|说|指出|强调|代表|参加|出席|带领|$)")
@@ -131,7 +132,15 @@ def role_names(text: str) -> set[str]:
 def _has_person(text: str) -> bool:
     if _ROLE_NAME.search(text):
         return True
-    return any(w.flag == "nr" and 2 <= len(w.word) <= 3 and w.word[0] in SURNAMES for w in pos_tagged(text))
+    words = pos_tagged(text)
+    # jieba tags names nr, and rarer ones nrfg / nrt (李旭: nrfg).
+    if any(w.flag.startswith("nr") and 2 <= len(w.word) <= 3 and w.word[0] in SURNAMES for w in words):
+        return True
+    # A name jieba cuts after its surname (谢|德军, 徐|智勇, 吴|某某): the surname alone, then a given name
+    # of one or two characters, one of the two read as a name.
+    return any(len(a.word) == 1 and a.word in SURNAMES and 1 <= len(b.word) <= 2
+               and (b.word in ("某", "某某") or "nr" in (a.flag[:2], b.flag[:2]))
+               for a, b in zip(words, words[1:]))
 
 
 def has_entity(kind: str, text: str, unit: str = "") -> bool:
@@ -152,7 +161,8 @@ def has_entity(kind: str, text: str, unit: str = "") -> bool:
     if kind == DATE:
         return bool({DAY: _DAY, HOUR: _HOUR}.get(unit, _DATE).search(text))
     if kind == PLACE:
-        return bool(_PLACE.search(text))
+        # A place name jieba knows (英国, 柳州, 崂山) needs no suffix.
+        return bool(_PLACE.search(text)) or any(w.flag == "ns" and len(w.word) >= 2 for w in pos_tagged(text))
     if kind == PERSON:
         return _has_person(text)
     return False

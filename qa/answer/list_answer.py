@@ -27,8 +27,8 @@ LIST_MIN_SCORE = 0.5  # share of the topic words the enumeration's sentence must
 STRONG_LIST_SCORE = 0.8  # a list answering a question that did not ask for several things must fit it this well
 _ASKS_WHAT = re.compile(r"(?<![为凭])什么(?!时候|时间|原因|意思|意义|作用|样|是|的)[\u4e00-\u9fff]")  # 什么地方, not 为什么
 UNKNOWN_FACTOR = 0.3
-FOCUS_MISSING = 0.2  # penalty when the thing asked for (企业, 角色) is not named near the list
 LABEL_WEIGHT = 0.3  # the share of the listed nouns (哪些|武进区领导) just before the list
+HAND_LIST_WEIGHTS = dict(whole=0.4, before=0.4, around=0.2, prior=0.05, focus_missing=-0.2, reader_inside=0.15)
 MAX_ITEMS = 20
 MAX_SHORT_CHARS = 200  # a longer list is read from its numbered items only
 _LOCAL_BEFORE = 30  # characters before an enumeration that may say what it lists (阜宁县领导|张利华、…)
@@ -172,11 +172,12 @@ def _choose(assistant, draft) -> _Choice | None:
         for enum in enumerations(para.text) + _reader_pair(para, answer_at):
             if len(enum.items) < 2:
                 continue
-            score = _score(assistant, q, para, enum, headline, answer_at)
+            features = list_features(assistant, q, para, enum, headline, answer_at, listed)
+            score = _score(features)
             if score < LIST_MIN_SCORE:
                 continue
             # The label only ranks lists that answer anyway: 武进区领导|吴震宇… before 阜宁县领导|张利华…
-            rank = score + LABEL_WEIGHT * _label_share(listed, _label(para.text, enum.span))
+            rank = score + LABEL_WEIGHT * features["label"]
             if best is None or rank > best_rank:
                 best, best_rank = _Choice(para, enum, score), rank
     return best
@@ -263,24 +264,33 @@ def _listed_terms(q) -> tuple:
     return tuple(run)
 
 
-def _score(assistant, q, para: _Paragraph, enum: Enumeration, headline: str, answer_at) -> float:
+def list_features(assistant, q, para: _Paragraph, enum: Enumeration, headline: str, answer_at,
+                  listed: tuple = ()) -> dict:
+    """The named features of one enumeration as the answer to ``q`` (:data:`LIST_FEATURES`)."""
     span = enum.span
     sentence = sentence_of(para.text, span).of(para.text)
     cut = _CUT.search(para.text, span.end)
     lead_in = (_lead_in(para.text, span.start) + "".join(i.of(para.text) for i in enum.items)
                + _closing_noun(para.text, span.end))
     after = para.text[span.end: cut.start() if cut else len(para.text)]
-    whole = assistant.terms.coverage(q.terms, sentence, headline)
-    # The words before a list say what it lists (武进区领导|吴震宇…); those after it less so (…|参加活动).
-    before = assistant.terms.coverage(q.terms, lead_in, headline)
-    around = assistant.terms.coverage(q.terms, lead_in + after, headline)
-    score = 0.4 * whole + 0.4 * before + 0.2 * around + 0.05 / para.rank
     focus = q.focus
-    if focus is not None and term_presence(focus, normalize(sentence + headline)) < 0.5:
-        score -= FOCUS_MISSING  # 哪些企业 is seldom answered by a list of 功能 (but 角色 by 引领者、实践者)
+    inside = 0.0
     if answer_at is not None:
         chunk_id, answer = answer_at
-        for chunk, start in zip(para.chunks, para.starts):
-            if chunk.chunk_id == chunk_id and span.start <= start + answer.start < span.end:
-                score += 0.15  # the reader's span is one of the items
-    return score
+        inside = float(any(chunk.chunk_id == chunk_id and span.start <= start + answer.start < span.end
+                           for chunk, start in zip(para.chunks, para.starts)))
+    return dict(
+        whole=assistant.terms.coverage(q.terms, sentence, headline),
+        # The words before a list say what it lists (武进区领导|吴震宇…); those after it less so (…|参加活动).
+        before=assistant.terms.coverage(q.terms, lead_in, headline),
+        around=assistant.terms.coverage(q.terms, lead_in + after, headline),
+        prior=1.0 / para.rank,
+        # 哪些企业 is seldom answered by a list of 功能 (but 角色 by 引领者、实践者)
+        focus_missing=float(focus is not None and term_presence(focus, normalize(sentence + headline)) < 0.5),
+        reader_inside=inside,  # the reader's span is one of the items
+        label=_label_share(listed, _label(para.text, enum.span)),
+    )
+
+
+def _score(features: dict) -> float:
+    return sum(HAND_LIST_WEIGHTS[k] * features[k] for k in HAND_LIST_WEIGHTS)

@@ -1,7 +1,7 @@
 """The items an article enumerates: 、-lists, 一是…二是… and parallel clauses.
 
 "石墨烯小镇有哪些…" / "哪几方面工作" want every item, not the sentence the
-reader liked best. Three shapes of enumeration are found in a passage:
+reader liked best. Four shapes of enumeration are found in a passage:
 
 - runs joined by 、 (and a last 和/及/与): ``集餐饮、宴会、会务、住宿及配套服务于一体``;
   the first item is the noun phrase just before the first 、 (the verb 集 is
@@ -9,7 +9,8 @@ reader liked best. Three shapes of enumeration are found in a passage:
 - ordinals: ``一是…；二是…；三是…``;
 - parallel clauses sharing a frame: ``在“动态培育”上想办法,在“促研发”上求实效…``
   (the same first two characters), ``在产业承接上再发力…在人才交流上再发力``
-  (the same first character and the same ending).
+  (the same first character and the same ending);
+- quoted phrases written side by side: ``不得使用“国家级”“最高级”“最佳”等用语``.
 
 Pure functions over text; :mod:`qa.answer.list_answer` turns them into an answer.
 """
@@ -37,7 +38,7 @@ class Enumeration:
     """One enumeration of a text: its items as spans, and where it stands."""
 
     items: tuple[Span, ...]
-    shape: str  # "comma" (、), "ordinal", "parallel" or "pair" (X以及Y, read from an answer span)
+    shape: str  # "comma" (、), "ordinal", "parallel", "quoted" (“A”“B”) or "pair" (X以及Y, from an answer span)
 
     @property
     def span(self) -> Span:
@@ -46,7 +47,7 @@ class Enumeration:
 
 def enumerations(text: str) -> list[Enumeration]:
     """Every enumeration of ``text``, in text order."""
-    found = _ordinal_runs(text) + _parallel_runs(text) + _comma_runs(text)
+    found = _ordinal_runs(text) + _parallel_runs(text) + _comma_runs(text) + _quoted_runs(text)
     return sorted(found, key=lambda e: (e.span.start, -len(e.items)))
 
 
@@ -208,6 +209,27 @@ def _named_frame(head: str, keyed: list[Span], group: list[int], text: str) -> b
 def _numeric_frame(clause: str) -> bool:
     """Clauses that share only a statistics frame (同比增长8.7%, 同比增长8.0%) are not a list."""
     return bool(re.search(r"\d", clause[:8])) or clause.startswith(("同比", "其中", "比上年", "环比"))
+
+
+# ------------------------------------------------------------------ “A”“B”“C”
+
+
+# Quoted phrases one after another, with nothing between them but 、, a space or a last 和/及/与.
+_QUOTED = re.compile(r"“([^“”\n]{1,%d})”" % MAX_ITEM_CHARS)
+_QUOTE_GAP = re.compile(r"\s*(?:、|和|及|与|以及|或)?\s*")
+
+
+def _quoted_runs(text: str) -> list[Enumeration]:
+    runs, run = [], []
+    for m in _QUOTED.finditer(text):
+        if run and not _QUOTE_GAP.fullmatch(text, run[-1].end() , m.start()):
+            if len(run) >= 2:
+                runs.append(run)
+            run = []
+        run.append(m)
+    if len(run) >= 2:
+        runs.append(run)
+    return [Enumeration(tuple(Span(m.start(1), m.end(1)) for m in r), "quoted") for r in runs]
 
 
 # ------------------------------------------------------------------ 、-lists

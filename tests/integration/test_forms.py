@@ -288,6 +288,8 @@ def test_which_questions_point_at_the_previous_article():
     ("现场责令施工方:1.立刻停止施工;2.完善硬件设施;3.整改后方可开工。", ["立刻停止施工", "完善硬件设施", "整改后方可开工"]),
     ("要求如下：(1)加强管理；(2)落实责任。", ["加强管理", "落实责任"]),
     ("措施：①停工；②整改。", ["停工", "整改"]),
+    ("广告不得使用“国家级”“最高级”“最佳”等用语。", ["国家级", "最高级", "最佳"]),  # quoted side by side
+    ("查获“甜橙味”、“草莓味”和“原味”三种糖果。", ["甜橙味", "草莓味", "原味"]),
 ])
 def test_enumerations(text, expected):
     assert expected in [items_text(text, e) for e in enumerations(text)]
@@ -299,6 +301,11 @@ def test_enumerations(text, expected):
 ])
 def test_numbers_that_do_not_count_items_make_no_list(text):
     assert not [e for e in enumerations(text) if e.shape == "ordinal"]
+
+
+def test_quotes_apart_in_a_sentence_are_no_list():
+    text = "他说“你好”，然后转身说“再见”。"
+    assert not [e for e in enumerations(text) if e.shape == "quoted"]
 
 
 @pytest.mark.parametrize("text, span, expected", [

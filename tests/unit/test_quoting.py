@@ -446,9 +446,25 @@ def test_a_place_keeps_the_phrase_that_says_which_one(text, span, place):
 @pytest.mark.parametrize("text, place", [
     ("爱奇艺正联合华为在江苏开展业务", True),  # a province named bare
     ("阜宁县", True),
+    ("三塘镇环城南路", True),  # a road
+    ("英国", True), ("柳州", True),  # names the word list knows need no unit
     ("开展视频业务", False),
+    ("会议室", False),
 ])
 def test_a_place_is_named_by_its_unit_or_as_a_province(text, place):
     from qa.answer.entities import PLACE, has_entity
 
     assert has_entity(PLACE, text) is place
+
+
+@pytest.mark.parametrize("text, person", [
+    ("王正刚", True),
+    ("李旭", True),  # tagged nrfg, not nr
+    ("谢德军", True), ("徐智勇", True),  # cut after the surname: 谢|德军
+    ("吴某某", True),  # a name the article withholds
+    ("高楼", False), ("马上出发", False), ("向他", False), ("周围的人", False), ("许多人", False),
+])
+def test_a_person_is_named(text, person):
+    from qa.answer.entities import PERSON, has_entity
+
+    assert has_entity(PERSON, text) is person

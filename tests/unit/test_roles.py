@@ -26,6 +26,8 @@ def _span(text: str, words: str) -> Span:
     ("在现场处置的交警大队长叫啥?", "公安局五分局一大队大队长罗某说，现场已清理。", "罗某", True),
     ("谁投资了这个项目?", "销售总监王露华介绍，项目明年开工。", "王露华", False),  # no 投资 near the name
     ("这个项目是谁设计的?", "设计师王露华介绍，项目明年开工。", "王露华", True),  # the question names no role
+    ("这家公司的创始人是谁?", "公司副总经理李旭表示，明年扩产。", "李旭", False),  # a manager is no founder
+    ("这家公司的创始人是谁?", "公司创始人李旭表示，明年扩产。", "李旭", True),
 ])
 def test_an_answer_must_hold_the_role_asked(question, text, name, holds):
     assert consistent(question, text, _span(text, name)) is holds
