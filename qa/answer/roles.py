@@ -21,7 +21,7 @@ TITLES = tuple(sorted((
     "署长", "检察长", "庭长", "理事长",
     "主任", "总监", "经理", "总经理", "董事长", "董事", "总裁", "负责人", "院长", "校长", "主席", "会长", "秘书长",
     "大队长", "队长", "站长", "所长", "行长", "社长", "台长", "馆长", "主管", "顾问", "律师", "主编", "总编",
-    "创始人", "创办人", "发言人", "法定代表人", "船长", "机长", "教练",
+    "创始人", "创办人", "发言人", "法定代表人", "船长", "机长", "教练", "导演", "编剧", "演员", "主演", "制片人",
 ), key=len, reverse=True))
 _TITLE = re.compile("(副?)(" + "|".join(TITLES) + ")")
 # Roles named by what a person or organisation does; the evidence words must stand near the answer.

@@ -28,6 +28,8 @@ def _span(text: str, words: str) -> Span:
     ("这个项目是谁设计的?", "设计师王露华介绍，项目明年开工。", "王露华", True),  # the question names no role
     ("这家公司的创始人是谁?", "公司副总经理李旭表示，明年扩产。", "李旭", False),  # a manager is no founder
     ("这家公司的创始人是谁?", "公司创始人李旭表示，明年扩产。", "李旭", True),
+    ("片中演女主角的演员是谁?", "该片由王鹏担任导演与编剧。", "王鹏", False),  # the director plays no part
+    ("这部电影的导演是谁?", "该片由王鹏担任导演与编剧。", "王鹏", True),
 ])
 def test_an_answer_must_hold_the_role_asked(question, text, name, holds):
     assert consistent(question, text, _span(text, name)) is holds
