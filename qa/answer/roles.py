@@ -100,9 +100,36 @@ def consistent(question: str, text: str, answer: Span) -> bool:
     acts = [evidence for cue, evidence in _ACTS if cue.search(question)]
     if not titles and not acts:
         return True
+    bodies = {title: _asked_body(question, title) for _, title, _ in titles}
     words = answer.of(text)
     starts = [answer.start] + [i for i in _occurrences(text, words) if i != answer.start] if words else [answer.start]
-    return any(_fits(text, Span(a, a + len(words) if words else answer.end), titles, acts) for a in starts)
+    return any(_fits(text, Span(a, a + len(words) if words else answer.end), titles, acts, bodies) for a in starts)
+
+
+# What a title belongs to, by the kind of body (银川英才学校|执行校长, 五分局一大队|大队长); with the two
+# characters before it, it tells one school or brigade from another.
+_BODY_KIND = "学校|中学|小学|大学|学院|医院|法院|检察院|公司|集团|银行|大队|中队|支队|派出所|局|委员会|管委会|政府|协会"
+_NAMED_BODY = re.compile(r"[\u4e00-\u9fff]{2}(?:%s)" % _BODY_KIND)
+_TITLE_MODIFIER = 4  # characters between a body and its title (学校|执行|校长, 公司|常务副|总经理)
+
+
+def _asked_body(question: str, title: str) -> str:
+    """The body the question names its title after (河津市消防大队|的大队长 -> 消防大队), or ""."""
+    at = question.find(title)
+    before = question[:at].removesuffix("的") if at > 0 else ""
+    m = _NAMED_BODY.search(before, max(0, len(before) - 12))
+    if not m or m.end() != len(before) or _NO_BODY.search(m.group(0)[:2]):
+        return ""  # 这家公司, 哪所学校: a pointer, not a name
+    return m.group(0)
+
+
+def _another_body(before: str, body: str) -> bool:
+    """Whether the words before a title in the passage name a body of the asked kind other than ``body``."""
+    if not body:
+        return False
+    found = [m for m in _NAMED_BODY.finditer(before[-(len(body) + _TITLE_MODIFIER):])
+             if len(before[-(len(body) + _TITLE_MODIFIER):]) - m.end() <= _TITLE_MODIFIER]
+    return bool(found) and all(m.group(0) != body for m in found)
 
 
 def _occurrences(text: str, words: str) -> list[int]:
@@ -113,17 +140,18 @@ def _occurrences(text: str, words: str) -> list[int]:
     return out
 
 
-def _fits(text: str, answer: Span, titles, acts) -> bool:
+def _fits(text: str, answer: Span, titles, acts, bodies) -> bool:
     window = text[max(0, answer.start - _BEFORE): min(len(text), answer.end + _AFTER)]
     for prefix, title, qualifier in titles:
-        if not _holds_title(window, prefix, title, qualifier):
+        if not _holds_title(window, prefix, title, qualifier, bodies.get(title, "")):
             return False
     return all(evidence.search(window) for evidence in acts)
 
 
-def _holds_title(window: str, prefix: str, title: str, qualifier: str) -> bool:
+def _holds_title(window: str, prefix: str, title: str, qualifier: str, body: str = "") -> bool:
     for m in _TITLE.finditer(window):
-        if m.group(2) == title and m.group(1) == prefix and _qualified(window[: m.start()], qualifier):
+        if m.group(2) == title and m.group(1) == prefix and _qualified(window[: m.start()], qualifier) \
+                and not _another_body(window[: m.start()], body):
             return True
     return False
 

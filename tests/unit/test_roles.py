@@ -30,6 +30,11 @@ def _span(text: str, words: str) -> Span:
     ("这家公司的创始人是谁?", "公司创始人李旭表示，明年扩产。", "李旭", True),
     ("片中演女主角的演员是谁?", "该片由王鹏担任导演与编剧。", "王鹏", False),  # the director plays no part
     ("这部电影的导演是谁?", "该片由王鹏担任导演与编剧。", "王鹏", True),
+    # another body of the kind asked heads the title: another school's head, another brigade's leader
+    ("外国语实验学校的校长是谁?", "英才学校执行校长李毅说，收了一点。", "李毅", False),
+    ("外国语实验学校的校长是谁?", "外国语实验学校校长李毅说，收了一点。", "李毅", True),
+    ("县消防大队的大队长叫什么?", "公安局五分局一大队大队长罗某说，现场已清理。", "罗某", False),
+    ("这家公司的总经理是谁?", "腾讯公司总经理王某说，明年扩产。", "王某", True),  # 这家 points, it names nothing
 ])
 def test_an_answer_must_hold_the_role_asked(question, text, name, holds):
     assert consistent(question, text, _span(text, name)) is holds
