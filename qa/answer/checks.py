@@ -169,6 +169,15 @@ def _inside_subject_name(q: Question, text: str, answer: Span) -> bool:
             and not any(t.text in gap for t in q.terms if t.text != q.subject))
 
 
+_UNNAMED = re.compile(r"\s*(?:有关|相关|某)")
+
+
+def _unnamed(text: str, answer: Span) -> bool:
+    """Whether the span is a body or person the article leaves unnamed (有关法院, 某网络游戏公司, 某女乘客); a
+    surname before 某 names someone (吕某)."""
+    return bool(_UNNAMED.match(answer.of(text))) or text[max(0, answer.start - 1): answer.start] == "某"
+
+
 _ASKS_RANK = re.compile(r"第几|排名|名次")  # a rank asked outright: only a rank answers
 
 
@@ -188,6 +197,8 @@ def of_kind(q: Question, text: str, answer: Span, margin: float = 0.0) -> tuple[
         return None  # 除了常州石墨烯小镇还有哪些 is not answered by 常州石墨烯小镇
     if q.kind in (PERSON, PLACE, OTHER) and is_scope(words):
         return None  # 全区 is neither who attended, nor where a meeting was held, nor what it was held with
+    if q.kind in (PERSON, PLACE, OTHER) and _unnamed(text, answer):
+        return None  # 哪家法院 is answered neither by 有关法院 nor by (某)网络游戏公司: they name nobody
     if q.kind == PLACE and has_entity(DATE, words) and not has_entity(PLACE, words):
         return None  # 在哪开的 is not answered by 下半年
     if q.kind in (PERSON, PLACE) and _CLAUSE_BREAK.search(words.strip(" ,，。；;")):

@@ -126,6 +126,10 @@ def test_a_number_of_the_unit_asked(text, unit, holds):
     ("李强利的案子是在哪个法院判的?", "法院在审理中查实了检方指控的内容。", "法院", False),  # the question's own word
     ("李强利的案子是在哪个法院判的?", "西安临潼区法院作出判决。", "西安临潼区法院", True),
     ("这所学校是公办还是民办?", "该校是一所民办学校。", "民办", True),  # a choice is answered in its own words
+    # a body or person the article leaves unnamed names nothing
+    ("他是向哪家法院起诉的?", "他拟向有关法院提起民事诉讼。", "有关法院", False),
+    ("她在哪家公司上班?", "她在某网络游戏公司上班。", "网络游戏公司", False),
+    ("是谁骗走了钱?", "经查，吕某交代了作案经过。", "吕某", True),  # a surname before 某 names someone
 ])
 def test_a_span_that_only_repeats_the_question_answers_nothing(question, text, answer, answers):
     from qa.answer.checks import of_kind
