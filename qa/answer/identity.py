@@ -114,4 +114,4 @@ def is_person_name(name: str, known=frozenset()) -> bool:
     in it): 乔俊杰是谁 asks for a role, 区长是谁 for a name."""
     if name in known:
         return True
-    return not any(title in name for title in TITLES) and any(w.flag == "nr" for w in pos_tagged(name))
+    return not any(title in name for title in TITLES) and any(w.flag.startswith("nr") for w in pos_tagged(name))

@@ -464,7 +464,7 @@ def _persons_in(text: str) -> list[str]:
     found = {m.start(): m.group(0) for m in _ANONYMISED.finditer(text)}
     at = 0
     for w in pos_tagged(text):
-        if w.flag == "nr" and 2 <= len(w.word) <= 3 and w.word[0] in SURNAMES \
+        if w.flag.startswith("nr") and 2 <= len(w.word) <= 3 and w.word[0] in SURNAMES \
                 and not any(start <= at < start + len(name) for start, name in found.items()):
             found[at] = w.word
         at += len(w.word)
