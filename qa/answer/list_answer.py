@@ -28,6 +28,8 @@ STRONG_LIST_SCORE = 0.8  # a list answering a question that did not ask for seve
 _ASKS_WHAT = re.compile(r"(?<![为凭])什么(?!时候|时间|原因|意思|意义|作用|样|是|的)[\u4e00-\u9fff]")  # 什么地方, not 为什么
 UNKNOWN_FACTOR = 0.3
 LABEL_WEIGHT = 0.3  # the share of the listed nouns (哪些|武进区领导) just before the list
+# The list score's weights over :func:`list_features`, set by hand on the seed page's forms; a logistic fit over the
+# news train and forms lists did worse folded by article (benchmarks/RESULTS.md, 2026-12-08).
 HAND_LIST_WEIGHTS = dict(whole=0.4, before=0.4, around=0.2, prior=0.05, focus_missing=-0.2, reader_inside=0.15)
 MAX_ITEMS = 20
 MAX_SHORT_CHARS = 200  # a longer list is read from its numbered items only
@@ -266,7 +268,9 @@ def _listed_terms(q) -> tuple:
 
 def list_features(assistant, q, para: _Paragraph, enum: Enumeration, headline: str, answer_at,
                   listed: tuple = ()) -> dict:
-    """The named features of one enumeration as the answer to ``q`` (:data:`LIST_FEATURES`)."""
+    """The named features of one enumeration as the answer to ``q``: the share of the question's topic words in
+    its sentence (``whole``), before it and around it, the passage's rank, whether the thing asked for is missing,
+    whether the reader's span is one of its items, and how much of the question's listed nouns its label names."""
     span = enum.span
     sentence = sentence_of(para.text, span).of(para.text)
     cut = _CUT.search(para.text, span.end)

@@ -222,7 +222,7 @@ _QUOTE_GAP = re.compile(r"\s*(?:、|和|及|与|以及|或)?\s*")
 def _quoted_runs(text: str) -> list[Enumeration]:
     runs, run = [], []
     for m in _QUOTED.finditer(text):
-        if run and not _QUOTE_GAP.fullmatch(text, run[-1].end() , m.start()):
+        if run and not _QUOTE_GAP.fullmatch(text, run[-1].end(), m.start()):
             if len(run) >= 2:
                 runs.append(run)
             run = []

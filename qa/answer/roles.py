@@ -127,9 +127,9 @@ def _another_body(before: str, body: str) -> bool:
     """Whether the words before a title in the passage name a body of the asked kind other than ``body``."""
     if not body:
         return False
-    found = [m for m in _NAMED_BODY.finditer(before[-(len(body) + _TITLE_MODIFIER):])
-             if len(before[-(len(body) + _TITLE_MODIFIER):]) - m.end() <= _TITLE_MODIFIER]
-    return bool(found) and all(m.group(0) != body for m in found)
+    near = before[-(len(body) + _TITLE_MODIFIER):]
+    found = [m.group(0) for m in _NAMED_BODY.finditer(near) if len(near) - m.end() <= _TITLE_MODIFIER]
+    return bool(found) and body not in found
 
 
 def _occurrences(text: str, words: str) -> list[int]:
