@@ -68,8 +68,9 @@ _SIGNIFICANCE = re.compile(r"^(?:请问)?(?:为什么|为何)(?:要|需要)(?P<w
 _ASKS_DEED = re.compile(r"(?:做|干|从事|负责|发生)了?(?:什么|哪些)(?:事情?|工作|事件|举措|变化)?的?[？?]?$|什么(?:变化|不同)")
 _ANAPHORA = re.compile(r"(它们|他们|她们|它|他|她|其|该(?=[\u4e00-\u9fff])|这个|那个|此(?=[\u4e00-\u9fff]))")
 # 那 opens a follow-up (那另外…, 那农村居民呢), but not when a measure word makes it a demonstrative: 那个公司,
-# 那次事故 and 那位记者 point at something, so the 那 stays for the anaphor to be resolved.
-_FOLLOW_OPENERS = re.compile(r"^(?:(?:那请问|那么|那(?![个次位家天年篇起场条件些名种项])|还有|另外|再问一下|再问|此外)"
+# 那次事故, 那位记者 and 那辆电动车 point at something, so the 那 stays for the anaphor to be resolved.
+_FOLLOW_OPENERS = re.compile(r"^(?:(?:那请问|那么|那(?![个次位家天年篇起场条件些名种项辆栋座所只台部批笔处片段份张幅则])"
+                             r"|还有|另外|再问一下|再问|此外)"
                              r"[,，、\s]*)+")
 _TRAILING_NE = re.compile(r"[呢吗]?[?？。!！\s]*$")
 _TRAILING_MARKS = re.compile(r"呢?[?？。!！\s]*$")
@@ -406,6 +407,7 @@ def _swap_head(core: str, previous: "Question") -> str:
 
 
 _PERSONAL = re.compile(r"[他她](?!们)")
+_ASKING = re.compile(r"谁|什么|哪|多少|几")
 _PEOPLE = re.compile(r"[他她]们")
 _DEMONSTRATIVE = re.compile(r"这个|那个|该|此")
 _NOUN_FLAGS = ("n", "j", "eng")
@@ -426,12 +428,14 @@ def _with_referent(core: str, previous: "Question", named: str = "") -> str:
         persons = _persons_in(previous.standalone)  # 他们 after …的赵某和郭某: both of them
         referent = "和".join(persons) if len(persons) >= 2 else referent
     elif _DEMONSTRATIVE.fullmatch(m.group(0)):
+        # A subject that asks (是谁向…反映的那个大坑) names nothing a later turn points at.
+        subject = "" if _ASKING.search(previous.subject) else previous.subject
         for size in (3, 2, 1):
             head = core[end:end + size]
             if len(head) < size or not has_cjk(head):
                 continue
-            at = previous.subject.find(head)
-            phrase = previous.subject[:at + size] if at >= 0 else _phrase_ending(previous.standalone, head)
+            at = subject.find(head)
+            phrase = subject[:at + size] if at >= 0 else _phrase_ending(previous.standalone, head)
             if len(phrase) > size:
                 referent, end = phrase, end + size
                 break

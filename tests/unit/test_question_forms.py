@@ -81,6 +81,10 @@ def test_colloquial_why_asks_for_a_reason():
     # 那个X is a demonstrative, not the opener 那 before 个X (which left no anaphor to resolve and crashed)
     ("南京大学那个研究院一共要花多少钱?", "那个研究院什么时候建成?", "南京大学那个研究院什么时候建成?"),
     ("石墨烯小镇的规划面积是多少?", "该小镇在哪里?", "石墨烯小镇在哪里?"),
+    # an earlier subject that asks (是谁向…) points at nothing: the noun phrase with the head noun does
+    ("是谁向晚报热线反映民主路那个大坑的?", "这个坑大概有多深?", "大坑大概有多深?"),
+    # 那辆 is a demonstrative too: a question of its own, not 辆… after the earlier subject
+    ("最后是哪里的警方把他刑事拘留的?", "那辆被偷的电动车值多少钱?", "那辆被偷的电动车值多少钱?"),
     # no better referent: the earlier subject, as before
     ("滨湖文隽企业服务中心的建筑面积是多少?", "那它的占地面积呢?", "滨湖文隽企业服务中心的占地面积?"),
     # 那X呢 with X a word of the earlier question's kind: the earlier question, asked of X
